@@ -1,0 +1,1 @@
+# firmware build rules (fragment of the top-level Makefile)

@@ -1,0 +1,1 @@
+# models build rules (fragment of the top-level Makefile)

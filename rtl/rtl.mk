@@ -1,0 +1,1 @@
+# rtl build rules (fragment of the top-level Makefile)

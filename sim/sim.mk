@@ -1,0 +1,1 @@
+# sim build rules (fragment of the top-level Makefile)

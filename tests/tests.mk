@@ -1,0 +1,1 @@
+# tests build rules (fragment of the top-level Makefile)
