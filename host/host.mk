@@ -30,3 +30,46 @@ libref: $(REF_LIB) $(REF_LIB_SAN) ## build the int8 reference library (plain and
 .PHONY: libref
 
 -include $(REF_OBJS:.o=.d) $(REF_OBJS_SAN:.o=.d)
+
+# --- application: model file, LeNet-5 graph, layer table, cnnacc CLI -------
+# Library users link $(APP_LIB) $(REF_LIB) $(REF_LDLIBS) (the -san variants
+# under $(SAN)). A new subcommand host/cmd_<name>.c is picked up by the
+# wildcard; extra libraries it needs go into CNNACC_LDLIBS.
+APP_SRCS      := host/model.c host/model_file.c host/model_check.c host/lenet.c \
+                 host/layer_table.c host/layer_file.c host/cli.c
+APP_OBJS      := $(patsubst %.c,$(BUILD)/obj/app/%.o,$(APP_SRCS))
+APP_OBJS_SAN  := $(patsubst %.c,$(BUILD)/obj/app-san/%.o,$(APP_SRCS))
+APP_LIB       := $(BUILD)/lib/libapp.a
+APP_LIB_SAN   := $(BUILD)/lib/libapp-san.a
+CNNACC_SRCS   := host/main.c $(sort $(wildcard host/cmd_*.c))
+CNNACC_OBJS   := $(patsubst %.c,$(BUILD)/obj/app/%.o,$(CNNACC_SRCS))
+CNNACC        := $(BUILD)/bin/cnnacc
+CNNACC_LDLIBS ?=
+
+$(APP_OBJS) $(CNNACC_OBJS): $(BUILD)/obj/app/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(REF_INC) -MMD -MP -c $< -o $@
+
+$(APP_OBJS_SAN): $(BUILD)/obj/app-san/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(SAN) $(REF_INC) -MMD -MP -c $< -o $@
+
+$(APP_LIB): $(APP_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(APP_LIB_SAN): $(APP_OBJS_SAN)
+	@mkdir -p $(@D)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(CNNACC): $(CNNACC_OBJS) $(APP_LIB) $(REF_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $(CNNACC_OBJS) $(APP_LIB) $(REF_LIB) $(CNNACC_LDLIBS) $(REF_LDLIBS)
+
+cnnacc: $(CNNACC) ## build the cnnacc command-line tool (build/bin/cnnacc)
+.PHONY: cnnacc
+
+info: $(CNNACC) ## print the LeNet-5 layer table (units, connections, weights, MACs)
+	@$(CNNACC) info
+
+-include $(APP_OBJS:.o=.d) $(APP_OBJS_SAN:.o=.d) $(CNNACC_OBJS:.o=.d)

@@ -57,6 +57,10 @@ static long read_fully(gzFile f, uint8_t *buf, size_t len, const char *path, cha
         return -1;
     }
     if (zerr != Z_OK) {
+        /* zlib prefixes its message with the path already */
+        const size_t n = strlen(path);
+        if (strncmp(msg, path, n) == 0 && strncmp(msg + n, ": ", 2) == 0)
+            msg += n + 2;
         fail(err, errlen, path, "gzip error: %s", msg);
         return -1;
     }

@@ -48,11 +48,6 @@ static int zp_ok(int32_t zp)
     return zp >= -128 && zp <= 127;
 }
 
-static int is_window(layer_kind k)
-{
-    return k == LAYER_CONV || k == LAYER_MAXPOOL || k == LAYER_AVGPOOL;
-}
-
 static int has_params(layer_kind k)
 {
     return k == LAYER_CONV || k == LAYER_FC;

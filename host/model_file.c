@@ -303,7 +303,7 @@ static void put_bytes(writer *w, const void *src, size_t n)
 static void put_layer(writer *w, const model_layer *l)
 {
     char name[MODEL_NAME_LEN] = {0};
-    strncpy(name, l->name, MODEL_NAME_LEN - 1);
+    memcpy(name, l->name, strnlen(l->name, MODEL_NAME_LEN - 1));
     put_i32(w, (int32_t)l->kind);
     put_bytes(w, name, MODEL_NAME_LEN);
     const int ints[15] = {l->in_h,     l->in_w,     l->in_c,    l->out_h,
@@ -375,7 +375,7 @@ int model_save(const char *path, const model *m, char *err, size_t errlen)
     if (!w.p)
         return fail(err, errlen, path, "out of memory");
     char name[MODEL_NAME_LEN] = {0};
-    strncpy(name, m->name, MODEL_NAME_LEN - 1);
+    memcpy(name, m->name, strnlen(m->name, MODEL_NAME_LEN - 1));
     put_bytes(&w, file_magic, 4);
     put_u32(&w, FORMAT_VERSION);
     put_u32(&w, (uint32_t)size);

@@ -17,7 +17,7 @@
 void lf_train_defaults(lf_train_opts *o)
 {
     *o = (lf_train_opts){
-        .epochs = 12, .batch = 64, .lr = 0.05, .warmup = 200,
+        .epochs = 25, .batch = 64, .lr = 0.05, .warmup = 200,
         .momentum = 0.9, .weight_decay = 5e-4, .seed = 1,
         .flip = 1, .shift = 0, .threads = 2, .verbose = 1,
     };
@@ -61,17 +61,16 @@ static void *run_half(void *arg)
 }
 
 /* Runs both halves (in parallel when asked) and waits for both. */
-static int run_halves(half_job job[2], int threads)
+static void run_halves(half_job job[2], int threads)
 {
     pthread_t t;
     if (threads > 1 && job[1].n > 0 && pthread_create(&t, NULL, run_half, &job[1]) == 0) {
         run_half(&job[0]);
         pthread_join(t, NULL);
-        return 0;
+        return;
     }
     run_half(&job[0]);
     run_half(&job[1]);
-    return 0;
 }
 
 static double learning_rate(const lf_train_opts *o, long step, long total)
@@ -79,7 +78,7 @@ static double learning_rate(const lf_train_opts *o, long step, long total)
     if (step < o->warmup)
         return o->lr * (double)(step + 1) / (double)o->warmup;
     double t = (double)(step - o->warmup) / (double)(total - o->warmup);
-    return o->lr * 0.5 * (1.0 + cos(M_PI * t));
+    return o->lr * 0.5 * (1.0 + cos(3.14159265358979323846 * t));
 }
 
 /* grad holds the batch sum; velocity and params are updated in place. */

@@ -38,8 +38,10 @@ int ref_quantize_multiplier(double m, ref_qmul *out)
     return 0;
 }
 
-/* round(a * b / 2^31), halves away from zero. The one product that does
- * not fit, INT32_MIN * INT32_MIN (= +1.0 in Q31), saturates. */
+/* a * b / 2^31 rounded to nearest. The nudge before the truncating
+ * division makes ties round towards +infinity for either sign (2.5 -> 3,
+ * -2.5 -> -2), as gemmlowp does. The one product that does not fit,
+ * INT32_MIN * INT32_MIN (= +1.0 in Q31), saturates. */
 static int32_t saturating_rounding_doubling_high_mul(int32_t a, int32_t b)
 {
     if (a == INT32_MIN && b == INT32_MIN)

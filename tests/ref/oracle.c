@@ -13,6 +13,14 @@ __int128 oracle_div_round(__int128 num, __int128 den)
     return num < 0 ? -quot : quot;
 }
 
+/* floor(num / den), den > 0: C division truncates, so step down for a
+ * negative quotient with a remainder. */
+static __int128 floor_div(__int128 num, __int128 den)
+{
+    const __int128 quot = num / den;
+    return (num % den != 0 && num < 0) ? quot - 1 : quot;
+}
+
 static __int128 clamp128(__int128 v, __int128 lo, __int128 hi)
 {
     return v < lo ? lo : v > hi ? hi : v;
@@ -29,7 +37,9 @@ int32_t oracle_scale(int32_t acc, int32_t q, int shift)
         if (a >= TWO_POW(31))
             a -= TWO_POW(32);
     }
-    const __int128 t = clamp128(oracle_div_round(a * q, TWO_POW(31)), INT32_MIN, INT32_MAX);
+    /* high multiply: a * q / 2^31 rounded half up, floor(a*q/2^31 + 1/2) */
+    const __int128 t = clamp128(floor_div(2 * a * q + TWO_POW(31), TWO_POW(32)), INT32_MIN,
+                                INT32_MAX);
     const int e = shift < 0 ? -shift : 0;
     return (int32_t)oracle_div_round(t, TWO_POW(e));
 }

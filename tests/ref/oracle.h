@@ -12,9 +12,11 @@
 /* round(num / den), halves away from zero, exact; den > 0. */
 __int128 oracle_div_round(__int128 num, __int128 den);
 
-/* TFLite's double-rounding scale: acc * 2^max(shift,0) reduced to 32-bit
- * two's complement, then round(a * q / 2^31) saturated to int32, then
- * round(t / 2^max(-shift,0)). */
+/* TFLite's double-rounding scale: a = acc * 2^max(shift,0) reduced to
+ * 32-bit two's complement; t = a * q / 2^31 rounded with halves UP (towards
+ * +infinity: gemmlowp's nudge-and-truncate, the brief's (p + 2^30) >> 31),
+ * saturated to int32; then t / 2^max(-shift,0) rounded with halves AWAY
+ * from zero (RoundingDivideByPOT). */
 int32_t oracle_scale(int32_t acc, int32_t q, int shift);
 
 /* oracle_scale + zp_out clamped to [lo, hi]. */

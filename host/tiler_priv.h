@@ -1,0 +1,25 @@
+/* Private interface between the tiler's planner (tiler.c) and its command
+ * emitter (tiler_emit.c). */
+#ifndef TILER_PRIV_H
+#define TILER_PRIV_H
+
+#include "tiler.h"
+
+/* Counts of one emission pass. */
+typedef struct {
+    size_t n_cmds;
+    uint64_t load_bytes;      /* LOAD_ACT/LOAD_WGT/LOAD_QP bytes */
+    uint64_t store_bytes;
+    uint64_t compute_cycles;
+    uint64_t macs;
+} tiler_counts;
+
+/* Walks plan->tiles in order and emits their commands into words/cmd_tile
+ * (both may be NULL to only count). Returns 0, or -1 with err set. */
+int tiler_emit_pass(const tiler_plan *plan, const tiler_addrs *addrs, uint32_t *words,
+                    int *cmd_tile, tiler_counts *counts, char *err, size_t errlen);
+
+/* Input channels [c0, c0 + len) of slice s. */
+void tiler_slice(const tiler_plan *plan, int s, int *c0, int *len);
+
+#endif

@@ -1,0 +1,120 @@
+// Shares the read channels between two burst sources: 0 = command fetch,
+// 1 = block loads. Source 0 wins when both offer a burst (a command fetch is
+// at most two bursts, so loads are never starved for long).
+//
+// Up to MAX_OUT bursts are in flight; a FIFO remembers, in issue order, the
+// owner and useful byte range of each one, so the in-order read data can be
+// handed back as beats with the useful bytes marked: [lo, lo + cnt).
+// Read data is always accepted (every sink takes one beat per cycle).
+module axi_read_arbiter #(
+  parameter MAX_OUT = 4
+) (
+  input  wire        clk,
+  input  wire        rst,
+  // burst sources (see dma_burst_gen)
+  input  wire [1:0]  s_valid,
+  output wire [1:0]  s_ready,
+  input  wire [63:0] s_addr,         // {source 1, source 0}
+  input  wire [7:0]  s_len,
+  input  wire [5:0]  s_off,
+  input  wire [15:0] s_bytes,
+  input  wire [1:0]  s_last,
+  output wire [1:0]  s_idle,         // no burst of that source in flight
+  // memory read channels
+  output reg         m_arvalid,
+  input  wire        m_arready,
+  output reg  [31:0] m_araddr,
+  output wire [7:0]  m_arlen,
+  input  wire        m_rvalid,
+  output wire        m_rready,
+  input  wire [63:0] m_rdata,
+  // read beats handed back
+  output wire        beat_valid,
+  output wire        beat_src,
+  output wire [63:0] beat_data,
+  output wire [2:0]  beat_lo,
+  output wire [3:0]  beat_cnt,       // 1..8
+  output wire        beat_end,       // last beat of the last burst of a block
+  output wire        waiting         // bursts in flight but no data this cycle
+);
+  localparam CW = $clog2(MAX_OUT + 1);
+
+  // Per burst: source, last-of-block, first byte offset, useful bytes.
+  localparam TW = 1 + 1 + 3 + 8;
+
+  reg  [CW-1:0] inflight0, inflight1;  // per source: bursts not yet fully returned
+  reg  [3:0]    ar_len;
+
+  wire take_ar = !m_arvalid || m_arready;
+  wire tag_full;                     // MAX_OUT bursts in flight (AR register included)
+  wire room    = !tag_full;
+  wire pick    = s_valid[0] ? 1'b0 : 1'b1;
+  wire grant   = take_ar && room && (s_valid != 2'b00);
+
+  assign s_ready = {grant && pick, grant && !pick};
+  assign m_arlen = {4'd0, ar_len};
+  assign m_rready = 1'b1;
+
+  wire [TW-1:0] tag_in = pick ? {1'b1, s_last[1], s_off[5:3], s_bytes[15:8]}
+                              : {1'b0, s_last[0], s_off[2:0], s_bytes[7:0]};
+  wire [TW-1:0] tag;
+  wire          tag_empty;
+
+  // Position inside the burst at the head of the FIFO.
+  reg        r_first;
+  reg [7:0]  r_left;
+
+  wire       t_src  = tag[12];
+  wire       t_last = tag[11];
+  wire [2:0] t_off  = tag[10:8];
+  wire [7:0] t_bytes = tag[7:0];
+
+  wire [7:0] left    = r_first ? t_bytes : r_left;
+  wire [2:0] lo      = r_first ? t_off : 3'd0;
+  wire [3:0] room_in_beat = 4'd8 - {1'b0, lo};
+  wire [3:0] cnt     = (left < {4'd0, room_in_beat}) ? left[3:0] : room_in_beat;
+  wire       beat    = m_rvalid && !tag_empty;
+  wire       burst_done = beat && (left == {4'd0, cnt});
+
+  fifo #(.WIDTH(TW), .DEPTH(MAX_OUT)) tags (
+    .clk(clk), .rst(rst),
+    .push(grant), .din(tag_in),
+    .pop(burst_done), .dout(tag),
+    .empty(tag_empty), .full(tag_full)
+  );
+
+  assign beat_valid = beat;
+  assign beat_src   = t_src;
+  assign beat_data  = m_rdata;
+  assign beat_lo    = lo;
+  assign beat_cnt   = cnt;
+  assign beat_end   = burst_done && t_last;
+  assign waiting    = !tag_empty && !m_rvalid;
+  assign s_idle     = {inflight1 == 0, inflight0 == 0};
+
+  always @(posedge clk) begin
+    if (rst) begin
+      m_arvalid <= 1'b0;
+      inflight0 <= 0;
+      inflight1 <= 0;
+      r_first   <= 1'b1;
+    end else begin
+      if (take_ar) m_arvalid <= grant;
+      inflight0 <= inflight0 + {{(CW-1){1'b0}}, grant && !pick}
+                                         - {{(CW-1){1'b0}}, burst_done && !t_src};
+      inflight1 <= inflight1 + {{(CW-1){1'b0}}, grant && pick}
+                                         - {{(CW-1){1'b0}}, burst_done && t_src};
+      if (beat) begin
+        r_first <= burst_done;
+        r_left  <= left - {4'd0, cnt};
+      end
+    end
+  end
+
+  always @(posedge clk) begin
+    if (grant) begin
+      m_araddr <= pick ? s_addr[63:32] : s_addr[31:0];
+      ar_len   <= pick ? s_len[7:4] : s_len[3:0];
+    end
+  end
+endmodule

@@ -1,0 +1,436 @@
+// Command processor: fetches the 32-byte commands of the list at CMD_BASE in
+// order, validates each one, and dispatches it to its unit: LOAD_ACT,
+// LOAD_WGT, LOAD_QP and STORE to the DMA (one unit: dma_read and dma_write
+// never run at the same time), CONV to conv_core. A command waits only for
+// its own unit, or for both with the SYNC flag; END waits for both, then
+// raises DONE. The next command is fetched while the units work.
+//
+// On an error (a failed check, or a window error on a fetch or a DMA
+// transfer) nothing more is dispatched; once the units and the fetch are
+// idle, the error code and the index of the failing command are reported
+// with DONE. If several commands fail, the lowest index is reported, as a
+// one-command-at-a-time execution would.
+module controller #(
+  parameter COLS      = 8,
+  parameter ACT_BYTES = 8192,
+  parameter WGT_ROWS  = 512,
+  parameter ACC_DEPTH = 1024
+) (
+  input  wire        clk,
+  input  wire        rst,
+  // from the CSRs
+  input  wire        start,
+  input  wire        clear,
+  input  wire [31:0] cmd_base,
+  input  wire [31:0] mem_base,
+  input  wire [31:0] mem_size,
+  // status and counters
+  output wire        busy,
+  output reg         done,
+  output reg         error,
+  output reg  [7:0]  err_code,
+  output reg  [31:0] err_cmd,
+  output reg  [31:0] perf_cycles,
+  output reg  [31:0] perf_compute,
+  output reg  [31:0] perf_macs,
+  output reg  [31:0] perf_rd_bytes,
+  output reg  [31:0] perf_wr_bytes,
+  output reg  [31:0] perf_stall,
+  output reg  [31:0] perf_cmds,
+  // memory window for every DMA access, fixed from START to DONE
+  output reg  [31:0] win_base,
+  output reg  [31:0] win_size,
+  // command fetch (dma_read)
+  output wire        fe_start,
+  output wire [31:0] fe_addr,
+  input  wire        fe_busy,
+  input  wire        fe_done,
+  input  wire        fe_err,
+  input  wire [255:0] fe_data,
+  // block transfer of the DMA command being issued
+  output reg  [31:0] x_addr,
+  output reg  [31:0] x_run,
+  output reg  [15:0] x_inner,
+  output reg  [15:0] x_outer,
+  output reg  [31:0] x_istride,
+  output reg  [31:0] x_ostride,
+  output wire        ld_start,
+  output reg  [1:0]  ld_kind,
+  output wire        ld_bank,
+  input  wire        ld_busy,
+  input  wire        ld_done,
+  input  wire        ld_err,
+  output wire        st_start,
+  output wire        st_bank,
+  output wire [7:0]  st_ncols,
+  output wire [$clog2(ACC_DEPTH):0] st_npix,
+  input  wire        st_busy,
+  input  wire        st_done,
+  input  wire        st_err,
+  // CONV command (fields stable while conv_valid)
+  output wire        conv_valid,
+  input  wire        conv_ready,
+  input  wire        conv_busy,
+  output wire [15:0] conv_in_w,
+  output wire [15:0] conv_in_h,
+  output wire [15:0] conv_in_c,
+  output wire [15:0] conv_out_w,
+  output wire [15:0] conv_out_h,
+  output wire [7:0]  conv_ncols,
+  output wire [7:0]  conv_k_w,
+  output wire [7:0]  conv_k_h,
+  output wire [7:0]  conv_stride_w,
+  output wire [7:0]  conv_stride_h,
+  output wire [7:0]  conv_pad_l,
+  output wire [7:0]  conv_pad_t,
+  output wire [7:0]  conv_zp_in,
+  output wire [7:0]  conv_zp_out,
+  output wire [7:0]  conv_act_min,
+  output wire [7:0]  conv_act_max,
+  output wire        conv_act_bank,
+  output wire        conv_wgt_bank,
+  output wire        conv_out_bank,
+  output wire        conv_acc_first,
+  output wire        conv_acc_last,
+  // statistics
+  input  wire        stat_rbeat,
+  input  wire        stat_rstall,
+  input  wire [3:0]  stat_wbytes,
+  input  wire        stat_wstall,
+  input  wire        stat_vec,
+  input  wire [15:0] stat_macs
+);
+/* verilator lint_off UNUSEDPARAM */
+`undef ENGINE_REGS_VH   // the header guard would skip it in every module after the first
+`include "engine_regs.vh"
+/* verilator lint_on UNUSEDPARAM */
+
+  localparam PW = $clog2(ACC_DEPTH) + 1;
+  localparam [1:0] KIND_ACT = 2'd0, KIND_WGT = 2'd1, KIND_QP = 2'd2;
+  localparam [31:0] ACT_LIMIT = ACT_BYTES;
+  localparam [31:0] WGT_LIMIT = WGT_ROWS;
+  localparam [31:0] ACC_LIMIT = ACC_DEPTH;
+  localparam [31:0] COLS_32   = COLS;
+  localparam [7:0]  NCOLS_MAX = COLS_32[7:0];
+  localparam [31:0] WGT_BYTES_PER_ROW = COLS;
+  localparam [31:0] QP_BYTES = 12 * COLS;     // 3*COLS int32
+
+  localparam [3:0] S_IDLE   = 4'd0,
+                   S_FETCH  = 4'd1,    // start the fetch of command idx
+                   S_FWAIT  = 4'd2,    // wait for its bytes
+                   S_SIZE   = 4'd3,    // buffer sizes, one product per cycle
+                   S_DIV    = 4'd4,    // STORE: bytes / ncols
+                   S_DECIDE = 4'd5,    // all checks; set up the transfer
+                   S_ISSUE  = 4'd6,    // wait for the unit, dispatch
+                   S_DRAIN  = 4'd7;    // error: wait for everything in flight
+
+  reg  [3:0]   state;
+  reg  [31:0]  idx;                    // index of the command in hand
+  reg  [31:0]  dma_idx;                // index of the command the DMA runs
+  reg  [255:0] cmd;
+  reg  [31:0]  base;
+  reg          conv_acc_q;             // CONV accepted last cycle (busy may lag a cycle)
+
+  /* verilator lint_off UNUSED */    // not every bit of a command is a field
+  wire [31:0] w0 = cmd[31:0];
+  wire [31:0] w1 = cmd[63:32];
+  wire [31:0] w2 = cmd[95:64];
+  wire [31:0] w3 = cmd[127:96];
+  wire [31:0] w4 = cmd[159:128];
+  wire [31:0] w5 = cmd[191:160];
+  wire [31:0] w6 = cmd[223:192];
+  wire [31:0] w7 = cmd[255:224];
+  /* verilator lint_on UNUSED */
+
+  wire [7:0] op    = w0[F_OPCODE_LSB +: F_OPCODE_WIDTH];
+  wire [7:0] flags = w0[F_FLAGS_LSB +: F_FLAGS_WIDTH];
+  wire       sync  = flags[FLAG_SYNC_BIT];
+
+  // Block transfer fields: LOAD_ACT and STORE share their layout.
+  wire [31:0] b_addr    = w1;
+  wire [15:0] b_run     = w2[F_LOAD_ACT_RUN_BYTES_LSB +: F_LOAD_ACT_RUN_BYTES_WIDTH];
+  wire [15:0] b_inner   = w3[F_LOAD_ACT_INNER_COUNT_LSB +: F_LOAD_ACT_INNER_COUNT_WIDTH];
+  wire [15:0] b_outer   = w3[F_LOAD_ACT_OUTER_COUNT_LSB +: F_LOAD_ACT_OUTER_COUNT_WIDTH];
+  wire [31:0] b_istride = w4;
+  wire [31:0] b_ostride = w5;
+  wire [7:0]  s_ncols   = w6[F_STORE_NCOLS_LSB +: F_STORE_NCOLS_WIDTH];
+  wire [15:0] k_rows    = w2[F_LOAD_WGT_K_ROWS_LSB +: F_LOAD_WGT_K_ROWS_WIDTH];
+
+  assign conv_in_w     = w1[F_CONV_IN_W_LSB +: F_CONV_IN_W_WIDTH];
+  assign conv_in_h     = w1[F_CONV_IN_H_LSB +: F_CONV_IN_H_WIDTH];
+  assign conv_in_c     = w2[F_CONV_IN_C_LSB +: F_CONV_IN_C_WIDTH];
+  assign conv_ncols    = w2[F_CONV_NCOLS_LSB +: F_CONV_NCOLS_WIDTH];
+  assign conv_out_w    = w3[F_CONV_OUT_W_LSB +: F_CONV_OUT_W_WIDTH];
+  assign conv_out_h    = w3[F_CONV_OUT_H_LSB +: F_CONV_OUT_H_WIDTH];
+  assign conv_k_w      = w4[F_CONV_K_W_LSB +: F_CONV_K_W_WIDTH];
+  assign conv_k_h      = w4[F_CONV_K_H_LSB +: F_CONV_K_H_WIDTH];
+  assign conv_stride_w = w4[F_CONV_STRIDE_W_LSB +: F_CONV_STRIDE_W_WIDTH];
+  assign conv_stride_h = w4[F_CONV_STRIDE_H_LSB +: F_CONV_STRIDE_H_WIDTH];
+  assign conv_pad_l    = w5[F_CONV_PAD_L_LSB +: F_CONV_PAD_L_WIDTH];
+  assign conv_pad_t    = w5[F_CONV_PAD_T_LSB +: F_CONV_PAD_T_WIDTH];
+  assign conv_zp_in    = w6[F_CONV_ZP_IN_LSB +: F_CONV_ZP_IN_WIDTH];
+  assign conv_zp_out   = w6[F_CONV_ZP_OUT_LSB +: F_CONV_ZP_OUT_WIDTH];
+  assign conv_act_min  = w6[F_CONV_ACT_MIN_LSB +: F_CONV_ACT_MIN_WIDTH];
+  assign conv_act_max  = w6[F_CONV_ACT_MAX_LSB +: F_CONV_ACT_MAX_WIDTH];
+  assign conv_act_bank  = flags[FLAG_ACT_BANK_BIT];
+  assign conv_wgt_bank  = flags[FLAG_WGT_BANK_BIT];
+  assign conv_out_bank  = flags[FLAG_OUT_BANK_BIT];
+  assign conv_acc_first = flags[FLAG_ACC_FIRST_BIT];
+  assign conv_acc_last  = flags[FLAG_ACC_LAST_BIT];
+
+  // ---- buffer sizes: a*b*c, saturated to 32 bits, one per cycle ---------
+  reg  [1:0]  step;
+  reg  [15:0] ma, mb, mc;
+  always @(*) begin
+    ma = b_run; mb = b_inner; mc = b_outer;               // block bytes
+    if (op == OP_CONV) begin
+      case (step)
+        2'd0:    begin ma = conv_in_h;          mb = conv_in_w;          mc = conv_in_c; end
+        2'd1:    begin ma = {8'd0, conv_k_h};   mb = {8'd0, conv_k_w};   mc = conv_in_c; end
+        default: begin ma = conv_out_h;         mb = conv_out_w;         mc = 16'd1;     end
+      endcase
+    end
+  end
+  wire [31:0] m_ab  = ma * mb;
+  wire [47:0] m_abc = m_ab * mc;
+  wire [31:0] m_sat = (m_abc[47:32] != 16'd0) ? 32'hFFFF_FFFF : m_abc[31:0];
+
+  reg  [31:0] size0;     // CONV: IN_H*IN_W*IN_C; blocks: total bytes
+  reg  [31:0] size0_ab;  // blocks: RUN_BYTES*INNER_COUNT (bytes per row)
+  reg  [31:0] size1;     // CONV: K
+  reg  [31:0] size2;     // CONV: output pixels
+  wire        size_done = (op != OP_CONV) || (step == 2'd2);
+
+  // ---- STORE: pixels = bytes / ncols, restoring division -------------------
+  reg  [31:0] div_q;
+  reg  [8:0]  div_r;
+  reg  [4:0]  div_n;
+  wire [8:0]  div_trial = {div_r[7:0], div_q[31]};
+  wire        div_fits  = div_trial >= {1'b0, s_ncols};
+
+  // ---- checks ---------------------------------------------------------------
+  wire conv_bad =
+      conv_in_w == 16'd0 || conv_in_h == 16'd0 || conv_in_c == 16'd0 ||
+      conv_out_w == 16'd0 || conv_out_h == 16'd0 ||
+      conv_k_w == 8'd0 || conv_k_w > 8'd16 || conv_k_h == 8'd0 || conv_k_h > 8'd16 ||
+      conv_stride_w == 8'd0 || conv_stride_w > 8'd8 ||
+      conv_stride_h == 8'd0 || conv_stride_h > 8'd8 ||
+      conv_pad_l >= conv_k_w || conv_pad_t >= conv_k_h ||
+      conv_ncols == 8'd0 || conv_ncols > NCOLS_MAX;
+  wire block_bad = b_run == 16'd0 || b_inner == 16'd0 || b_outer == 16'd0;
+  wire [31:0] store_limit = ACC_LIMIT * {24'd0, s_ncols};
+
+  reg [7:0] check;
+  always @(*) begin
+    check = ERR_NONE;
+    case (op)
+      OP_END: check = ERR_NONE;
+      OP_LOAD_ACT:
+        if (block_bad)                 check = ERR_BAD_PARAM;
+        else if (size0 > ACT_LIMIT)    check = ERR_TOO_BIG;
+      OP_LOAD_WGT:
+        if (k_rows == 16'd0)           check = ERR_BAD_PARAM;
+        else if (w1[2:0] != 3'd0)      check = ERR_MISALIGNED;
+        else if ({16'd0, k_rows} > WGT_LIMIT) check = ERR_TOO_BIG;
+      OP_LOAD_QP:
+        if (w1[2:0] != 3'd0)           check = ERR_MISALIGNED;
+      OP_CONV:
+        if (conv_bad)                  check = ERR_BAD_PARAM;
+        else if (size0 > ACT_LIMIT || size1 > WGT_LIMIT || size2 > ACC_LIMIT)
+                                       check = ERR_TOO_BIG;
+      OP_STORE:
+        if (block_bad || s_ncols == 8'd0 || s_ncols > NCOLS_MAX) check = ERR_BAD_PARAM;
+        else if (size0 > store_limit)  check = ERR_TOO_BIG;
+        else if (div_r != 9'd0)        check = ERR_BAD_PARAM;   // not whole pixels
+      default: check = ERR_BAD_OPCODE;
+    endcase
+  end
+
+  // ---- dispatch -------------------------------------------------------------
+  // A DMA window error belongs to the command the DMA runs, which is always
+  // earlier than the command in hand.
+  wire dma_fail   = (ld_done && ld_err) || (st_done && st_err);
+  wire dma_busy   = ld_busy || st_busy;
+  wire conv_act   = conv_busy || conv_acc_q;
+  wire all_idle   = !dma_busy && !conv_act;
+  wire is_dma     = op == OP_LOAD_ACT || op == OP_LOAD_WGT || op == OP_LOAD_QP || op == OP_STORE;
+  wire may_go     = !error && !dma_fail && (sync ? all_idle : 1'b1);
+  wire issue      = state == S_ISSUE && may_go;
+
+  assign ld_start   = issue && (op == OP_LOAD_ACT || op == OP_LOAD_WGT || op == OP_LOAD_QP) && !dma_busy;
+  assign st_start   = issue && op == OP_STORE && !dma_busy;
+  assign conv_valid = issue && op == OP_CONV;
+  assign ld_bank    = (op == OP_LOAD_ACT) ? flags[FLAG_ACT_BANK_BIT] : flags[FLAG_WGT_BANK_BIT];
+  assign st_bank    = flags[FLAG_OUT_BANK_BIT];
+  assign st_ncols   = s_ncols;
+  assign st_npix    = div_q[PW-1:0];
+  wire   dispatched = ld_start || st_start || (conv_valid && conv_ready);
+  wire   end_reached = issue && op == OP_END && all_idle;
+
+  assign fe_start = state == S_FETCH;
+  assign fe_addr  = base + {idx[26:0], 5'd0};
+  assign busy     = state != S_IDLE;
+
+
+  always @(posedge clk) begin
+    if (rst) begin
+      state      <= S_IDLE;
+      done       <= 1'b0;
+      error      <= 1'b0;
+      err_code   <= ERR_NONE;
+      err_cmd    <= 32'd0;
+      idx        <= 32'd0;
+      dma_idx    <= 32'd0;
+      base       <= 32'd0;
+      win_base   <= 32'd0;
+      win_size   <= 32'd0;
+      conv_acc_q <= 1'b0;
+      step       <= 2'd0;
+      ld_kind    <= KIND_ACT;
+    end else begin
+      conv_acc_q <= conv_valid && conv_ready;
+      if (clear) done <= 1'b0;
+      if (dma_fail && (!error || dma_idx < err_cmd)) begin
+        error    <= 1'b1;
+        err_code <= ERR_ADDR_RANGE;
+        err_cmd  <= dma_idx;
+      end
+      case (state)
+        S_IDLE:
+          if (start) begin
+            done     <= 1'b0;
+            base     <= cmd_base;
+            win_base <= mem_base;
+            win_size <= mem_size;
+            idx      <= 32'd0;
+            if (cmd_base[2:0] != 3'd0) begin
+              error    <= 1'b1;
+              err_code <= ERR_MISALIGNED;
+              err_cmd  <= 32'd0;
+              state    <= S_DRAIN;
+            end else begin
+              error    <= 1'b0;
+              err_code <= ERR_NONE;
+              err_cmd  <= 32'd0;
+              state    <= S_FETCH;
+            end
+          end
+        S_FETCH:
+          state <= S_FWAIT;
+        S_FWAIT:
+          if (fe_done) begin
+            cmd  <= fe_data;
+            step <= 2'd0;
+            if (fe_err) begin
+              if (!error && !dma_fail) begin
+                error    <= 1'b1;
+                err_code <= ERR_ADDR_RANGE;
+                err_cmd  <= idx;
+              end
+              state <= S_DRAIN;
+            end else begin
+              state <= S_SIZE;
+            end
+          end
+        S_SIZE: begin
+          step <= step + 2'd1;
+          case (step)
+            2'd0:    begin size0 <= m_sat; size0_ab <= m_ab; end
+            2'd1:    size1 <= m_sat;
+            default: size2 <= m_sat;
+          endcase
+          div_q <= m_sat;
+          div_r <= 9'd0;
+          div_n <= 5'd0;
+          if (size_done) state <= (op == OP_STORE) ? S_DIV : S_DECIDE;
+        end
+        S_DIV: begin
+          div_q <= {div_q[30:0], div_fits};
+          div_r <= div_fits ? div_trial - {1'b0, s_ncols} : div_trial;
+          div_n <= div_n + 5'd1;
+          if (div_n == 5'd31) state <= S_DECIDE;
+        end
+        S_DECIDE:
+          if (error || dma_fail) begin
+            state <= S_DRAIN;
+          end else if (check != ERR_NONE) begin
+            error    <= 1'b1;
+            err_code <= check;
+            err_cmd  <= idx;
+            state    <= S_DRAIN;
+          end else begin
+            state <= S_ISSUE;
+          end
+        S_ISSUE:
+          if (error || dma_fail) begin
+            state <= S_DRAIN;
+          end else if (end_reached) begin
+            done  <= 1'b1;
+            state <= S_IDLE;
+          end else if (dispatched) begin
+            if (is_dma) dma_idx <= idx;
+            idx   <= idx + 32'd1;
+            state <= S_FETCH;
+          end
+        default:  // S_DRAIN
+          if (!dma_busy && !conv_act && !fe_busy) begin
+            done  <= 1'b1;
+            state <= S_IDLE;
+          end
+      endcase
+    end
+  end
+
+  // Transfer set-up for the DMA, registered in S_DECIDE. A block whose runs
+  // (or rows) follow each other without a gap becomes one long run, so it
+  // moves in full bursts.
+  wire merge_inner = b_inner == 16'd1 || b_istride == {16'd0, b_run};
+  wire merge_outer = b_outer == 16'd1 || b_ostride == size0_ab;
+  always @(posedge clk) begin
+    if (state == S_DECIDE) begin
+      x_addr    <= b_addr;
+      x_istride <= b_istride;
+      x_ostride <= b_ostride;
+      x_inner   <= 16'd1;
+      x_outer   <= 16'd1;
+      case (op)
+        OP_LOAD_WGT: begin x_run <= {16'd0, k_rows} * WGT_BYTES_PER_ROW; ld_kind <= KIND_WGT; end
+        OP_LOAD_QP:  begin x_run <= QP_BYTES;                            ld_kind <= KIND_QP;  end
+        default: begin
+          ld_kind <= KIND_ACT;
+          if (!merge_inner) begin
+            x_run   <= {16'd0, b_run};
+            x_inner <= b_inner;
+            x_outer <= b_outer;
+          end else if (!merge_outer) begin
+            x_run   <= size0_ab;
+            x_outer <= b_outer;
+          end else begin
+            x_run   <= size0;
+          end
+        end
+      endcase
+    end
+  end
+
+  // ---- performance counters, cleared at START -------------------------------
+  always @(posedge clk) begin
+    if (rst || (start && state == S_IDLE)) begin
+      perf_cycles   <= 32'd0;
+      perf_compute  <= 32'd0;
+      perf_macs     <= 32'd0;
+      perf_rd_bytes <= 32'd0;
+      perf_wr_bytes <= 32'd0;
+      perf_stall    <= 32'd0;
+      perf_cmds     <= 32'd0;
+    end else if (busy) begin
+      perf_cycles   <= perf_cycles + 32'd1;
+      perf_compute  <= perf_compute + {31'd0, stat_vec};
+      perf_macs     <= perf_macs + {16'd0, stat_macs};
+      perf_rd_bytes <= perf_rd_bytes + (stat_rbeat ? 32'd8 : 32'd0);
+      perf_wr_bytes <= perf_wr_bytes + {28'd0, stat_wbytes};
+      perf_stall    <= perf_stall + {31'd0, stat_rstall || stat_wstall};
+      perf_cmds     <= perf_cmds + {31'd0, dispatched || end_reached};
+    end
+  end
+endmodule

@@ -1,0 +1,348 @@
+// Everything behind the CONV command: buffers, window generator, array,
+// accumulators, requantization.
+//
+// Schedule of one command (cycles after acceptance):
+//   3      set-up: products of the command fields (once per command)
+//   ROWS   load chunk 0: its weight rows and lane descriptors
+//   nch * max(P, ROWS)   chunks back to back, one pixel per cycle; during
+//          chunk j the weights and descriptors of chunk j+1 load into the
+//          shadow registers, so consecutive chunks have no gap
+//   ROWS + COLS + 10     drain: lane skew, array, accumulate, requantize
+// (nch = ceil(K / ROWS), P = OUT_H * OUT_W.)
+//
+// Timing of one pixel, with g the cycle lane 0 schedules it: lane r's
+// element enters array row r at g + r + 3; column c's chunk sum leaves the
+// array at g + ROWS + c + 4. Column c's accumulator reads one cycle earlier,
+// adds, and writes back (or requantizes, on the last chunk) two cycles
+// later. A pixel's next read comes max(P, ROWS) >= 4 cycles after its read,
+// after the write.
+module conv_core #(
+    parameter ROWS      = 8,
+    parameter COLS      = 8,
+    parameter ACT_BYTES = 8192,
+    parameter WGT_ROWS  = 512,
+    parameter ACC_DEPTH = 1024
+) (
+    input  wire        clk,
+    input  wire        rst,
+    input  wire        cmd_valid,
+    output wire        cmd_ready,
+    input  wire [15:0] in_w, in_h, in_c, out_w, out_h,
+    input  wire [7:0]  ncols, k_w, k_h, stride_w, stride_h, pad_l, pad_t,
+    input  wire [7:0]  zp_in, zp_out, act_min, act_max,
+    input  wire        act_bank, wgt_bank, out_bank, acc_first, acc_last,
+    output wire        busy,
+    input  wire        act_we, act_wbank,
+    input  wire [$clog2(ACT_BYTES/8)-1:0] act_waddr,
+    input  wire [63:0] act_wdata,
+    input  wire [7:0]  act_wstrb,
+    input  wire        wgt_we, wgt_wbank,
+    input  wire [$clog2(WGT_ROWS*COLS/8)-1:0] wgt_waddr,
+    input  wire [63:0] wgt_wdata,
+    input  wire        qp_we, qp_wbank,
+    input  wire [$clog2(3*COLS/2)-1:0] qp_waddr,
+    input  wire [63:0] qp_wdata,
+    input  wire        out_re, out_rbank,
+    input  wire [$clog2(ACC_DEPTH)-1:0] out_raddr,
+    output wire [COLS*8-1:0] out_rdata,
+    output wire        stat_vec,
+    output wire [15:0] stat_macs
+);
+    localparam AB     = $clog2(ACT_BYTES);
+    localparam KBITS  = $clog2(WGT_ROWS + ROWS + 1);   // k up to nch*ROWS
+    localparam PB     = $clog2(ACC_DEPTH);
+    localparam CB     = PB + 1;                         // P, cycle counter
+    localparam LW     = ROWS > 1 ? $clog2(ROWS) : 1;
+    localparam PERMIN = ROWS > 4 ? ROWS : 4;            // shortest chunk period
+    // Weight bank: one RAM word holds RPW whole rows and WPW 64-bit beats.
+    localparam WW     = COLS * 8 > 64 ? COLS * 8 : 64;
+    localparam RPW    = WW / (COLS * 8);
+    localparam WPW    = WW / 64;
+    localparam RPW_L2 = $clog2(RPW);
+    localparam WPW_L2 = $clog2(WPW);
+    localparam WDEPTH = WGT_ROWS / RPW;                  // words per bank
+    localparam WAB    = $clog2(WDEPTH);
+
+    // ---- command latch ----------------------------------------------------
+    localparam [2:0] S_IDLE = 3'd0, S_SET1 = 3'd1, S_SET2 = 3'd2, S_SET3 = 3'd3,
+                     S_PRE = 3'd4, S_RUN = 3'd5, S_DRAIN = 3'd6;
+    reg [2:0] state;
+
+    reg [15:0] c_in_w, c_in_h, c_in_c, c_out_w, c_out_h;
+    reg [7:0]  c_ncols, c_k_w, c_k_h, c_s_w, c_s_h, c_pad_l, c_pad_t;
+    reg [7:0]  c_zp_in, c_zp_out, c_min, c_max;
+    reg        c_act_bank, c_wgt_bank, c_out_bank, c_first, c_last;
+
+    assign cmd_ready = state == S_IDLE;
+    assign busy = state != S_IDLE;
+
+    always @(posedge clk)
+        if (cmd_valid && cmd_ready) begin
+            c_in_w <= in_w;   c_in_h <= in_h;   c_in_c <= in_c;
+            c_out_w <= out_w; c_out_h <= out_h; c_ncols <= ncols;
+            c_k_w <= k_w;     c_k_h <= k_h;     c_s_w <= stride_w; c_s_h <= stride_h;
+            c_pad_l <= pad_l; c_pad_t <= pad_t;
+            c_zp_in <= zp_in; c_zp_out <= zp_out; c_min <= act_min; c_max <= act_max;
+            c_act_bank <= act_bank; c_wgt_bank <= wgt_bank; c_out_bank <= out_bank;
+            c_first <= acc_first;   c_last <= acc_last;
+        end
+
+    // ---- set-up products (once per command, off the per-cycle path) --------
+    reg [AB-1:0]    row_bytes, step_x, step_y, addr_start, padl_bytes;
+    reg [KBITS-1:0] kwc, k_total;
+    reg [CB-1:0]    npix, period;
+    always @(posedge clk) begin
+        if (state == S_SET1) begin
+            row_bytes <= AB'(c_in_w * c_in_c);
+            step_x <= AB'(c_s_w * c_in_c);
+            padl_bytes <= AB'(c_pad_l * c_in_c);
+            kwc <= KBITS'(c_k_w * c_in_c);
+            npix <= CB'(c_out_h * c_out_w);
+        end
+        if (state == S_SET2) begin
+            step_y <= AB'(c_s_h * row_bytes);
+            addr_start <= AB'(0) - AB'(c_pad_t * row_bytes) - padl_bytes;
+            k_total <= KBITS'(c_k_h * kwc);
+            period <= npix > CB'(PERMIN) ? npix : CB'(PERMIN);
+        end
+    end
+
+    // ---- chunk scheduler (lane 0 time) -----------------------------------
+    reg [CB-1:0]    cyc;
+    reg [15:0]      ox;
+    reg [KBITS-1:0] kbase;
+    reg             jpar, last_chunk;
+    wire            done;
+    reg [LW:0]      pre_cnt;
+    reg [15:0]      macs_chunk;
+
+    wire run       = state == S_RUN;
+    wire pix_v     = run && cyc < npix;
+    wire pix_cs    = run && cyc == {CB{1'b0}};
+    wire pix_rs    = ox == 16'd0;
+    wire pix_first = c_first && kbase == {KBITS{1'b0}};
+    wire pix_last  = c_last && last_chunk;
+    wire pix_end   = last_chunk && cyc == npix - 1'b1;
+    wire chunk_end = run && cyc == period - 1'b1;
+    wire [KBITS-1:0] kbase_next = kbase + KBITS'(ROWS);
+
+    // valid lanes of the chunk starting at kb, times the active columns
+    function [15:0] chunk_macs(input [KBITS-1:0] kb, input [KBITS-1:0] kt, input [7:0] nc);
+        reg [KBITS-1:0] left;
+        begin
+            left = kt - kb;
+            chunk_macs = (left >= KBITS'(ROWS) ? 16'(ROWS) : 16'(left)) * {8'd0, nc};
+        end
+    endfunction
+
+    always @(posedge clk) begin
+        if (rst) begin
+            state <= S_IDLE;
+        end else begin
+            case (state)
+                S_IDLE:  if (cmd_valid) state <= S_SET1;
+                S_SET1:  state <= S_SET2;
+                S_SET2:  state <= S_SET3;
+                S_SET3:  state <= S_PRE;
+                S_PRE:   if (pre_cnt == (LW+1)'(ROWS - 2)) state <= S_RUN;
+                S_RUN:   if (chunk_end && last_chunk) state <= S_DRAIN;
+                S_DRAIN: if (done) state <= S_IDLE;
+                default: state <= S_IDLE;
+            endcase
+        end
+        // counters below only matter while the state machine uses them
+        pre_cnt <= state == S_PRE ? pre_cnt + 1'b1 : {(LW+1){1'b0}};
+        if (state == S_SET3) begin
+            cyc <= {CB{1'b0}};
+            ox <= 16'd0;
+            kbase <= {KBITS{1'b0}};
+            jpar <= 1'b0;
+            last_chunk <= k_total <= KBITS'(ROWS);
+            macs_chunk <= chunk_macs({KBITS{1'b0}}, k_total, c_ncols);
+        end else if (run) begin
+            if (chunk_end) begin
+                cyc <= {CB{1'b0}};
+                ox <= 16'd0;
+                kbase <= kbase_next;
+                jpar <= !jpar;
+                last_chunk <= kbase_next + KBITS'(ROWS) >= k_total;
+                macs_chunk <= chunk_macs(kbase_next, k_total, c_ncols);
+            end else begin
+                cyc <= cyc + 1'b1;
+                if (pix_v) ox <= ox == c_out_w - 16'd1 ? 16'd0 : ox + 16'd1;
+            end
+        end
+    end
+
+    assign stat_vec = pix_v;
+    assign stat_macs = pix_v ? macs_chunk : 16'd0;
+
+    // ---- preparation of the next chunk: ROWS weight rows + lane descriptors
+    wire            prep_go = state == S_SET3 || (pix_cs && !last_chunk);
+    reg             prep_on, prep_bank;
+    reg [LW-1:0]    prep_lane;
+    reg [KBITS-1:0] prep_k;
+    always @(posedge clk) begin
+        if (rst) begin
+            prep_on <= 1'b0;
+        end else if (prep_go) begin
+            prep_on <= 1'b1;
+        end else if (prep_on && prep_lane == LW'(ROWS - 1)) begin
+            prep_on <= 1'b0;
+        end
+        if (state == S_SET3) begin
+            prep_k <= {KBITS{1'b0}};
+            prep_bank <= 1'b0;
+        end else if (prep_on) begin
+            prep_k <= prep_k + 1'b1;
+            if (prep_lane == LW'(ROWS - 1)) prep_bank <= !prep_bank;
+        end
+        if (prep_go) prep_lane <= {LW{1'b0}};
+        else if (prep_on) prep_lane <= prep_lane + 1'b1;
+    end
+
+    // ---- weight banks ------------------------------------------------------
+    wire [WW-1:0]   wgt_word;
+    wire [WAB:0]    wgt_raddr = {c_wgt_bank, WAB'(prep_k >> RPW_L2)};
+    wire [WAB:0]    wgt_wword;
+    wire [WW/8-1:0] wgt_strb;
+    generate
+        if (WPW == 1) begin : g_w1
+            assign wgt_wword = {wgt_wbank, wgt_waddr};
+            assign wgt_strb = {(WW/8){1'b1}};
+        end else begin : g_wn
+            assign wgt_wword = {wgt_wbank, wgt_waddr[$bits(wgt_waddr)-1:WPW_L2]};
+            assign wgt_strb = {{(WW/8-8){1'b0}}, 8'hFF} << (8 * wgt_waddr[WPW_L2-1:0]);
+        end
+    endgenerate
+    sdp_ram #(.WIDTH(WW), .DEPTH(2 * WDEPTH)) u_wgt (
+        .clk(clk),
+        .we(wgt_we), .waddr(wgt_wword), .wdata({WPW{wgt_wdata}}), .wstrb(wgt_strb),
+        .re(prep_on), .raddr(wgt_raddr), .rdata(wgt_word));
+
+    // one cycle after the read: pick the row, mask rows k >= K and idle columns
+    reg             rd_on, rd_start, rd_bank, rd_kv;
+    reg [RPW_L2:0]  rd_sub;
+    always @(posedge clk) begin
+        if (rst) rd_on <= 1'b0;
+        else     rd_on <= prep_on;
+        rd_start <= prep_lane == {LW{1'b0}};
+        rd_bank <= prep_bank;
+        rd_kv <= prep_k < k_total;
+        rd_sub <= (RPW_L2+1)'(prep_k & KBITS'(RPW - 1));
+    end
+    wire [COLS*8-1:0] rd_row = wgt_word[COLS*8*rd_sub +: COLS*8];
+    reg  [COLS*8-1:0] wl_row;
+    reg               wl_start, wl_bank;
+    integer mc;
+    always @(posedge clk) begin
+        if (rst) wl_start <= 1'b0;
+        else     wl_start <= rd_on && rd_start;
+        wl_bank <= rd_bank;
+        for (mc = 0; mc < COLS; mc = mc + 1)
+            wl_row[8*mc +: 8] <= rd_kv && mc < c_ncols ? rd_row[8*mc +: 8] : 8'd0;
+    end
+
+    // ---- window generator and array ---------------------------------------
+    wire [ROWS*8-1:0] arr_x;
+    wire [ROWS-1:0]   arr_sel;
+    window_gen #(.ROWS(ROWS), .ACT_BYTES(ACT_BYTES), .KBITS(KBITS)) u_win (
+        .clk(clk), .rst(rst),
+        .in_w(c_in_w), .in_h(c_in_h), .in_c(c_in_c), .k_w(c_k_w),
+        .stride_w(c_s_w), .stride_h(c_s_h), .pad_l(c_pad_l), .pad_t(c_pad_t),
+        .zp_in(c_zp_in), .act_bank(c_act_bank), .k_total(k_total),
+        .row_bytes(row_bytes), .step_x(step_x), .step_y(step_y), .addr_start(addr_start),
+        .act_we(act_we), .act_wbank(act_wbank), .act_waddr(act_waddr),
+        .act_wdata(act_wdata), .act_wstrb(act_wstrb),
+        .tap_init(state == S_SET3), .tap_we(prep_on), .tap_lane(prep_lane),
+        .pix_valid(pix_v), .chunk_start(pix_cs), .row_start(pix_rs), .bank_sel(jpar),
+        .x(arr_x), .sel(arr_sel));
+
+    wire [COLS*32-1:0] psum;
+    systolic_array #(.ROWS(ROWS), .COLS(COLS)) u_array (
+        .clk(clk), .rst(rst), .x_in(arr_x), .sel_in(arr_sel),
+        .wl_start(wl_start), .wl_bank(wl_bank), .wl_row(wl_row), .psum_out(psum));
+
+    // ---- quantization parameters: bias'[COLS], mult[COLS], shift[COLS] -----
+    localparam NQP = 3 * COLS;
+    wire [31:0] qp [0:2*NQP-1];   // bank b, value v at b*NQP + v
+    genvar q;
+    generate
+        for (q = 0; q < 2 * NQP; q = q + 1) begin : g_qp
+            reg [31:0] val;
+            always @(posedge clk)
+                if (rst)
+                    val <= 32'd0;
+                else if (qp_we && qp_wbank == (q >= NQP)
+                         && qp_waddr == $bits(qp_waddr)'((q % NQP) / 2))
+                    val <= q % 2 == 1 ? qp_wdata[63:32] : qp_wdata[31:0];
+            assign qp[q] = val;
+        end
+    endgenerate
+
+    // ---- per-column accumulate / requantize / output ----------------------
+    // column control: {valid, first, last, end, pixel}, column 0 at g + ROWS + 3
+    localparam CTW = 4 + PB;
+    wire [CTW-1:0] col_ctl [0:COLS];
+    delay_line #(.W(CTW), .N(ROWS + 3), .RESET(1)) u_ctl0 (
+        .clk(clk), .rst(rst),
+        .d({pix_v, pix_first, pix_last, pix_end, cyc[PB-1:0]}), .q(col_ctl[0]));
+
+    wire [COLS-1:0] col_done;
+    genvar c;
+    generate
+        for (c = 0; c < COLS; c = c + 1) begin : g_col
+            delay_line #(.W(CTW), .N(1), .RESET(1)) u_ctl (
+                .clk(clk), .rst(rst), .d(col_ctl[c]), .q(col_ctl[c+1]));
+
+            // cycle A: read the old sum
+            wire [PB-1:0] a_pix = col_ctl[c][PB-1:0];
+            wire [31:0]   acc_old;
+            // cycle A+1: add this chunk's sum
+            reg  [CTW-1:0] ctl1, ctl2;
+            reg  [31:0]    sum2;
+            always @(posedge clk) begin
+                if (rst) begin
+                    ctl1 <= {CTW{1'b0}};
+                    ctl2 <= {CTW{1'b0}};
+                end else begin
+                    ctl1 <= col_ctl[c];
+                    ctl2 <= ctl1;
+                end
+                sum2 <= (ctl1[CTW-2] ? 32'd0 : acc_old) + psum[32*c +: 32];
+            end
+            // cycle A+2: write back, or requantize on the last chunk
+            wire v2 = ctl2[CTW-1], last2 = ctl2[CTW-3], end2 = ctl2[CTW-4];
+            sdp_ram #(.WIDTH(32), .DEPTH(ACC_DEPTH)) u_acc (
+                .clk(clk),
+                .we(v2 && !last2), .waddr(ctl2[PB-1:0]), .wdata(sum2), .wstrb(4'hF),
+                .re(1'b1), .raddr(a_pix), .rdata(acc_old));
+
+            wire          rq_v;
+            wire [7:0]    rq_y;
+            wire [PB:0]   rq_tag;
+            /* verilator lint_off PINCONNECTEMPTY */
+            // the int32 before the zero point is only observed by the unit bench
+            requant #(.TAG_W(PB + 1)) u_rq (
+                .clk(clk), .rst(rst),
+                .in_valid(v2 && last2), .in_acc(sum2), .in_tag({end2, ctl2[PB-1:0]}),
+                .bias(qp[(c_wgt_bank ? NQP : 0) + c]),
+                .mult(qp[(c_wgt_bank ? NQP : 0) + COLS + c]),
+                .shift(qp[(c_wgt_bank ? NQP : 0) + 2 * COLS + c]),
+                .zp_out(c_zp_out), .act_min(c_min), .act_max(c_max),
+                .out_valid(rq_v), .out_y(rq_y), .out_scaled(), .out_tag(rq_tag));
+            /* verilator lint_on PINCONNECTEMPTY */
+
+            sdp_ram #(.WIDTH(8), .DEPTH(2 * ACC_DEPTH)) u_out (
+                .clk(clk),
+                .we(rq_v), .waddr({c_out_bank, rq_tag[PB-1:0]}), .wdata(rq_y), .wstrb(1'b1),
+                .re(out_re), .raddr({out_rbank, out_raddr}), .rdata(out_rdata[8*c +: 8]));
+
+            assign col_done[c] = (v2 && end2 && !last2) || (rq_v && rq_tag[PB]);
+        end
+    endgenerate
+
+    // The last column finishes last; the control leaving it has no consumer.
+    assign done = col_done[COLS-1];
+    wire unused_ok = &{1'b0, col_ctl[COLS], col_done[COLS-2:0]};
+endmodule

@@ -1,0 +1,111 @@
+// CSR slave: the register map of docs/regmap.md. One access per cycle; a
+// read returns its data with rvalid on the next cycle. Read-only
+// configuration registers report the build parameters, so one driver binary
+// drives any build.
+module csr_regs #(
+  parameter ROWS      = 8,
+  parameter COLS      = 8,
+  parameter ACT_BYTES = 8192,
+  parameter WGT_ROWS  = 512,
+  parameter ACC_DEPTH = 1024
+) (
+  input  wire        clk,
+  input  wire        rst,
+  input  wire        csr_valid,
+  input  wire        csr_write,
+  input  wire [7:0]  csr_addr,
+  input  wire [31:0] csr_wdata,
+  output reg  [31:0] csr_rdata,
+  output reg         csr_rvalid,
+  output wire        irq,
+  // to the controller
+  output wire        start,          // pulse: CTRL.START written
+  output wire        clear,          // pulse: CTRL.CLEAR written
+  output reg  [31:0] cmd_base,
+  output reg  [31:0] mem_base,
+  output reg  [31:0] mem_size,
+  // from the controller
+  input  wire        busy,
+  input  wire        done,
+  input  wire        error,
+  input  wire [7:0]  err_code,
+  input  wire [31:0] err_cmd,
+  input  wire [31:0] perf_cycles,
+  input  wire [31:0] perf_compute,
+  input  wire [31:0] perf_macs,
+  input  wire [31:0] perf_rd_bytes,
+  input  wire [31:0] perf_wr_bytes,
+  input  wire [31:0] perf_stall,
+  input  wire [31:0] perf_cmds
+);
+/* verilator lint_off UNUSEDPARAM */
+`undef ENGINE_REGS_VH   // the header guard would skip it in every module after the first
+`include "engine_regs.vh"
+/* verilator lint_on UNUSEDPARAM */
+
+  localparam [31:0] ROWS_32 = ROWS;
+  localparam [31:0] COLS_32 = COLS;
+  localparam [31:0] HWCFG_VALUE = {8'd0, ENG_ARCH_VERSION, COLS_32[7:0], ROWS_32[7:0]};
+  localparam [31:0] ACT_BYTES_VALUE = ACT_BYTES;
+  localparam [31:0] WGT_ROWS_VALUE  = WGT_ROWS;
+  localparam [31:0] ACC_DEPTH_VALUE = ACC_DEPTH;
+
+  reg irq_en;
+
+  wire wr = csr_valid && csr_write;
+  wire ctrl_wr = wr && csr_addr == CSR_CTRL;
+
+  assign start = ctrl_wr && csr_wdata[CTRL_START_BIT];
+  assign clear = ctrl_wr && csr_wdata[CTRL_CLEAR_BIT];
+  assign irq   = done && irq_en;
+
+  wire [31:0] status = {16'd0, err_code, 5'd0, error, done, busy};
+
+  reg [31:0] rd_value;
+  always @(*) begin
+    case (csr_addr)
+      CSR_ID:            rd_value = ENG_ID_VALUE;
+      CSR_HWCFG:         rd_value = HWCFG_VALUE;
+      CSR_ACT_BYTES:     rd_value = ACT_BYTES_VALUE;
+      CSR_WGT_ROWS:      rd_value = WGT_ROWS_VALUE;
+      CSR_ACC_DEPTH:     rd_value = ACC_DEPTH_VALUE;
+      CSR_STATUS:        rd_value = status;
+      CSR_ERR_CMD:       rd_value = err_cmd;
+      CSR_IRQ_EN:        rd_value = {31'd0, irq_en};
+      CSR_CMD_BASE:      rd_value = cmd_base;
+      CSR_MEM_BASE:      rd_value = mem_base;
+      CSR_MEM_SIZE:      rd_value = mem_size;
+      CSR_PERF_CYCLES:   rd_value = perf_cycles;
+      CSR_PERF_COMPUTE:  rd_value = perf_compute;
+      CSR_PERF_MACS:     rd_value = perf_macs;
+      CSR_PERF_RD_BYTES: rd_value = perf_rd_bytes;
+      CSR_PERF_WR_BYTES: rd_value = perf_wr_bytes;
+      CSR_PERF_STALL:    rd_value = perf_stall;
+      CSR_PERF_CMDS:     rd_value = perf_cmds;
+      default:           rd_value = 32'd0;          // CTRL is write-only
+    endcase
+  end
+
+  always @(posedge clk) begin
+    if (rst) begin
+      csr_rdata  <= 32'd0;
+      csr_rvalid <= 1'b0;
+      irq_en     <= 1'b0;
+      cmd_base   <= 32'd0;
+      mem_base   <= 32'd0;
+      mem_size   <= 32'd0;
+    end else begin
+      csr_rvalid <= csr_valid && !csr_write;
+      if (csr_valid && !csr_write) csr_rdata <= rd_value;
+      if (wr) begin
+        case (csr_addr)
+          CSR_IRQ_EN:   irq_en   <= csr_wdata[0];
+          CSR_CMD_BASE: cmd_base <= csr_wdata;
+          CSR_MEM_BASE: mem_base <= csr_wdata;
+          CSR_MEM_SIZE: mem_size <= csr_wdata;
+          default: ;
+        endcase
+      end
+    end
+  end
+endmodule

@@ -1,0 +1,244 @@
+// Read DMA: the block loads (LOAD_ACT, LOAD_WGT, LOAD_QP) and the command
+// fetch for the controller, sharing the AR/R channels through
+// axi_read_arbiter.
+//
+// A load is described as a strided block (see dma_burst_gen); its useful
+// bytes are packed densely from byte 0 of the destination buffer, whatever
+// their alignment in memory. LOAD_WGT and LOAD_QP arrive as single linear
+// runs. A command fetch is one 32-byte run, 8-byte aligned, delivered as
+// 256 bits (byte 0 of the command in bits [7:0]).
+//
+// A burst outside the memory window is never issued: the unit stops, waits
+// for its bursts in flight to return, and finishes with err set.
+module dma_read #(
+  parameter COLS      = 8,
+  parameter ACT_BYTES = 8192,
+  parameter WGT_ROWS  = 512,
+  parameter MAX_OUT   = 4            // read bursts in flight
+) (
+  input  wire        clk,
+  input  wire        rst,
+  input  wire [31:0] win_base,
+  input  wire [31:0] win_size,
+  // block load
+  input  wire        ld_start,       // pulse, only while !ld_busy
+  input  wire [1:0]  ld_kind,        // KIND_ACT, KIND_WGT, KIND_QP
+  input  wire        ld_bank,
+  input  wire [31:0] ld_addr,
+  input  wire [31:0] ld_run,
+  input  wire [15:0] ld_inner,
+  input  wire [15:0] ld_outer,
+  input  wire [31:0] ld_istride,
+  input  wire [31:0] ld_ostride,
+  output wire        ld_busy,        // from the cycle after ld_start
+  output reg         ld_done,        // pulse; ld_err valid with it
+  output reg         ld_err,
+  // command fetch
+  input  wire        fe_start,       // pulse, only while !fe_busy
+  input  wire [31:0] fe_addr,        // 8-byte aligned
+  output wire        fe_busy,        // from the cycle after fe_start
+  output reg         fe_done,        // pulse; fe_err and fe_data valid with it
+  output reg         fe_err,
+  output reg  [255:0] fe_data,
+  // destination buffers
+  output wire        act_we,
+  output wire        act_wbank,
+  output wire [$clog2(ACT_BYTES/8)-1:0] act_waddr,
+  output wire [63:0] act_wdata,
+  output wire [7:0]  act_wstrb,
+  output wire        wgt_we,
+  output wire        wgt_wbank,
+  output wire [$clog2(WGT_ROWS*COLS/8)-1:0] wgt_waddr,
+  output wire [63:0] wgt_wdata,
+  output wire        qp_we,
+  output wire        qp_wbank,
+  output wire [$clog2(3*COLS/2)-1:0] qp_waddr,
+  output wire [63:0] qp_wdata,
+  // memory read channels
+  output wire        m_arvalid,
+  input  wire        m_arready,
+  output wire [31:0] m_araddr,
+  output wire [7:0]  m_arlen,
+  input  wire        m_rvalid,
+  output wire        m_rready,
+  input  wire [63:0] m_rdata,
+  input  wire        m_rlast,        // unused: burst ends are tracked by beat count
+  // statistics
+  output wire        stat_rbeat,     // a read beat arrived
+  output wire        stat_stall      // waiting on the memory
+);
+  localparam [1:0] KIND_ACT = 2'd0, KIND_WGT = 2'd1, KIND_QP = 2'd2;
+
+  localparam AAW = $clog2(ACT_BYTES / 8);
+  localparam WAW = $clog2(WGT_ROWS * COLS / 8);
+  localparam QAW = $clog2(3 * COLS / 2);
+  localparam XW  = (AAW > WAW) ? AAW : WAW;   // destination word counter
+
+  // ---- burst sources --------------------------------------------------
+  wire        ld_bvalid, ld_bready, ld_blast, ld_gen_busy, ld_gen_err;
+  wire [31:0] ld_baddr;
+  wire [3:0]  ld_blen;
+  wire [2:0]  ld_boff;
+  wire [7:0]  ld_bbytes;
+
+  wire        fe_bvalid, fe_bready, fe_blast, fe_gen_busy, fe_gen_err;
+  wire [31:0] fe_baddr;
+  wire [3:0]  fe_blen;
+  wire [2:0]  fe_boff;
+  wire [7:0]  fe_bbytes;
+
+  dma_burst_gen ld_gen (
+    .clk(clk), .rst(rst), .start(ld_start),
+    .addr(ld_addr), .run_bytes(ld_run), .inner_count(ld_inner), .outer_count(ld_outer),
+    .inner_stride(ld_istride), .outer_stride(ld_ostride),
+    .win_base(win_base), .win_size(win_size),
+    .busy(ld_gen_busy), .err(ld_gen_err),
+    .b_valid(ld_bvalid), .b_ready(ld_bready), .b_addr(ld_baddr), .b_len(ld_blen),
+    .b_off(ld_boff), .b_bytes(ld_bbytes), .b_last(ld_blast)
+  );
+
+  dma_burst_gen fe_gen (
+    .clk(clk), .rst(rst), .start(fe_start),
+    .addr(fe_addr), .run_bytes(32'd32), .inner_count(16'd1), .outer_count(16'd1),
+    .inner_stride(32'd0), .outer_stride(32'd0),
+    .win_base(win_base), .win_size(win_size),
+    .busy(fe_gen_busy), .err(fe_gen_err),
+    .b_valid(fe_bvalid), .b_ready(fe_bready), .b_addr(fe_baddr), .b_len(fe_blen),
+    .b_off(fe_boff), .b_bytes(fe_bbytes), .b_last(fe_blast)
+  );
+
+  wire [1:0]  src_idle;
+  wire        beat_valid, beat_src, beat_end, rd_waiting;
+  wire [63:0] beat_data;
+  wire [2:0]  beat_lo;
+  wire [3:0]  beat_cnt;
+
+  axi_read_arbiter #(.MAX_OUT(MAX_OUT)) arb (
+    .clk(clk), .rst(rst),
+    .s_valid({ld_bvalid, fe_bvalid}), .s_ready({ld_bready, fe_bready}),
+    .s_addr({ld_baddr, fe_baddr}), .s_len({ld_blen, fe_blen}),
+    .s_off({ld_boff, fe_boff}), .s_bytes({ld_bbytes, fe_bbytes}),
+    .s_last({ld_blast, fe_blast}), .s_idle(src_idle),
+    .m_arvalid(m_arvalid), .m_arready(m_arready), .m_araddr(m_araddr), .m_arlen(m_arlen),
+    .m_rvalid(m_rvalid), .m_rready(m_rready), .m_rdata(m_rdata),
+    .beat_valid(beat_valid), .beat_src(beat_src), .beat_data(beat_data),
+    .beat_lo(beat_lo), .beat_cnt(beat_cnt), .beat_end(beat_end), .waiting(rd_waiting)
+  );
+
+  assign stat_rbeat = beat_valid;
+  assign stat_stall = (m_arvalid && !m_arready) || rd_waiting;
+
+  // ---- block load: pack and write ------------------------------------
+  localparam [1:0] L_IDLE = 2'd0, L_RUN = 2'd1, L_FLUSH = 2'd2, L_LAST = 2'd3;
+  reg  [1:0]    ld_state;
+  reg  [1:0]    kind;
+  reg           bank;
+  reg  [XW-1:0] waddr;
+
+  wire ld_beat = beat_valid && beat_src;
+  wire        pk_valid;
+  wire [63:0] pk_data;
+  wire [7:0]  pk_strb;
+
+  byte_packer packer (
+    .clk(clk), .rst(rst), .clear(ld_start),
+    .in_valid(ld_beat), .in_data(beat_data), .in_lo(beat_lo), .in_cnt(beat_cnt),
+    .flush(ld_state == L_FLUSH),
+    .out_valid(pk_valid), .out_data(pk_data), .out_strb(pk_strb)
+  );
+
+  assign ld_busy = ld_state != L_IDLE;
+
+  assign act_we    = pk_valid && kind == KIND_ACT;
+  assign act_wbank = bank;
+  assign act_waddr = waddr[AAW-1:0];
+  assign act_wdata = pk_data;
+  assign act_wstrb = pk_strb;
+  assign wgt_we    = pk_valid && kind == KIND_WGT;
+  assign wgt_wbank = bank;
+  assign wgt_waddr = waddr[WAW-1:0];
+  assign wgt_wdata = pk_data;
+  assign qp_we     = pk_valid && kind == KIND_QP;
+  assign qp_wbank  = bank;
+  assign qp_waddr  = waddr[QAW-1:0];
+  assign qp_wdata  = pk_data;
+
+  always @(posedge clk) begin
+    if (rst) begin
+      ld_state <= L_IDLE;
+      ld_done  <= 1'b0;
+      ld_err   <= 1'b0;
+      kind     <= KIND_ACT;
+      bank     <= 1'b0;
+      waddr    <= {XW{1'b0}};
+    end else begin
+      ld_done <= 1'b0;
+      if (pk_valid) waddr <= waddr + 1'b1;
+      case (ld_state)
+        L_IDLE:
+          if (ld_start) begin
+            ld_state <= L_RUN;
+            ld_err   <= 1'b0;
+            kind     <= ld_kind;
+            bank     <= ld_bank;
+            waddr    <= {XW{1'b0}};
+          end
+        L_RUN:
+          if (ld_beat && beat_end) begin
+            ld_state <= L_FLUSH;
+          end else if (ld_gen_err && src_idle[1]) begin
+            // window error: everything issued has returned; stop here
+            ld_state <= L_IDLE;
+            ld_done  <= 1'b1;
+            ld_err   <= 1'b1;
+          end
+        L_FLUSH:
+          ld_state <= L_LAST;          // the packer emits the partial word
+        default: begin                 // L_LAST: that word is written now
+          ld_state <= L_IDLE;
+          ld_done  <= 1'b1;
+        end
+      endcase
+    end
+  end
+
+  // ---- command fetch ----------------------------------------------------
+  reg       fe_active;
+  reg [1:0] fe_word;
+
+  assign fe_busy = fe_active;
+
+  wire fe_beat = beat_valid && !beat_src;
+
+  always @(posedge clk) begin
+    if (rst) begin
+      fe_active <= 1'b0;
+      fe_done   <= 1'b0;
+      fe_err    <= 1'b0;
+      fe_word   <= 2'd0;
+    end else begin
+      fe_done <= 1'b0;
+      if (fe_start) begin
+        fe_active <= 1'b1;
+        fe_err    <= 1'b0;
+        fe_word   <= 2'd0;
+      end else if (fe_active) begin
+        if (fe_beat) fe_word <= fe_word + 2'd1;
+        if (fe_beat && beat_end) begin
+          fe_active <= 1'b0;
+          fe_done   <= 1'b1;
+        end else if (fe_gen_err && src_idle[0]) begin
+          fe_active <= 1'b0;
+          fe_done   <= 1'b1;
+          fe_err    <= 1'b1;
+        end
+      end
+    end
+  end
+
+  always @(posedge clk) begin
+    if (fe_beat) fe_data[fe_word*64 +: 64] <= beat_data;
+  end
+
+  wire unused_ok = &{1'b0, m_rlast, ld_gen_busy, fe_gen_busy};
+endmodule

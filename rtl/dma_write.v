@@ -1,0 +1,222 @@
+// Write DMA: the STORE command.
+//
+// Pixels are read from the output bank in order (COLS bytes each, the first
+// ncols taken) into a small byte stream buffer; the strided destination
+// block (see dma_burst_gen) is filled from that stream, each beat shifted to
+// its byte position with byte strobes for partial beats. Write data for a
+// burst is sent after its address was accepted. The unit finishes when every
+// write response has arrived.
+//
+// A burst outside the memory window is never issued: the unit stops issuing,
+// completes the bursts already issued, and finishes with err set.
+module dma_write #(
+  parameter COLS      = 8,
+  parameter ACC_DEPTH = 1024,
+  parameter MAX_OUT   = 4            // write bursts awaiting their response
+) (
+  input  wire        clk,
+  input  wire        rst,
+  input  wire [31:0] win_base,
+  input  wire [31:0] win_size,
+  // STORE command; the block holds exactly npix * ncols bytes
+  input  wire        st_start,       // pulse, only while !st_busy
+  input  wire        st_bank,
+  input  wire [31:0] st_addr,
+  input  wire [31:0] st_run,
+  input  wire [15:0] st_inner,
+  input  wire [15:0] st_outer,
+  input  wire [31:0] st_istride,
+  input  wire [31:0] st_ostride,
+  input  wire [7:0]  st_ncols,       // 1..COLS
+  input  wire [$clog2(ACC_DEPTH):0] st_npix,   // 1..ACC_DEPTH
+  output wire        st_busy,        // from the cycle after st_start
+  output reg         st_done,        // pulse; st_err valid with it
+  output reg         st_err,
+  // output bank read port: data valid the cycle after out_re
+  output wire        out_re,
+  output wire        out_rbank,
+  output wire [$clog2(ACC_DEPTH)-1:0] out_raddr,
+  input  wire [COLS*8-1:0] out_rdata,
+  // memory write channels
+  output reg         m_awvalid,
+  input  wire        m_awready,
+  output reg  [31:0] m_awaddr,
+  output wire [7:0]  m_awlen,
+  output wire        m_wvalid,
+  input  wire        m_wready,
+  output wire [63:0] m_wdata,
+  output wire [7:0]  m_wstrb,
+  output wire        m_wlast,
+  input  wire        m_bvalid,
+  output wire        m_bready,
+  // statistics
+  output wire [3:0]  stat_wbytes,    // bytes written this cycle
+  output wire        stat_stall      // waiting on the memory
+);
+  localparam PW  = $clog2(ACC_DEPTH) + 1;
+  localparam SB  = 2 * COLS + 8;     // stream buffer bytes: two pixels and a beat
+  localparam FW  = $clog2(SB + 1);
+  localparam CW  = $clog2(MAX_OUT + 1);
+  localparam [31:0]   SB_32    = SB;
+  localparam [FW-1:0] SB_BYTES = SB_32[FW-1:0];
+  localparam [CW-1:0] MAX_CNT  = MAX_OUT;
+
+  reg active;
+  reg bank;
+  reg [7:0]    ncols;
+  reg [PW-1:0] npix, pix;
+
+  // ---- bursts and the address channel ----------------------------------
+  wire        g_valid, g_ready, g_last, g_busy, g_err;
+  wire [31:0] g_addr;
+  wire [3:0]  g_len;
+  wire [2:0]  g_off;
+  wire [7:0]  g_bytes;
+
+  dma_burst_gen gen (
+    .clk(clk), .rst(rst), .start(st_start),
+    .addr(st_addr), .run_bytes(st_run), .inner_count(st_inner), .outer_count(st_outer),
+    .inner_stride(st_istride), .outer_stride(st_ostride),
+    .win_base(win_base), .win_size(win_size),
+    .busy(g_busy), .err(g_err),
+    .b_valid(g_valid), .b_ready(g_ready), .b_addr(g_addr), .b_len(g_len),
+    .b_off(g_off), .b_bytes(g_bytes), .b_last(g_last)
+  );
+
+  reg  [CW-1:0] pending;             // bursts taken from the generator, response not yet in
+  reg  [3:0]    aw_len;
+  reg  [2:0]    aw_off;
+  reg  [7:0]    aw_bytes;
+  wire          b_fire  = m_bvalid;
+  wire          aw_fire = m_awvalid && m_awready;
+
+  assign g_ready  = (!m_awvalid || m_awready) && (pending != MAX_CNT);
+  assign m_awlen  = {4'd0, aw_len};
+  assign m_bready = 1'b1;
+
+  // Write data follows the accepted addresses, in order.
+  wire [10:0] wd_head;
+  wire        wd_empty;
+  wire        wd_full;                 // never: at most MAX_OUT bursts are pending
+  wire        w_burst_done;
+
+  fifo #(.WIDTH(11), .DEPTH(MAX_OUT)) wdesc (
+    .clk(clk), .rst(rst),
+    .push(aw_fire), .din({aw_off, aw_bytes}),
+    .pop(w_burst_done), .dout(wd_head),
+    .empty(wd_empty), .full(wd_full)
+  );
+
+  always @(posedge clk) begin
+    if (rst) begin
+      m_awvalid <= 1'b0;
+      pending   <= {CW{1'b0}};
+    end else begin
+      if (!m_awvalid || m_awready) m_awvalid <= g_valid && g_ready;
+      pending <= pending + {{(CW-1){1'b0}}, g_valid && g_ready} - {{(CW-1){1'b0}}, b_fire};
+    end
+  end
+
+  always @(posedge clk) begin
+    if (g_valid && g_ready) begin
+      m_awaddr <= g_addr;
+      aw_len   <= g_len;
+      aw_off   <= g_off;
+      aw_bytes <= g_bytes;
+    end
+  end
+
+  // ---- pixel stream -----------------------------------------------------
+  reg  [SB*8-1:0] sbuf;              // bytes at and above sfill are zero
+  reg  [FW-1:0]   sfill;
+  reg             rd_pend;           // a pixel arrives on out_rdata this cycle
+
+
+
+  // ---- write data ---------------------------------------------------------
+  reg        w_first;
+  reg  [7:0] w_left;
+  wire [2:0] wd_off   = wd_head[10:8];
+  wire [7:0] wd_bytes = wd_head[7:0];
+  wire [2:0] w_lo     = w_first ? wd_off : 3'd0;
+  wire [7:0] w_rem    = w_first ? wd_bytes : w_left;
+  wire [3:0] w_room   = 4'd8 - {1'b0, w_lo};
+  wire [3:0] w_cnt    = (w_rem < {4'd0, w_room}) ? w_rem[3:0] : w_room;
+  wire       w_fire   = m_wvalid && m_wready;
+
+  assign m_wvalid     = !wd_empty && (sfill >= {{(FW-4){1'b0}}, w_cnt});
+  assign m_wdata      = sbuf[63:0] << {w_lo, 3'b000};
+  assign m_wstrb      = ~(8'hFF << w_cnt) << w_lo;
+  assign m_wlast      = (w_rem == {4'd0, w_cnt});
+  assign w_burst_done = w_fire && m_wlast;
+
+  wire [FW-1:0]   take     = w_fire ? {{(FW-4){1'b0}}, w_cnt} : {FW{1'b0}};
+  wire [FW-1:0]   kept     = sfill - take;
+
+  // Read the next pixel if it fits behind the bytes kept this cycle and the
+  // pixel already on its way.
+  wire [FW-1:0] add_now  = rd_pend ? ncols[FW-1:0] : {FW{1'b0}};
+  wire          rd_room  = ({1'b0, kept} + {1'b0, add_now} + {1'b0, ncols[FW-1:0]}) <= {1'b0, SB_BYTES};
+  wire          rd_issue = active && (pix != npix) && rd_room;
+
+  assign out_re    = rd_issue;
+  assign out_rbank = bank;
+  assign out_raddr = pix[PW-2:0];
+  wire [SB*8-1:0] pix_in   = {{(SB-COLS)*8{1'b0}}, out_rdata & ~({COLS*8{1'b1}} << {ncols, 3'b000})};
+  wire [SB*8-1:0] next_buf = (sbuf >> {take, 3'b000}) | (rd_pend ? (pix_in << {kept, 3'b000}) : {SB*8{1'b0}});
+
+  always @(posedge clk) begin
+    if (rst || st_start) begin
+      sbuf    <= {SB*8{1'b0}};
+      sfill   <= {FW{1'b0}};
+      rd_pend <= 1'b0;
+      w_first <= 1'b1;
+      w_left  <= 8'd0;
+    end else begin
+      sbuf    <= next_buf;
+      sfill   <= kept + add_now;
+      rd_pend <= rd_issue;
+      if (w_fire) begin
+        w_first <= m_wlast;
+        w_left  <= w_rem - {4'd0, w_cnt};
+      end
+    end
+  end
+
+  // ---- command ------------------------------------------------------------
+  wire all_in = !g_busy && !m_awvalid && (pending == {CW{1'b0}});
+
+  assign st_busy     = active;
+  assign stat_wbytes = w_fire ? w_cnt : 4'd0;
+  assign stat_stall  = (m_awvalid && !m_awready) || (m_wvalid && !m_wready);
+
+  always @(posedge clk) begin
+    if (rst) begin
+      active  <= 1'b0;
+      st_done <= 1'b0;
+      st_err  <= 1'b0;
+      bank    <= 1'b0;
+      ncols   <= 8'd1;
+      npix    <= {PW{1'b0}};
+      pix     <= {PW{1'b0}};
+    end else begin
+      st_done <= 1'b0;
+      if (st_start) begin
+        active <= 1'b1;
+        st_err <= 1'b0;
+        bank   <= st_bank;
+        ncols  <= st_ncols;
+        npix   <= st_npix;
+        pix    <= {PW{1'b0}};
+      end else if (active) begin
+        if (rd_issue) pix <= pix + 1'b1;
+        if (all_in) begin
+          active  <= 1'b0;
+          st_done <= 1'b1;
+          st_err  <= g_err;
+        end
+      end
+    end
+  end
+  wire unused_ok = &{1'b0, g_last, wd_full};
+endmodule

@@ -1,0 +1,352 @@
+// Unit bench for dma_read and dma_write against the bench memory: random
+// strided loads and stores at random alignments, command fetches (alone and
+// beside a load), window errors, and the throughput of one long run.
+// Expected bytes come from walking the block description byte by byte over
+// the bench memory, independently of the burst splitting in the DUT.
+// Plusargs: +seed=N, +lat_min=N +lat_max=N +stall=PCT, +n=NUMBER_OF_RANDOM_CASES.
+`timescale 1ns/1ps
+module tb_dma;
+  localparam COLS = 8, ACT_BYTES = 8192, WGT_ROWS = 512, ACC_DEPTH = 1024;
+  localparam MEMB = 65536, STORE_AREA = 32768;
+  localparam AAW = $clog2(ACT_BYTES / 8), WAW = $clog2(WGT_ROWS * COLS / 8), QAW = $clog2(3 * COLS / 2);
+  localparam OAW = $clog2(ACC_DEPTH);
+
+  reg clk = 0, rst = 1;
+  always #5 clk = ~clk;
+
+  reg [31:0] win_base = 0, win_size = MEMB;
+  // load / fetch / store commands
+  reg        ld_start = 0, ld_bank = 0, fe_start = 0, st_start = 0, st_bank = 0;
+  reg [1:0]  ld_kind = 0;
+  reg [31:0] x_addr, x_run, x_istride, x_ostride, fe_addr;
+  reg [15:0] x_inner, x_outer;
+  reg [7:0]  st_ncols;
+  reg [OAW:0] st_npix;
+  wire ld_busy, ld_done, ld_err, fe_busy, fe_done, fe_err, st_busy, st_done, st_err;
+  wire [255:0] fe_data;
+  wire act_we, act_wbank, wgt_we, wgt_wbank, qp_we, qp_wbank;
+  wire [AAW-1:0] act_waddr; wire [WAW-1:0] wgt_waddr; wire [QAW-1:0] qp_waddr;
+  wire [63:0] act_wdata, wgt_wdata, qp_wdata; wire [7:0] act_wstrb;
+  wire out_re, out_rbank; wire [OAW-1:0] out_raddr; reg [COLS*8-1:0] out_rdata;
+  wire stat_rbeat, stat_rstall, stat_wstall; wire [3:0] stat_wbytes;
+
+  wire arvalid, arready, rvalid, rready, rlast, awvalid, awready, wvalid, wready, wlast, bvalid, bready;
+  wire [31:0] araddr, awaddr; wire [7:0] arlen, awlen, wstrb; wire [63:0] rdata, wdata;
+
+  dma_read #(.COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS)) rd (
+    .clk(clk), .rst(rst), .win_base(win_base), .win_size(win_size),
+    .ld_start(ld_start), .ld_kind(ld_kind), .ld_bank(ld_bank), .ld_addr(x_addr), .ld_run(x_run),
+    .ld_inner(x_inner), .ld_outer(x_outer), .ld_istride(x_istride), .ld_ostride(x_ostride),
+    .ld_busy(ld_busy), .ld_done(ld_done), .ld_err(ld_err),
+    .fe_start(fe_start), .fe_addr(fe_addr), .fe_busy(fe_busy), .fe_done(fe_done), .fe_err(fe_err),
+    .fe_data(fe_data),
+    .act_we(act_we), .act_wbank(act_wbank), .act_waddr(act_waddr), .act_wdata(act_wdata), .act_wstrb(act_wstrb),
+    .wgt_we(wgt_we), .wgt_wbank(wgt_wbank), .wgt_waddr(wgt_waddr), .wgt_wdata(wgt_wdata),
+    .qp_we(qp_we), .qp_wbank(qp_wbank), .qp_waddr(qp_waddr), .qp_wdata(qp_wdata),
+    .m_arvalid(arvalid), .m_arready(arready), .m_araddr(araddr), .m_arlen(arlen),
+    .m_rvalid(rvalid), .m_rready(rready), .m_rdata(rdata), .m_rlast(rlast),
+    .stat_rbeat(stat_rbeat), .stat_stall(stat_rstall));
+
+  dma_write #(.COLS(COLS), .ACC_DEPTH(ACC_DEPTH)) wr (
+    .clk(clk), .rst(rst), .win_base(win_base), .win_size(win_size),
+    .st_start(st_start), .st_bank(st_bank), .st_addr(x_addr), .st_run(x_run),
+    .st_inner(x_inner), .st_outer(x_outer), .st_istride(x_istride), .st_ostride(x_ostride),
+    .st_ncols(st_ncols), .st_npix(st_npix), .st_busy(st_busy), .st_done(st_done), .st_err(st_err),
+    .out_re(out_re), .out_rbank(out_rbank), .out_raddr(out_raddr), .out_rdata(out_rdata),
+    .m_awvalid(awvalid), .m_awready(awready), .m_awaddr(awaddr), .m_awlen(awlen),
+    .m_wvalid(wvalid), .m_wready(wready), .m_wdata(wdata), .m_wstrb(wstrb), .m_wlast(wlast),
+    .m_bvalid(bvalid), .m_bready(bready), .stat_wbytes(stat_wbytes), .stat_stall(stat_wstall));
+
+  tb_mem #(.BYTES(MEMB)) mem (
+    .clk(clk), .rst(rst),
+    .arvalid(arvalid), .arready(arready), .araddr(araddr), .arlen(arlen),
+    .rvalid(rvalid), .rready(rready), .rdata(rdata), .rlast(rlast),
+    .awvalid(awvalid), .awready(awready), .awaddr(awaddr), .awlen(awlen),
+    .wvalid(wvalid), .wready(wready), .wdata(wdata), .wstrb(wstrb), .wlast(wlast),
+    .bvalid(bvalid), .bready(bready));
+
+  // ---- destination buffers as seen by the core --------------------------------
+  reg [7:0] act_cap [0:2*ACT_BYTES-1];
+  reg [7:0] wgt_cap [0:2*WGT_ROWS*COLS-1];
+  reg [7:0] qp_cap  [0:2*12*COLS-1];
+  reg [7:0] outb    [0:2*ACC_DEPTH*COLS-1];
+  integer k, c;
+  always @(posedge clk) begin
+    for (k = 0; k < 8; k = k + 1) begin
+      if (act_we && act_wstrb[k]) act_cap[act_wbank * ACT_BYTES + act_waddr * 8 + k] <= act_wdata[8*k +: 8];
+      if (wgt_we) wgt_cap[wgt_wbank * WGT_ROWS * COLS + wgt_waddr * 8 + k] <= wgt_wdata[8*k +: 8];
+      if (qp_we)  qp_cap[qp_wbank * 12 * COLS + qp_waddr * 8 + k] <= qp_wdata[8*k +: 8];
+    end
+    if (out_re)
+      for (c = 0; c < COLS; c = c + 1) out_rdata[8*c +: 8] <= outb[(out_rbank * ACC_DEPTH + out_raddr) * COLS + c];
+  end
+
+  // ---- bookkeeping --------------------------------------------------------------
+  integer passed = 0, failed = 0;
+  reg [31:0] seed, brng;
+  integer ncases;
+
+  function [31:0] xs(input [31:0] x);
+    reg [31:0] y;
+    begin y = x ^ (x << 13); y = y ^ (y >> 17); y = y ^ (y << 5); xs = y; end
+  endfunction
+  task rnd(output [31:0] v); begin brng = xs(brng); v = brng; end endtask
+  function integer urange(input [31:0] r, input integer lo, input integer hi);
+    urange = lo + r % (hi - lo + 1);
+  endfunction
+
+  task result(input ok, input [8*64-1:0] name);
+    begin
+      if (ok) passed = passed + 1;
+      else begin
+        failed = failed + 1;
+        $display("FAIL: %0s (seed %0d, lat %0d..%0d, stall %0d%%)", name, seed, mem.lat_min, mem.lat_max, mem.stall_pct);
+      end
+    end
+  endtask
+
+  // Waits for a done pulse; returns the cycles taken (or -1 on a hang).
+  integer cycles;
+  task wait_done(input integer which);   // 0 load, 1 fetch, 2 store
+    begin
+      cycles = 0;
+      while (!(which == 0 ? ld_done : which == 1 ? fe_done : st_done) && cycles < 200000) begin
+        @(negedge clk); cycles = cycles + 1;
+      end
+      if (cycles >= 200000) cycles = -1;
+    end
+  endtask
+
+  reg [7:0] expect_b [0:MEMB-1];
+  reg [7:0] prior_b   [0:MEMB-1];
+  integer n, o, i, b, total, v0;
+  reg ok;
+  reg [31:0] r;
+
+  // ---- load of a random block ----------------------------------------------------
+  task run_load(input [1:0] kind, input bank, input [31:0] addr, input [31:0] run,
+                input [15:0] inner, input [15:0] outer, input [31:0] istr, input [31:0] ostr,
+                input expect_err);
+    integer base, cap;
+    begin
+      total = 0;
+      for (o = 0; o < outer; o = o + 1)
+        for (i = 0; i < inner; i = i + 1)
+          for (b = 0; b < run; b = b + 1) begin
+            expect_b[total] = mem.mem[addr + o * ostr + i * istr + b];
+            total = total + 1;
+          end
+      base = kind == 0 ? bank * ACT_BYTES : kind == 1 ? bank * WGT_ROWS * COLS : bank * 12 * COLS;
+      cap  = kind == 0 ? ACT_BYTES : kind == 1 ? WGT_ROWS * COLS : 12 * COLS;
+      for (n = 0; n < cap; n = n + 1)
+        if (kind == 0) act_cap[base + n] = 8'hA5; else if (kind == 1) wgt_cap[base + n] = 8'hA5; else qp_cap[base + n] = 8'hA5;
+      @(negedge clk);
+      ld_kind = kind; ld_bank = bank; x_addr = addr; x_run = run; x_inner = inner; x_outer = outer;
+      x_istride = istr; x_ostride = ostr; ld_start = 1;
+      @(negedge clk); ld_start = 0;
+      wait_done(0);
+      ok = cycles >= 0 && ld_err == expect_err;
+      if (!expect_err)
+        for (n = 0; n < cap; n = n + 1) begin
+          // act: bytes past the block keep their old value (byte strobes);
+          // wgt/qp: whole words are written, the last one zero-padded
+          if (kind == 0) v0 = act_cap[base + n]; else if (kind == 1) v0 = wgt_cap[base + n]; else v0 = qp_cap[base + n];
+          if (n < total && v0 !== expect_b[n]) ok = 0;
+          if (n >= total && kind == 0 && v0 !== 8'hA5) ok = 0;
+          if (n >= total && kind != 0 && v0 !== (n < (total + 7) / 8 * 8 ? 8'h00 : 8'hA5)) ok = 0;
+        end
+    end
+  endtask
+
+  task random_load;
+    reg [31:0] run, istr, ostr, addr; reg [15:0] inner, outer;
+    begin
+      rnd(r); run = (r[3:0] == 0) ? urange(r >> 4, 300, 2000) : urange(r >> 4, 1, 200);
+      rnd(r); inner = urange(r, 1, 4);
+      rnd(r); outer = urange(r, 1, 4);
+      while (run * inner * outer > ACT_BYTES) run = run / 2 + 1;
+      rnd(r); istr = (r[1:0] == 0) ? run : run + urange(r >> 2, 0, 70);
+      rnd(r); ostr = (r[1:0] == 0) ? inner * istr : inner * istr + urange(r >> 2, 0, 70);
+      rnd(r); addr = urange(r, 0, STORE_AREA - 1 - (outer - 1) * ostr - (inner - 1) * istr - run);
+      rnd(r);
+      run_load(0, r[0], addr, run, inner, outer, istr, ostr, 0);
+      result(ok, "random LOAD_ACT block");
+    end
+  endtask
+
+  // ---- store of a random block ------------------------------------------------
+  task run_store(input bank, input [7:0] ncols, input [31:0] addr, input [31:0] run,
+                 input [15:0] inner, input [15:0] outer, input [31:0] istr, input [31:0] ostr,
+                 input expect_err);
+    integer p, lo, hi;
+    begin
+      total = run * inner * outer;
+      for (n = 0; n < MEMB; n = n + 1) prior_b[n] = mem.mem[n];
+      for (n = 0; n < MEMB; n = n + 1) expect_b[n] = mem.mem[n];
+      n = 0;
+      for (o = 0; o < outer; o = o + 1)
+        for (i = 0; i < inner; i = i + 1)
+          for (b = 0; b < run; b = b + 1) begin
+            p = n / ncols;
+            expect_b[addr + o * ostr + i * istr + b] = outb[(bank * ACC_DEPTH + p) * COLS + n % ncols];
+            n = n + 1;
+          end
+      @(negedge clk);
+      st_bank = bank; st_ncols = ncols; st_npix = total / ncols; x_addr = addr; x_run = run;
+      x_inner = inner; x_outer = outer; x_istride = istr; x_ostride = ostr; st_start = 1;
+      @(negedge clk); st_start = 0;
+      wait_done(2);
+      ok = cycles >= 0 && st_err == expect_err;
+      if (!expect_err) begin
+        for (n = 0; n < MEMB; n = n + 1)
+          if (mem.mem[n] !== expect_b[n]) begin
+            if (ok) $display("  store: byte 0x%0x is %02x, expected %02x", n, mem.mem[n], expect_b[n]);
+            ok = 0;
+          end
+      end else begin
+        // nothing outside the window may change
+        lo = win_base; hi = win_base + win_size;
+        for (n = 0; n < MEMB; n = n + 1)
+          if ((n < lo || n >= hi) && mem.mem[n] !== prior_b[n]) ok = 0;
+      end
+    end
+  endtask
+
+  task random_store;
+    reg [31:0] run, istr, ostr, addr; reg [15:0] inner, outer; reg [7:0] ncols; integer d;
+    begin
+      rnd(r); run = (r[3:0] == 0) ? urange(r >> 4, 200, 2000) : urange(r >> 4, 1, 100);
+      rnd(r); inner = urange(r, 1, 4);
+      rnd(r); outer = urange(r, 1, 3);
+      while (run * inner * outer > ACC_DEPTH) run = run / 2 + 1;
+      total = run * inner * outer;
+      rnd(r); ncols = 1;
+      for (d = 1; d <= COLS; d = d + 1) if (total % d == 0 && (r[2:0] != 0 || d <= 3)) ncols = d;
+      rnd(r); istr = (r[1:0] == 0) ? run : run + urange(r >> 2, 0, 70);
+      rnd(r); ostr = (r[1:0] == 0) ? inner * istr : inner * istr + urange(r >> 2, 0, 70);
+      rnd(r); addr = STORE_AREA + urange(r, 0, MEMB - STORE_AREA - 1 - (outer - 1) * ostr - (inner - 1) * istr - run);
+      rnd(r);
+      run_store(r[0], ncols, addr, run, inner, outer, istr, ostr, 0);
+      result(ok, "random STORE block");
+    end
+  endtask
+
+  // ---- command fetch --------------------------------------------------------------
+  task run_fetch(input [31:0] addr);
+    begin
+      @(negedge clk); fe_addr = addr; fe_start = 1;
+      @(negedge clk); fe_start = 0;
+      wait_done(1);
+      ok = cycles >= 0 && !fe_err;
+      for (n = 0; n < 32; n = n + 1) if (fe_data[8*n +: 8] !== mem.mem[addr + n]) ok = 0;
+    end
+  endtask
+
+  // ---- throughput of one long run ---------------------------------------------------
+  task throughput(input integer lat, input integer offset);
+    integer t0;
+    begin
+      mem.lat_min = lat; mem.lat_max = lat; mem.stall_pct = 0;
+      t0 = $time;
+      run_load(0, 0, 1024 + offset, ACT_BYTES, 1, 1, 0, 0, 0);
+      result(ok, "long LOAD_ACT run");
+      $display("throughput: load  %0d bytes, latency %0d, offset %0d: %0d cycles, %0d.%02d bytes/cycle",
+               ACT_BYTES, lat, offset, cycles, ACT_BYTES / cycles, (ACT_BYTES * 100 / cycles) % 100);
+      for (n = 0; n < ACC_DEPTH * COLS; n = n + 1) outb[n] = n * 7;
+      run_store(0, COLS, STORE_AREA + offset, ACC_DEPTH * COLS, 1, 1, 0, 0, 0);
+      result(ok, "long STORE run");
+      $display("throughput: store %0d bytes, latency %0d, offset %0d: %0d cycles, %0d.%02d bytes/cycle",
+               ACC_DEPTH * COLS, lat, offset, cycles, ACC_DEPTH * COLS / cycles, (ACC_DEPTH * COLS * 100 / cycles) % 100);
+    end
+  endtask
+
+  integer t, lat_min, lat_max, stall;
+  initial begin
+    if (!$value$plusargs("seed=%d", seed)) seed = 1;
+    if (!$value$plusargs("lat_min=%d", lat_min)) lat_min = 0;
+    if (!$value$plusargs("lat_max=%d", lat_max)) lat_max = 0;
+    if (!$value$plusargs("stall=%d", stall)) stall = 0;
+    if (!$value$plusargs("n=%d", ncases)) ncases = 40;
+    brng = seed * 32'h9E37_79B9 + 1;
+    mem.rng = seed ^ 32'h5bd1_e995;
+    mem.lat_min = lat_min; mem.lat_max = lat_max; mem.stall_pct = stall;
+    for (n = 0; n < MEMB; n = n + 1) begin rnd(r); mem.mem[n] = r[7:0]; end
+    for (n = 0; n < 2 * ACC_DEPTH * COLS; n = n + 1) begin rnd(r); outb[n] = r[7:0]; end
+    repeat (4) @(negedge clk);
+    rst = 0;
+    @(negedge clk);
+
+    for (t = 0; t < ncases; t = t + 1) begin
+      random_load;
+      random_store;
+    end
+
+    // LOAD_WGT: K rows of COLS bytes, including an odd K (last word half used with COLS=4)
+    rnd(r); run_load(1, 1, (r % 2000) * 8, 37 * COLS, 1, 1, 0, 0, 0);
+    result(ok, "LOAD_WGT linear copy");
+    run_load(1, 0, 4096, WGT_ROWS * COLS, 1, 1, 0, 0, 0);
+    result(ok, "LOAD_WGT full bank");
+    rnd(r); run_load(2, 1, (r % 2000) * 8, 12 * COLS, 1, 1, 0, 0, 0);
+    result(ok, "LOAD_QP copy");
+
+    // command fetch, including lists that cross a 128-byte boundary
+    for (t = 0; t < 8; t = t + 1) begin
+      rnd(r); run_fetch((r % 4000) * 8 + (t < 4 ? 0 : 0));
+      result(ok, "command fetch");
+    end
+    run_fetch(128 - 8);  result(ok, "command fetch across a 128-byte boundary");
+
+    // fetch while a long load is streaming: both must be right
+    @(negedge clk);
+    ld_kind = 0; ld_bank = 0; x_addr = 3; x_run = 6000; x_inner = 1; x_outer = 1; ld_start = 1;
+    @(negedge clk); ld_start = 0;
+    repeat (20) @(negedge clk);
+    run_fetch(20000);
+    ok = ok && ld_busy;              // the fetch overtook the load
+    result(ok, "command fetch beside a load");
+    wait_done(0);
+    ok = cycles >= 0 && !ld_err;
+    for (n = 0; n < 6000; n = n + 1) if (act_cap[n] !== mem.mem[3 + n]) ok = 0;
+    result(ok, "load beside a command fetch");
+
+    // window errors: a block that leaves [win_base, win_base + win_size)
+    mem.quiet = 1;
+    win_base = 1024; win_size = 4096; mem.win_lo = 1024; mem.win_hi = 1024 + 4096;
+    run_load(0, 0, 1024 + 4000, 50, 2, 1, 200, 0, 1);           // first run ends outside
+    result(ok && mem.violations == 0, "LOAD_ACT outside the window: error, nothing issued outside");
+    run_load(0, 0, 1024 + 512, 64, 3, 4, 100, 1200, 1);         // fails in the last row
+    result(ok && mem.violations == 0, "LOAD_ACT leaving the window late: error after draining");
+    run_load(0, 0, 1000, 64, 1, 1, 0, 0, 1);                    // starts below the window
+    result(ok && mem.violations == 0, "LOAD_ACT below the window");
+    @(negedge clk); fe_addr = 1024 + 4096 - 16; fe_start = 1;   // half inside
+    @(negedge clk); fe_start = 0;
+    wait_done(1);
+    result(cycles >= 0 && fe_err && mem.violations == 0, "command fetch outside the window");
+    win_base = STORE_AREA; win_size = 8192; mem.win_lo = STORE_AREA; mem.win_hi = STORE_AREA + 8192;
+    run_store(1, 4, STORE_AREA + 8000, 100, 4, 1, 300, 0, 1);
+    result(ok && mem.violations == 0, "STORE outside the window: error, nothing written outside");
+    mem.quiet = 0;
+    win_base = 0; win_size = MEMB; mem.win_lo = 0; mem.win_hi = MEMB;
+    // the unit is usable again after an error
+    random_load;
+    random_store;
+
+    throughput(0, 0);
+    throughput(20, 0);
+    throughput(0, 5);
+    throughput(20, 5);
+
+    result(mem.violations == 0, "no protocol violations");
+    $display("%0d passed, %0d failed", passed, failed);
+    if (failed != 0) $display("seed %0d", seed);
+    $finish(failed != 0);
+  end
+
+  // stop a hung bench
+  initial begin
+    #200000000;
+    $display("FAIL: bench timeout (seed %0d)", seed);
+    $display("%0d passed, %0d failed", passed, failed + 1);
+    $finish(1);
+  end
+endmodule
