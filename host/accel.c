@@ -83,14 +83,15 @@ void accel_set_watchdog(accel_dev *d, uint64_t cycles)
     d->watchdog = cycles;
 }
 
-/* 8-byte aligned region of device memory; returns its address or 0. */
-static uint32_t dev_alloc(accel_dev *d, size_t n)
+/* 8-byte aligned region of device memory at *addr; -1 when full. */
+static int dev_alloc(accel_dev *d, size_t n, uint32_t *addr)
 {
     const uint64_t start = ((uint64_t)d->top + 7) & ~(uint64_t)7;
     if (start + n > d->mem_size)
-        return 0;
+        return -1;
     d->top = (uint32_t)(start + n);
-    return d->mem_base + (uint32_t)start;
+    *addr = d->mem_base + (uint32_t)start;
+    return 0;
 }
 
 static int upload(accel_layer *l, uint32_t addr, const void *src, size_t n, const char *what,
@@ -138,12 +139,12 @@ accel_layer *accel_prepare(accel_dev *d, const ref_conv *conv, char *err, size_t
     l->in_bytes = (size_t)conv->in_h * conv->in_w * conv->in_c;
     l->out_bytes = (size_t)l->plan.out_h * l->plan.out_w * conv->out_c;
     const size_t cmd_bytes = l->plan.n_cmds * ENG_CMD_BYTES;
-    l->addrs.blob = dev_alloc(d, l->plan.blob_bytes);
-    l->addrs.in = dev_alloc(d, l->in_bytes);
-    l->addrs.out = dev_alloc(d, l->out_bytes);
-    l->cmd_addr = dev_alloc(d, cmd_bytes);
+    const int full = dev_alloc(d, l->plan.blob_bytes, &l->addrs.blob) != 0 ||
+                     dev_alloc(d, l->in_bytes, &l->addrs.in) != 0 ||
+                     dev_alloc(d, l->out_bytes, &l->addrs.out) != 0 ||
+                     dev_alloc(d, cmd_bytes, &l->cmd_addr) != 0;
     l->mem_end = d->top;
-    if (!l->addrs.blob || !l->addrs.in || !l->addrs.out || !l->cmd_addr) {
+    if (full) {
         set_err(err, errlen,
                 "accel: device memory exhausted: layer needs %zu bytes, %u of %u are free",
                 l->plan.blob_bytes + l->in_bytes + l->out_bytes + cmd_bytes + 32,

@@ -10,5 +10,7 @@ int cmd_info(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_classify(int argc, char **argv);
 int cmd_layer(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_merge_reports(int argc, char **argv);
 
 #endif

@@ -14,6 +14,8 @@ static const struct {
     {"eval", cmd_eval, "reference accuracy and confusion matrix on a data set"},
     {"classify", cmd_classify, "run one image, print logits and prediction"},
     {"layer", cmd_layer, "run one conv or pool layer described in a text file"},
+    {"run", cmd_run, "a data set through the model with its convolutions on the engine"},
+    {"merge-reports", cmd_merge_reports, "join the JSON reports of sharded runs"},
 };
 
 static void usage(FILE *f)

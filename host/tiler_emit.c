@@ -154,7 +154,7 @@ static int load_wgt(emitter *e, int ti, int s)
         e->n->load_bytes += (uint64_t)k * p->eng.cols;
         e->wgt[b] = key;
     }
-    if (s == p->n_slices - 1 && e->qp[b] < 0) {
+    if (s == p->n_slices - 1 && e->qp[b] != ct) {
         if (!cmd_load_qp(w, b ? FLAG_WGT_BANK : 0, e->a->blob + (uint32_t)p->qp_off[ct]))
             return field_error(e, ti, "LOAD_QP");
         push(e, w, UNIT_DMA, BANK_WGT(b), ti);

@@ -42,7 +42,7 @@ $(BUILD)/sim/$(1)/libengine_sim.a: $(SIM_VSRCS) rtl/engine_regs.vh $(SIM_SHIM_DE
 	verilator --cc --build -j $(SIM_VL_JOBS) -Mdir $(BUILD)/sim/$(1)/obj \
 	  --top-module cnn_engine --prefix Vcnn_engine -Irtl -Wno-fatal \
 	  -GROWS=$(2) -GCOLS=$(3) -GACT_BYTES=$(4) -GWGT_ROWS=$(5) -GACC_DEPTH=$(6) \
-	  -O3 --x-assign fast --x-initial fast $(if $(filter 1,$(7)),--trace-fst) \
+	  -Wno-lint -Wno-style -O3 --x-assign fast --x-initial fast $(if $(filter 1,$(7)),--trace-fst) \
 	  -MAKEFLAGS "$(SIM_VL_OPT)" $(SIM_VSRCS) >/dev/null
 	$(MAKE) --no-print-directory -s -C $(BUILD)/sim/$(1)/obj -f Vcnn_engine.mk $(SIM_VL_OPT) \
 	  verilated.o verilated_threads.o $(if $(filter 1,$(7)),verilated_fst_c.o)

@@ -57,3 +57,5 @@ LINT_TARGETS += lint-c
 .PHONY: test-ref test-idx lint-c
 include tests/app.mk
 include tests/driver.mk
+include tests/sim.mk
+include tests/rtl-engine.mk

@@ -4,7 +4,15 @@
  * without cycles. It implements engine_backend; START runs the whole
  * command list on the next wait().
  *
- * Performance counters: PERF_MACS, PERF_WR_BYTES and PERF_CMDS are exact.
+ * Checks run in the order opcode, field ranges (BAD_PARAM), buffer fit
+ * (TOO_BIG), alignment (MISALIGNED), then every memory access (ADDR_RANGE).
+ * The RTL checks each 128-byte-aligned burst against the window; the model
+ * checks the byte range of each run, command fetch included, which gives
+ * the same error code and ERR_CMD. A CONV writes only its NCOLS active
+ * columns of the output bank.
+ *
+ * Performance counters: PERF_MACS (K x pixels x NCOLS per CONV),
+ * PERF_WR_BYTES and PERF_CMDS (completed commands, END included) are exact.
  * PERF_RD_BYTES counts the 8-byte beats that cover each command fetch and
  * each run of a transfer on its own; it equals the RTL's count as long as
  * the DMA does not merge adjacent runs into one burst. PERF_CYCLES,

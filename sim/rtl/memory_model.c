@@ -44,7 +44,7 @@ struct mem_model {
     mem_master_out prev;     /* master signals of the previous cycle */
     int ar_wait, aw_wait, w_wait; /* previous cycle: valid without ready */
     uint64_t violations;
-    char first_violation[200];
+    char first_violation[240];
     int verbose;
     mem_model_stats stats;
 };
@@ -70,7 +70,7 @@ static void violation(mem_model *m, const char *fmt, ...) __attribute__((format(
 
 static void violation(mem_model *m, const char *fmt, ...)
 {
-    char msg[160];
+    char msg[200];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -250,19 +250,23 @@ static void check_held(mem_model *m, const mem_master_out *in)
         if (!in->arvalid)
             violation(m, "AR valid dropped before ready (addr 0x%08" PRIx32 ")", p->araddr);
         else if (in->araddr != p->araddr || in->arlen != p->arlen)
-            violation(m, "AR payload changed while waiting for ready");
+            violation(m, "AR payload changed while waiting for ready: 0x%08" PRIx32 " len %u -> "
+                      "0x%08" PRIx32 " len %u", p->araddr, p->arlen, in->araddr, in->arlen);
     }
     if (m->aw_wait) {
         if (!in->awvalid)
             violation(m, "AW valid dropped before ready (addr 0x%08" PRIx32 ")", p->awaddr);
         else if (in->awaddr != p->awaddr || in->awlen != p->awlen)
-            violation(m, "AW payload changed while waiting for ready");
+            violation(m, "AW payload changed while waiting for ready: 0x%08" PRIx32 " len %u -> "
+                      "0x%08" PRIx32 " len %u", p->awaddr, p->awlen, in->awaddr, in->awlen);
     }
     if (m->w_wait) {
         if (!in->wvalid)
             violation(m, "W valid dropped before ready");
         else if (in->wdata != p->wdata || in->wstrb != p->wstrb || in->wlast != p->wlast)
-            violation(m, "W payload changed while waiting for ready");
+            violation(m, "W payload changed while waiting for ready: data %016" PRIx64
+                      " strb %02x last %d -> data %016" PRIx64 " strb %02x last %d",
+                      p->wdata, p->wstrb, p->wlast, in->wdata, in->wstrb, in->wlast);
     }
 }
 

@@ -20,7 +20,7 @@
 #include "tcheck.h"
 
 #define MEM_SIZE (4u << 20)
-#define MAX_MACS 400000L
+#define MAX_MACS 600000L
 
 typedef struct {
     const char *name;
@@ -151,6 +151,8 @@ static void describe(const ref_conv *p, char *buf, size_t len)
 static void run_and_compare(engine_model *m, accel_layer *al, const layer *l, const int8_t *in,
                             const char *what)
 {
+    accel_tiling t;
+    accel_layer_tiling(al, &t);
     const int oh = ref_conv_out_h(&l->p), ow = ref_conv_out_w(&l->p);
     const size_t n = (size_t)oh * ow * l->p.out_c;
     int8_t *want = malloc(n), *got = malloc(n);
@@ -168,6 +170,8 @@ static void run_and_compare(engine_model *m, accel_layer *al, const layer *l, co
               (unsigned long long)st.macs, macs);
         CHECK(st.wr_bytes == n, "%s: PERF_WR_BYTES %llu, expected %zu", what,
               (unsigned long long)st.wr_bytes, n);
+        CHECK(st.commands == t.commands, "%s: PERF_CMDS %llu, list has %zu", what,
+              (unsigned long long)st.commands, t.commands);
     }
     CHECK(engine_model_diagnostics(m) == diags, "%s: model diagnostic: %s", what,
           engine_model_last_diagnostic(m));
@@ -210,7 +214,7 @@ static void run_case(engine_model *m, accel_dev *dev, trng *r, const engine_shap
 
 int main(int argc, char **argv)
 {
-    const int per_config = argc > 1 ? atoi(argv[1]) : 66;
+    const int per_config = argc > 1 ? atoi(argv[1]) : 100;
     trng r;
     trng_seed(&r, argc > 2 ? strtoull(argv[2], NULL, 0) : 20240601);
     for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {

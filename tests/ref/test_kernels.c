@@ -110,6 +110,39 @@ static int conv_case(const ref_conv *p, const int8_t *in)
     return ok;
 }
 
+/* How many random conv cases had each feature the tests are meant to reach. */
+static struct {
+    int stride2, asym_pad, k1, k11, full_pad_window, left_shift, relu, long_window, wide;
+} seen;
+
+static void note_coverage(const ref_conv *p, int taps)
+{
+    seen.stride2 += p->stride_h > 1 || p->stride_w > 1;
+    seen.asym_pad += p->pad_top != p->pad_bottom || p->pad_left != p->pad_right;
+    seen.k1 += p->k_h == 1 && p->k_w == 1;
+    seen.k11 += p->k_h == 11 && p->k_w == 11;
+    seen.full_pad_window += p->pad_top >= p->k_h || p->pad_left >= p->k_w;
+    seen.relu += p->act_min > -128;
+    seen.long_window += taps > 1024;
+    seen.wide += p->out_c > 64;
+    for (int o = 0; o < p->out_c; o++)
+        if (p->qmul[o].shift > 0) {
+            seen.left_shift++;
+            break;
+        }
+}
+
+static void check_coverage(void)
+{
+    printf("conv coverage: stride>1 %d, asymmetric padding %d, 1x1 %d, 11x11 %d, "
+           "window in padding %d, left shift %d, ReLU %d, >1024 taps %d, >64 channels %d\n",
+           seen.stride2, seen.asym_pad, seen.k1, seen.k11, seen.full_pad_window,
+           seen.left_shift, seen.relu, seen.long_window, seen.wide);
+    check(seen.stride2 && seen.asym_pad && seen.k1 && seen.k11 && seen.full_pad_window &&
+              seen.left_shift && seen.relu && seen.long_window && seen.wide,
+          "random conv shapes reach every feature");
+}
+
 static int random_conv(void)
 {
     ref_conv p;
@@ -134,6 +167,10 @@ static int random_conv(void)
         p.in_w = p.k_w - p.pad_left - p.pad_right + rnd(0, 3);
     p.in_c = rnd(0, 4) ? rnd(1, 7) : rnd(8, 19);
     p.out_c = rnd(0, 4) ? rnd(1, 9) : rnd(10, 17);
+    if (rnd(0, 49) == 0) { /* more channels than the library sums at once */
+        p.out_c = rnd(60, 140);
+        p.in_c = rnd(1, 3);
+    }
     p.zp_in = rnd(-128, 127);
     p.zp_out = rnd(-128, 127);
     p.act_min = ref_act_min(rnd(0, 1), p.zp_out);
@@ -152,6 +189,7 @@ static int random_conv(void)
     p.bias = bias;
     p.qmul = qm;
     const int ok = conv_case(&p, in);
+    note_coverage(&p, taps);
     free(w);
     free(bias);
     free(qm);
@@ -322,6 +360,7 @@ int main(int argc, char **argv)
     check(lenet_conv(28, 1, 6, 2), "LeNet C1 shape (28x28x1, 6@5x5, pad 2)");
     check(lenet_conv(14, 6, 16, 0), "LeNet C3 shape (14x14x6, 16@5x5, valid)");
     run_random("conv2d", random_conv, count);
+    check_coverage();
     run_random("maxpool", random_maxpool, count);
     run_random("avgpool", random_avgpool, count);
     run_random("fully connected", random_fc, count);
