@@ -265,7 +265,7 @@ int cmd_run(int argc, char **argv)
     }
     run_args a;
     run_job job;
-    long jobs, first, count, shard_i, shard_n;
+    long jobs = 1, first = 0, count = 0, shard_i = 0, shard_n = 1;
     int rc = parse_args(argc, argv, &a);
     if (rc == 0)
         rc = build_job(&a, &job, &jobs);

@@ -2,18 +2,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lf_file.h"
 #include "record.h"
 #include "tool.h"
 
+static double cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 static int write_record(const char *path, const char *data, const lf_train_opts *o,
-                        const lf_train_result *r, double load0, double load1)
+                        const lf_train_result *r, double cpu, double load0,
+                        double load1)
 {
     rec_entry e[] = {
         { "train_command", "" }, { "seed", "" }, { "epochs", "" },
         { "optimizer", "" }, { "augmentation", "" }, { "threads", "" },
-        { "train_seconds", "" }, { "train_load_average", "" },
+        { "train_seconds", "" }, { "train_cpu_seconds", "" },
+        { "train_load_average", "" },
         { "float_accuracy_after_training", "" },
     };
     int n = 0;
@@ -30,6 +40,7 @@ static int write_record(const char *path, const char *data, const lf_train_opts 
              o->flip ? "random left-right flip" : "no flip", o->shift);
     snprintf(e[n++].value, sizeof e[0].value, "%d", o->threads);
     snprintf(e[n++].value, sizeof e[0].value, "%.1f", r->seconds);
+    snprintf(e[n++].value, sizeof e[0].value, "%.1f (both threads)", cpu);
     snprintf(e[n++].value, sizeof e[0].value, "%.2f at start, %.2f at end (2 cores)",
              load0, load1);
     snprintf(e[n++].value, sizeof e[0].value, "%.4f", r->test_accuracy);
@@ -79,7 +90,7 @@ int cmd_train(int argc, char **argv)
            train.d.n, data, o.epochs, seed, o.threads);
     fflush(stdout);
     float *params = malloc(LF_N_PARAMS * sizeof *params);
-    double load0 = tool_loadavg();
+    double load0 = tool_loadavg(), cpu0 = cpu_seconds();
     lf_train_result r;
     int rc = !params || lf_train(&o, &train.d, &test.d, params, &r) ? 1 : 0;
     char err[512];
@@ -90,7 +101,8 @@ int cmd_train(int argc, char **argv)
     if (rc == 0) {
         printf("trained in %.1f s, float test accuracy %.2f%%, weights in %s\n",
                r.seconds, 100.0 * r.test_accuracy, out);
-        if (record && write_record(record, data, &o, &r, load0, tool_loadavg()))
+        if (record && write_record(record, data, &o, &r, cpu_seconds() - cpu0, load0,
+                                   tool_loadavg()))
             rc = 1;
     }
     free(params);

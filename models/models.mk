@@ -79,3 +79,12 @@ BENCH_TARGETS += bench-train
 .PHONY: lenet5 train quantize accuracy bench-train
 
 -include $(MODELS_OBJS:.o=.d) $(MODELS_SAN_OBJS:.o=.d)
+
+lint-models: ## warnings as errors and cppcheck on the trainer, quantizer and lenet5 tool
+	@for f in $(MODELS_LIB_SRCS) $(MODELS_TOOL_SRCS); do \
+	  $(CC) $(MODELS_CFLAGS) -Werror -c $$f -o /dev/null || exit 1; done
+	cppcheck -q --std=c11 --enable=warning,portability --error-exitcode=1 --inline-suppr \
+	  -Ihost -Imodels models
+
+LINT_TARGETS += lint-models
+.PHONY: lint-models

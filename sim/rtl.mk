@@ -17,6 +17,8 @@ SIM_ACC_DEPTH ?= 1024
 SIM_TRACE     ?= 0
 SIM_VL_JOBS   ?= 2
 SIM_VL_OPT    := OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2
+SIM_VL_RUNTIME := verilated.o verilated_threads.o
+SIM_VL_INC    := $(if $(RTL_INC),$(RTL_INC),-Irtl)
 
 SIM_VSRCS     := $(if $(RTL_SRCS),$(RTL_SRCS),$(wildcard rtl/*.v))
 SIM_VL_ROOT   := $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)
@@ -34,18 +36,23 @@ SIM_TAG := $(SIM_ROWS)x$(SIM_COLS)$(call sim_buf_tag,$(SIM_ACT_BYTES),$(SIM_WGT_
 SIM_DIR := $(BUILD)/sim/$(SIM_TAG)
 SIM_LIB := $(SIM_DIR)/libengine_sim.a
 
-# sim_rtl_config(tag, rows, cols, act_bytes, wgt_rows, acc_depth, trace 0/1)
+# sim_rtl_config(tag, rows, cols, act_bytes, wgt_rows, acc_depth, trace 0/1):
+# Verilate and compile the RTL (obj/Vcnn_engine__ALL.a plus the runtime
+# objects), then archive it with the shim and the memory model, so a change
+# to the shim does not re-verilate.
 define sim_rtl_config
-$(BUILD)/sim/$(1)/libengine_sim.a: $(SIM_VSRCS) rtl/engine_regs.vh $(SIM_SHIM_DEPS)
+$(BUILD)/sim/$(1)/obj/Vcnn_engine__ALL.a: $(SIM_VSRCS) rtl/engine_regs.vh sim/rtl.mk
 	@test -f rtl/cnn_engine.v || { echo "sim: rtl/cnn_engine.v does not exist yet" >&2; exit 1; }
-	@mkdir -p $(BUILD)/sim/$(1)/obj
+	@rm -rf $(BUILD)/sim/$(1)/obj && mkdir -p $(BUILD)/sim/$(1)/obj
 	verilator --cc --build -j $(SIM_VL_JOBS) -Mdir $(BUILD)/sim/$(1)/obj \
-	  --top-module cnn_engine --prefix Vcnn_engine -Irtl -Wno-fatal \
+	  --top-module cnn_engine --prefix Vcnn_engine $(SIM_VL_INC) -Wno-fatal -Wno-lint -Wno-style \
 	  -GROWS=$(2) -GCOLS=$(3) -GACT_BYTES=$(4) -GWGT_ROWS=$(5) -GACC_DEPTH=$(6) \
-	  -Wno-lint -Wno-style -O3 --x-assign fast --x-initial fast $(if $(filter 1,$(7)),--trace-fst) \
+	  -O3 --x-assign fast --x-initial fast $(if $(filter 1,$(7)),--trace-fst) \
 	  -MAKEFLAGS "$(SIM_VL_OPT)" $(SIM_VSRCS) >/dev/null
 	$(MAKE) --no-print-directory -s -C $(BUILD)/sim/$(1)/obj -f Vcnn_engine.mk $(SIM_VL_OPT) \
-	  verilated.o verilated_threads.o $(if $(filter 1,$(7)),verilated_fst_c.o)
+	  $(SIM_VL_RUNTIME) $(if $(filter 1,$(7)),verilated_fst_c.o)
+
+$(BUILD)/sim/$(1)/libengine_sim.a: $(BUILD)/sim/$(1)/obj/Vcnn_engine__ALL.a $(SIM_SHIM_DEPS)
 	$(CXX) $(SIM_CXXFLAGS) -DVM_TRACE=$(7) -DVM_TRACE_FST=$(7) $(SIM_INC) \
 	  -isystem $(BUILD)/sim/$(1)/obj -isystem $(SIM_VL_ROOT)/include \
 	  -isystem $(SIM_VL_ROOT)/include/vltstd \
@@ -54,8 +61,7 @@ $(BUILD)/sim/$(1)/libengine_sim.a: $(SIM_VSRCS) rtl/engine_regs.vh $(SIM_SHIM_DE
 	rm -f $$@.tmp
 	cp $(BUILD)/sim/$(1)/obj/Vcnn_engine__ALL.a $$@.tmp
 	$(AR) rs $$@.tmp $(BUILD)/sim/$(1)/engine_sim.o $(BUILD)/sim/$(1)/memory_model.o \
-	  $(addprefix $(BUILD)/sim/$(1)/obj/,verilated.o verilated_threads.o \
-	  $(if $(filter 1,$(7)),verilated_fst_c.o))
+	  $(addprefix $(BUILD)/sim/$(1)/obj/,$(SIM_VL_RUNTIME) $(if $(filter 1,$(7)),verilated_fst_c.o))
 	mv $$@.tmp $$@
 endef
 

@@ -1,37 +1,59 @@
-# Tests of the Verilator harness (tests/sim/): the memory model alone, and
-# the RTL through hand-built command lists. The RTL tests run on the
-# configuration selected by SIM_ROWS/SIM_COLS (sim/rtl.mk, default 8x8).
+# Tests of the Verilator harness (tests/sim/): the memory model alone, the
+# RTL through hand-built command lists, and the RTL through the tiler and
+# driver on random layers. The RTL tests run on the configuration selected
+# by SIM_ROWS/SIM_COLS/... (sim/rtl.mk, default 8x8).
 
 SIMT_BIN     := $(BUILD)/bin/tests/sim
-SIMT_CFLAGS  := $(CSTD) $(WARN) $(CFLAGS) $(SAN) $(SIM_INC) $(REF_INC) -Itests/ref
-SIMT_JOB     := tests/sim/conv_job.c tests/ref/check.c
+SIMT_CFLAGS  := $(CSTD) $(WARN) $(CFLAGS) $(SIM_INC) $(REF_INC) -Itests/ref
 SIMT_HDRS    := tests/sim/conv_job.h tests/ref/check.h sim/rtl/engine_sim.h \
-                sim/rtl/memory_model.h firmware/engine_regs.h firmware/platform.h host/ref/ref.h
+                sim/rtl/memory_model.h $(wildcard firmware/*.h) host/ref/ref.h
+SIMT_JOB     := tests/sim/conv_job.c tests/ref/check.c
+SIMT_ACCEL   := host/accel.c host/tiler.c host/tiler_emit.c tests/ref/check.c
+SIMT_ACCEL_H := host/accel.h host/tiler.h host/tiler_priv.h
+# Random layers per run of test-sim-diff; `make soak` runs SIMT_SOAK_CASES.
+SIMT_DIFF_CASES ?= 40
+SIMT_SOAK_CASES ?= 1000
+SIMT_SEED       ?= 20250101
 
 $(SIMT_BIN)/test-memory-model: tests/sim/test_memory_model.c sim/rtl/memory_model.c \
                                tests/ref/check.c sim/rtl/memory_model.h tests/ref/check.h
 	@mkdir -p $(@D)
-	$(CC) $(SIMT_CFLAGS) $(filter %.c,$^) -o $@
+	$(CC) $(SIMT_CFLAGS) $(SAN) $(filter %.c,$^) -o $@
 
-# sim_test_prog(name, main source, config dir, library): a test linked with
-# one configuration's harness library (C++ inside, so linked with $(CXX)).
+# sim_test_prog(program, sources, extra deps, flags, libraries): a program
+# linked with the selected harness library (C++ inside: linked with $(CXX)).
+# Each source compiles to its own object under the program's folder.
 define sim_test_prog
-$(3)/tests/$(1): $(2) $(SIMT_JOB) $(SIMT_HDRS) $(4) $(REF_LIB_SAN)
-	@mkdir -p $$(@D)
-	$(CC) $(SIMT_CFLAGS) -c $(2) -o $$@.o
-	$(CC) $(SIMT_CFLAGS) -c tests/sim/conv_job.c -o $$@-job.o
-	$(CC) $(SIMT_CFLAGS) -c tests/ref/check.c -o $$@-check.o
-	$(CXX) $(SAN) $$@.o $$@-job.o $$@-check.o $(4) $(REF_LIB_SAN) $(REF_LDLIBS) $(SIM_LDLIBS) -o $$@
+$(SIM_DIR)/tests/$(1): $(2) $(3) $(SIMT_HDRS) $(SIM_LIB) $(5)
+	@mkdir -p $$(@D)/$(1).o
+	for f in $(2); do $(CC) $(SIMT_CFLAGS) $(4) -c $$$$f -o $$(@D)/$(1).o/$$$$(basename $$$$f .c).o \
+	  || exit 1; done
+	$(CXX) $(4) $$(@D)/$(1).o/*.o $(SIM_LIB) $(5) $(REF_LDLIBS) $(SIM_LDLIBS) -o $$@
 endef
-$(eval $(call sim_test_prog,test-sim-smoke,tests/sim/test_sim_smoke.c,$(SIM_DIR),$(SIM_LIB)))
+$(eval $(call sim_test_prog,test-sim-smoke,tests/sim/test_sim_smoke.c $(SIMT_JOB),,$(SAN),$(REF_LIB_SAN)))
+$(eval $(call sim_test_prog,test-sim-diff,tests/sim/test_sim_diff.c $(SIMT_ACCEL),$(SIMT_ACCEL_H),$(SAN),$(FW_LIB_SAN) $(REF_LIB_SAN)))
+# Without sanitizers: the soak run and the speed benchmark.
+$(eval $(call sim_test_prog,soak-sim-diff,tests/sim/test_sim_diff.c $(SIMT_ACCEL),$(SIMT_ACCEL_H),,$(FW_LIB) $(REF_LIB)))
+$(eval $(call sim_test_prog,bench-sim-speed,tests/sim/bench_sim_speed.c $(SIMT_JOB),,,$(REF_LIB)))
 
 test-sim-mem: $(SIMT_BIN)/test-memory-model ## memory model of the RTL harness: latency, bandwidth, stalls, protocol checks
 	scripts/run-test sim-memory-model $(SIMT_BIN)/test-memory-model
 
 test-sim-smoke: $(SIM_DIR)/tests/test-sim-smoke ## RTL smoke test: hand-built conv command lists vs ref_conv2d under several memory settings
-	scripts/run-test sim-smoke-$(SIM_TAG) $(SIM_DIR)/tests/test-sim-smoke
+	scripts/run-test sim-smoke-$(SIM_TAG) $(SIM_DIR)/tests/test-sim-smoke $(SIM_DIR)/tests/smoke.fst
 
-test-sim: test-sim-mem test-sim-smoke ## every test of the Verilator harness
+test-sim-diff: $(SIM_DIR)/tests/test-sim-diff ## random conv layers through tiler + driver on the RTL under random memory timing, vs ref_conv2d
+	scripts/run-test sim-diff-$(SIM_TAG) $(SIM_DIR)/tests/test-sim-diff $(SIMT_DIFF_CASES) $(SIMT_SEED)
 
-TEST_TARGETS += test-sim
-.PHONY: test-sim test-sim-mem test-sim-smoke
+test-sim: test-sim-mem test-sim-smoke test-sim-diff ## every test of the Verilator harness
+
+soak: $(SIM_DIR)/tests/soak-sim-diff ## long randomized RTL differential run (SIMT_SOAK_CASES layers, SIMT_SEED)
+	scripts/run-test soak-sim-diff-$(SIM_TAG) $(SIM_DIR)/tests/soak-sim-diff $(SIMT_SOAK_CASES) $(SIMT_SEED)
+
+bench-sim-speed: $(SIM_DIR)/tests/bench-sim-speed ## simulated cycles per second of the RTL harness (build/bench/sim-speed.json)
+	@mkdir -p $(BUILD)/bench
+	$(SIM_DIR)/tests/bench-sim-speed $(BUILD)/bench/sim-speed.json
+
+TEST_TARGETS  += test-sim
+BENCH_TARGETS += bench-sim-speed
+.PHONY: test-sim test-sim-mem test-sim-smoke test-sim-diff soak bench-sim-speed

@@ -59,3 +59,4 @@ include tests/app.mk
 include tests/driver.mk
 include tests/sim.mk
 include tests/rtl-engine.mk
+include tests/train.mk

@@ -51,7 +51,7 @@ static void gather(const ref_conv *p, const int8_t *in, int oy, int ox, int firs
         const int b = a + (first + len - t) < row_len ? a + (first + len - t) : row_len;
         const int row_inside = iy >= 0 && iy < p->in_h;
         const int lo = row_inside ? clamp_int(in_lo, a, b) : b;
-        const int hi = row_inside ? clamp_int(in_hi - (ix0 > 2), lo, b) : b;
+        const int hi = row_inside ? clamp_int(in_hi, lo, b) : b;
         int16_t *dst = patch + (t - first) - a; /* dst[j] holds row-local tap j */
         /* input index of row-local tap j is row_base + j (only formed for lo <= j < hi) */
         const long row_base = ((long)iy * p->in_w + ix0) * p->in_c;

@@ -26,7 +26,9 @@ typedef struct {
 int ref_quantize_multiplier(double m, ref_qmul *out);
 
 /* TFLite MultiplyByQuantizedMultiplier on an int32 accumulator: left shift
- * (wrapping), SaturatingRoundingDoublingHighMul, RoundingDivideByPOT. */
+ * (wrapping mod 2^32), SaturatingRoundingDoublingHighMul (ties towards
+ * +infinity, INT32_MIN * INT32_MIN saturates to INT32_MAX), then
+ * RoundingDivideByPOT (ties away from zero). */
 int32_t ref_multiply_by_quantized_multiplier(int32_t acc, ref_qmul m);
 
 /* Full output stage: scale, add zero point, clamp to [act_min, act_max]. */
@@ -37,7 +39,8 @@ int8_t ref_requantize(int32_t acc, ref_qmul m, int32_t zp_out,
 int32_t ref_act_min(int relu, int32_t zp_out);
 
 /* Output size along one axis: floor((in + pad_lo + pad_hi - k) / stride) + 1,
- * or 0 when the window does not fit. */
+ * or 0 when the window does not fit or an argument is out of range
+ * (in, k, stride < 1 or a negative padding). */
 int ref_out_dim(int in, int k, int stride, int pad_lo, int pad_hi);
 
 typedef struct {
@@ -61,7 +64,9 @@ int ref_conv_out_w(const ref_conv *p);
 void ref_conv2d(const ref_conv *p, const int8_t *in, int8_t *out);
 
 /* The same convolution stopped before requantization:
- * acc = bias[c] + sum w * (x - zp_in), int32, for debugging and tests. */
+ * acc = bias[c] + sum w * (x - zp_in), int32, for debugging and tests.
+ * Sums wrap modulo 2^32 like a 32-bit hardware accumulator (no int8 layer
+ * of practical size gets there). */
 void ref_conv2d_acc(const ref_conv *p, const int8_t *in, int32_t *acc);
 
 typedef struct {
@@ -75,7 +80,8 @@ int ref_pool_out_h(const ref_pool *p);
 int ref_pool_out_w(const ref_pool *p);
 
 /* Pooling over the valid (unpadded) taps of each window, as TFLite does.
- * Same scale and zero point in and out. */
+ * Same scale and zero point in and out. A window with no valid tap (only
+ * possible with padding >= kernel) gives -128. */
 void ref_maxpool(const ref_pool *p, const int8_t *in, int8_t *out);
 /* Average: (s > 0 ? s + n/2 : s - n/2) / n, C truncating division, n = valid taps. */
 void ref_avgpool(const ref_pool *p, const int8_t *in, int8_t *out);

@@ -350,6 +350,31 @@ static void test_violations(void)
     mo.arvalid = 0;
     check(step(m, &mo, &so) == 1, "violation detected: AR valid dropped while waiting");
     mem_model_destroy(m);
+
+    /* W held while wready is low: lanes without strobe may change, strobed
+     * lanes, strobes and last may not. */
+    mem_model_config_default(&cfg, BASE, SIZE);
+    cfg.stall_prob[MEM_CH_W] = 0.999;
+    cfg.seed = 6;
+    m = mem_model_create(&cfg, err, sizeof err);
+    if (!check(m != NULL, "create: %s", err))
+        return;
+    mem_model_set_verbose(m, 0);
+    memset(&mo, 0, sizeof mo);
+    mo.awvalid = 1;
+    mo.awaddr = BASE;
+    check(step(m, &mo, &so) == 0 && so.awready, "AW taken");
+    mo.awvalid = 0;
+    mo.wvalid = 1;
+    mo.wdata = 0x00000000000000ffu;
+    mo.wstrb = 0x01;
+    mo.wlast = 1;
+    check(step(m, &mo, &so) == 0 && !so.wready, "stalled W is not a violation");
+    mo.wdata = 0x1234567800abcdffu;
+    check(step(m, &mo, &so) == 0, "W lanes without strobe may change while waiting");
+    mo.wdata = 0x1234567800abcdfeu;
+    check(step(m, &mo, &so) == 1, "violation detected: strobed W lane changed while waiting");
+    mem_model_destroy(m);
 }
 
 static void test_config_and_host_access(void)

@@ -28,6 +28,7 @@
 
 static struct {
     int cases, multi_ct, slices, spatial, padding;
+    uint64_t cycles;
 } seen;
 
 typedef struct layer {
@@ -215,6 +216,7 @@ static void run_case(uint64_t case_seed, int i, long max_macs)
     if (rc == 0)
         check(accel_compare(al, l.got, l.want, msg, sizeof msg) == 0,
               "case seed 0x%016" PRIx64 ": %s; %s: %s", case_seed, shape_desc, mem_desc, msg);
+    seen.cycles += engine_sim_cycles(s);
     check(engine_sim_violations(s) == 0, "case seed 0x%016" PRIx64 ": %s; %s: %s", case_seed,
           shape_desc, mem_desc, engine_sim_first_violation(s));
     accel_layer_free(al);
@@ -236,9 +238,9 @@ int main(int argc, char **argv)
         const uint64_t case_seed = cases == 1 ? seed : rng_next(&seed);
         run_case(case_seed, i, max_macs);
     }
-    printf("%d layers: %d with several channel tiles, %d with input-channel slices, %d with "
-           "several spatial tiles, %d with all-padding tiles\n", seen.cases, seen.multi_ct,
-           seen.slices, seen.spatial, seen.padding);
+    printf("%d layers, %" PRIu64 " cycles simulated: %d with several channel tiles, %d with "
+           "input-channel slices, %d with several spatial tiles, %d with all-padding tiles\n",
+           seen.cases, seen.cycles, seen.multi_ct, seen.slices, seen.spatial, seen.padding);
     if (cases >= 12)
         check(seen.multi_ct && seen.slices && seen.spatial && seen.padding,
               "every kind of tiling exercised");

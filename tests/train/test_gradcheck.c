@@ -1,7 +1,7 @@
 /*
  * Gradient check of the float LeNet-5: lf_net.c is compiled here with
- * LF_REAL=double, and every analytic gradient that lf_backward adds up is
- * compared with a central finite difference of the loss,
+ * LF_REAL=double, and the analytic gradients from lf_backward are compared
+ * with central finite differences of the loss,
  *   (L(p + h) - L(p - h)) / 2h,  h = 1e-6,
  * whose error in double precision is ~1e-9 relative, far inside the 1e-5
  * tolerance. Checked: every parameter of C1, the C3 and output biases, and

@@ -218,6 +218,7 @@ static void int8_tracks_float(void **state)
             worst = fmax(worst, fabs(deq - (double)w->logits[c]) / out->out_scale);
         }
     }
+    print_message("worst logit error: %.2f output steps\n", worst);
     assert_true(worst <= 6.0);
     free(w);
     free(buf);
