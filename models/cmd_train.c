@@ -20,13 +20,16 @@ static int write_record(const char *path, const char *data, const lf_train_opts 
                         double load1)
 {
     rec_entry e[] = {
-        { "train_command", "" }, { "seed", "" }, { "epochs", "" },
+        { "regenerate", "" }, { "train_command", "" }, { "seed", "" }, { "epochs", "" },
         { "optimizer", "" }, { "augmentation", "" }, { "threads", "" },
         { "train_seconds", "" }, { "train_cpu_seconds", "" },
         { "train_load_average", "" },
         { "float_accuracy_after_training", "" },
     };
     int n = 0;
+    snprintf(e[n++].value, sizeof e[0].value,
+             "make train quantize DATA=%s EPOCHS=%d SEED=%llu", data, o->epochs,
+             (unsigned long long)o->seed);
     snprintf(e[n++].value, sizeof e[0].value,
              "build/bin/lenet5 train --data %s --epochs %d --seed %llu --threads %d",
              data, o->epochs, (unsigned long long)o->seed, o->threads);

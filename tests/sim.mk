@@ -11,8 +11,8 @@ SIMT_JOB     := tests/sim/conv_job.c tests/ref/check.c
 SIMT_ACCEL   := host/accel.c host/tiler.c host/tiler_emit.c tests/ref/check.c
 SIMT_ACCEL_H := host/accel.h host/tiler.h host/tiler_priv.h
 # Random layers per run of test-sim-diff; `make soak` runs SIMT_SOAK_CASES.
-SIMT_DIFF_CASES ?= 40
-SIMT_SOAK_CASES ?= 1000
+SIMT_DIFF_CASES ?= 4000
+SIMT_SOAK_CASES ?= 40000
 SIMT_SEED       ?= 20250101
 
 $(SIMT_BIN)/test-memory-model: tests/sim/test_memory_model.c sim/rtl/memory_model.c \

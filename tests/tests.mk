@@ -60,3 +60,5 @@ include tests/driver.mk
 include tests/sim.mk
 include tests/rtl-engine.mk
 include tests/train.mk
+include tests/rtl-core.mk
+include tests/run.mk

@@ -1,26 +1,39 @@
 /*
  * int8 conv2d, NHWC activations and OHWI weights.
  *
- * For each output position the input window is gathered once into a patch
- * of (x - zp_in) values in the same tap order as one OHWI filter, so every
- * output channel is then a single contiguous dot product with its filter.
- * A padded tap reads zp_in, so its patch entry is simply 0.
+ * Every output is bias[o] + the dot product of filter o with the window's
+ * (x - zp_in) values; a padded tap reads zp_in and so contributes 0. The
+ * work is arranged so that these dot products are long, contiguous, int16
+ * and free of scalar tails, which gcc turns into pmaddwd loops:
  *
- * The patch and the per-channel sums live on the stack in fixed blocks:
- * windows larger than CONV_PATCH taps are done in several chunks and wide
- * layers in blocks of CONV_OC_BLOCK output channels.
+ *  - Taps are taken column by column: kx, then ky, then input channel. In
+ *    that order the windows of one output row are overlapping slices of a
+ *    single "column stream": the padded input columns of the row's k_h input
+ *    rows, col_len = k_h * in_c values each, converted once to int16
+ *    x - zp_in (0 for padding). Window ox starts at ox * stride_w * col_len.
+ *  - The filters are copied once into int16 in the same tap order and padded
+ *    with zero taps to a multiple of 8 (the taps read past a window then
+ *    meet zero weights) and with zero filters to a multiple of 4 channels.
+ *  - Four output channels are summed in one pass over a window.
  *
  * Sums are kept in uint32_t so that they wrap modulo 2^32 like a 32-bit
- * hardware accumulator instead of overflowing (int8 layers of any practical
- * size never get near that).
+ * hardware accumulator (int8 layers of any practical size never get near
+ * that); the order of the terms therefore does not matter.
+ *
+ * All buffers are fixed blocks on the stack. Large layers are done in
+ * pieces of CONV_OC output channels, CONV_TAPS taps and CONV_SEG outputs of
+ * a row; when a filter has more than CONV_TAPS taps, its pieces are copied
+ * again for every row segment.
  */
 #include "ref.h"
-#include "wrap32.h"
+#include "requant.h"
 
 #include <stddef.h>
 
-#define CONV_PATCH 1024   /* taps gathered at a time */
-#define CONV_OC_BLOCK 64  /* output channels summed at a time */
+#define CONV_OC 16       /* output channels at a time (multiple of 4) */
+#define CONV_TAPS 512    /* taps of a filter held at a time (multiple of 8) */
+#define CONV_STREAM 2048 /* column stream values held at a time (>= CONV_TAPS) */
+#define CONV_SEG 64      /* outputs of a row summed at a time */
 
 int ref_conv_out_h(const ref_conv *p)
 {
@@ -32,101 +45,139 @@ int ref_conv_out_w(const ref_conv *p)
     return ref_out_dim(p->in_w, p->k_w, p->stride_w, p->pad_left, p->pad_right);
 }
 
+static int min_int(int a, int b) { return a < b ? a : b; }
+static int round_up(int v, int m) { return (v + m - 1) / m * m; }
 static int clamp_int(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
 
-/* Fills patch[0 .. len) with taps first .. first + len - 1 of the window of
- * output (oy, ox), in OHWI filter order. Within kernel row ky the taps are
- * k_w * in_c values: zeros left of the input, a contiguous run of input
- * pixels, zeros right of it (a row above or below the input is all zeros). */
-static void gather(const ref_conv *p, const int8_t *in, int oy, int ox, int first, int len,
-                   int16_t *patch)
+/* Row stream values [u0, u0 + n) of output column ox into dst. Row r of
+ * the stream is input row r - pad_top restricted to the k_w * in_c values
+ * of the window columns; values outside the input (padding, or past the
+ * last window) are 0. */
+static void fill_stream(const ref_conv *p, const int8_t *in, int ox, long u0, int n,
+                        int16_t *dst)
 {
     const int row_len = p->k_w * p->in_c;
-    const int iy0 = oy * p->stride_h - p->pad_top, ix0 = ox * p->stride_w - p->pad_left;
-    /* row-local tap range [in_lo, in_hi) that lies inside the input columns */
+    const int ix0 = ox * p->stride_w - p->pad_left;
+    /* row-local range [in_lo, in_hi) that lies inside the input columns */
     const int in_lo = clamp_int(-ix0, 0, p->k_w) * p->in_c;
     const int in_hi = clamp_int(p->in_w - ix0, 0, p->k_w) * p->in_c;
-    for (int t = first; t < first + len;) {
-        const int iy = iy0 + t / row_len, a = t % row_len;
-        const int b = a + (first + len - t) < row_len ? a + (first + len - t) : row_len;
-        const int row_inside = iy >= 0 && iy < p->in_h;
-        const int lo = row_inside ? clamp_int(in_lo, a, b) : b;
-        const int hi = row_inside ? clamp_int(in_hi, lo, b) : b;
-        int16_t *dst = patch + (t - first) - a; /* dst[j] holds row-local tap j */
-        /* input index of row-local tap j is row_base + j (only formed for lo <= j < hi) */
-        const long row_base = ((long)iy * p->in_w + ix0) * p->in_c;
+    long r = u0 / row_len;
+    int a = (int)(u0 % row_len); /* first row-local value wanted from row r */
+    for (int k = 0; k < n; r++, a = 0) {
+        const int b = min_int(row_len, a + (n - k)); /* end of the wanted part of row r */
+        const long iy = r - p->pad_top;
+        const int inside = iy >= 0 && iy < p->in_h;
+        const int lo = inside ? clamp_int(in_lo, a, b) : b;
+        const int hi = inside ? clamp_int(in_hi, lo, b) : b;
+        int16_t *row = dst + k - a; /* row[j] holds row-local value j */
         for (int j = a; j < lo; j++)
-            dst[j] = 0;
+            row[j] = 0;
+        /* input index of row-local value j (only formed for lo <= j < hi) */
+        const long base = (iy * p->in_w + ix0) * p->in_c;
         for (int j = lo; j < hi; j++)
-            dst[j] = (int16_t)(in[row_base + j] - p->zp_in);
+            row[j] = (int16_t)(in[base + j] - p->zp_in);
         for (int j = hi; j < b; j++)
-            dst[j] = 0;
-        t += b - a;
+            row[j] = 0;
+        k += b - a;
     }
 }
 
-/* sum w[j] * v[j], wrapping modulo 2^32. */
-static uint32_t dot(const int8_t *w, const int16_t *v, int n)
+/* Filters o0 .. o0 + n_oc4 - 1, taps [t0, t0 + len), into rows of len8
+ * int16 values; taps past len and filters past out_c are zero. */
+static void copy_filters(const ref_conv *p, int o0, int n_oc4, int t0, int len, int len8,
+                         int16_t *dst)
 {
-    uint32_t sum = 0;
-    for (int j = 0; j < n; j++)
-        sum += (uint32_t)(w[j] * v[j]);
-    return sum;
-}
-
-/* Accumulators of output channels [o0, o0 + n_oc) at one output position. */
-static void conv_position(const ref_conv *p, const int8_t *in, int oy, int ox, int o0,
-                          int n_oc, uint32_t *sum)
-{
-    const int taps = p->k_h * p->k_w * p->in_c;
-    int16_t patch[CONV_PATCH];
-    for (int o = 0; o < n_oc; o++)
-        sum[o] = (uint32_t)p->bias[o0 + o];
-    for (int first = 0; first < taps; first += CONV_PATCH) {
-        const int len = taps - first < CONV_PATCH ? taps - first : CONV_PATCH;
-        gather(p, in, oy, ox, first, len, patch);
-        for (int o = 0; o < n_oc; o++)
-            sum[o] += dot(p->weights + (size_t)(o0 + o) * taps + first, patch, len);
+    const size_t taps = (size_t)p->k_h * p->k_w * p->in_c;
+    for (int o = 0; o < n_oc4; o++) {
+        int16_t *row = dst + (size_t)o * len8;
+        const int n = o0 + o < p->out_c ? len : 0;
+        const int8_t *w = p->weights + (size_t)(o0 + o) * taps + t0;
+        for (int k = 0; k < n; k++)
+            row[k] = w[k];
+        for (int k = n; k < len8; k++)
+            row[k] = 0;
     }
 }
 
-/* Runs the convolution and hands every accumulator to emit(). */
-static void conv(const ref_conv *p, const int8_t *in,
-                 void (*emit)(const ref_conv *p, size_t at, int o, int32_t acc, void *out),
-                 void *out)
+/* sum[c] += w_c . v over n8 * 8 taps for the four filters w_c = w + c * stride. */
+static void dot4(const int16_t *w, size_t stride, const int16_t *v, int n8, uint32_t *sum)
 {
+    const int16_t *w0 = w, *w1 = w + stride, *w2 = w + 2 * stride, *w3 = w + 3 * stride;
+    uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (int j = 0; j < n8 * 8; j++) {
+        s0 += (uint32_t)(w0[j] * v[j]);
+        s1 += (uint32_t)(w1[j] * v[j]);
+        s2 += (uint32_t)(w2[j] * v[j]);
+        s3 += (uint32_t)(w3[j] * v[j]);
+    }
+    sum[0] += s0;
+    sum[1] += s1;
+    sum[2] += s2;
+    sum[3] += s3;
+}
+
+/* The convolution; writes requantized outputs to out8, or raw accumulators
+ * to out32 when out8 is NULL. */
+static void conv(const ref_conv *p, const int8_t *in, int8_t *out8, int32_t *out32)
+{
+    _Static_assert(CONV_OC % 4 == 0 && CONV_TAPS % 8 == 0 && CONV_STREAM >= CONV_TAPS,
+                   "block sizes");
+    _Alignas(16) int16_t filters[CONV_OC * CONV_TAPS];
+    _Alignas(16) int16_t stream[CONV_STREAM];
+    uint32_t sum[CONV_SEG][CONV_OC];
+
     const int oh = ref_conv_out_h(p), ow = ref_conv_out_w(p);
-    uint32_t sum[CONV_OC_BLOCK];
-    for (int oy = 0; oy < oh; oy++)
-        for (int ox = 0; ox < ow; ox++) {
-            const size_t at = ((size_t)oy * ow + ox) * p->out_c;
-            for (int o0 = 0; o0 < p->out_c; o0 += CONV_OC_BLOCK) {
-                const int n_oc = p->out_c - o0 < CONV_OC_BLOCK ? p->out_c - o0 : CONV_OC_BLOCK;
-                conv_position(p, in, oy, ox, o0, n_oc, sum);
-                for (int o = 0; o < n_oc; o++)
-                    emit(p, at + o0 + o, o0 + o, wrap_i32(sum[o]), out);
+    const int taps = p->k_h * p->k_w * p->in_c;
+    const int max_len8 = min_int(round_up(taps, 8), CONV_TAPS);
+    /* stream distance between the windows of neighbouring outputs of a column */
+    const long step = (long)p->stride_h * p->k_w * p->in_c;
+    const long fit = 1 + (CONV_STREAM - max_len8) / step;
+    const int seg = fit < CONV_SEG ? (int)fit : CONV_SEG;
+    int held_o0 = -1, held_t0 = -1; /* filter piece now in filters[] */
+
+    for (int o0 = 0; o0 < p->out_c; o0 += CONV_OC) {
+        const int n_oc = min_int(p->out_c - o0, CONV_OC), n_oc4 = round_up(n_oc, 4);
+        for (int ox = 0; ox < ow; ox++)
+            for (int oy0 = 0; oy0 < oh; oy0 += seg) {
+                const int n_oy = min_int(oh - oy0, seg);
+                for (int s = 0; s < n_oy; s++)
+                    for (int o = 0; o < n_oc4; o++)
+                        sum[s][o] = o < n_oc ? (uint32_t)p->bias[o0 + o] : 0;
+                for (int t0 = 0; t0 < taps; t0 += CONV_TAPS) {
+                    const int len = min_int(taps - t0, CONV_TAPS), len8 = round_up(len, 8);
+                    if (held_o0 != o0 || held_t0 != t0) {
+                        copy_filters(p, o0, n_oc4, t0, len, len8, filters);
+                        held_o0 = o0;
+                        held_t0 = t0;
+                    }
+                    fill_stream(p, in, ox, oy0 * step + t0, (int)((n_oy - 1) * step) + len8,
+                                stream);
+                    for (int s = 0; s < n_oy; s++)
+                        for (int o = 0; o < n_oc4; o += 4)
+                            dot4(filters + (size_t)o * len8, (size_t)len8, stream + s * step,
+                                 len8 / 8, &sum[s][o]);
+                }
+                for (int s = 0; s < n_oy; s++) {
+                    const size_t at = ((size_t)(oy0 + s) * ow + (size_t)ox) * p->out_c + o0;
+                    for (int o = 0; o < n_oc; o++) {
+                        const int32_t acc = wrap_i32(sum[s][o]);
+                        if (out8)
+                            out8[at + o] = requant_output(acc, p->qmul[o0 + o], p->zp_out,
+                                                          p->act_min, p->act_max);
+                        else
+                            out32[at + o] = acc;
+                    }
+                }
             }
-        }
-}
-
-static void emit_acc(const ref_conv *p, size_t at, int o, int32_t acc, void *out)
-{
-    (void)p;
-    (void)o;
-    ((int32_t *)out)[at] = acc;
-}
-
-static void emit_requantized(const ref_conv *p, size_t at, int o, int32_t acc, void *out)
-{
-    ((int8_t *)out)[at] = ref_requantize(acc, p->qmul[o], p->zp_out, p->act_min, p->act_max);
+    }
 }
 
 void ref_conv2d_acc(const ref_conv *p, const int8_t *in, int32_t *acc)
 {
-    conv(p, in, emit_acc, acc);
+    conv(p, in, NULL, acc);
 }
 
 void ref_conv2d(const ref_conv *p, const int8_t *in, int8_t *out)
 {
-    conv(p, in, emit_requantized, out);
+    conv(p, in, out, NULL);
 }

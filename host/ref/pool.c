@@ -7,8 +7,6 @@
 
 #include <stddef.h>
 
-typedef enum { POOL_MAX, POOL_AVG } pool_kind;
-
 static int max_int(int a, int b) { return a > b ? a : b; }
 static int min_int(int a, int b) { return a < b ? a : b; }
 
@@ -22,46 +20,68 @@ int ref_pool_out_w(const ref_pool *p)
     return ref_out_dim(p->in_w, p->k_w, p->stride_w, p->pad_left, p->pad_right);
 }
 
+/* Input rows [y_lo, y_hi) and columns [x_lo, x_hi) of the window of
+ * output (oy, ox); empty when the window lies in the padding. */
+typedef struct {
+    int y_lo, y_hi, x_lo, x_hi;
+} pool_window;
+
+static pool_window window_at(const ref_pool *p, int oy, int ox)
+{
+    const int iy0 = oy * p->stride_h - p->pad_top, ix0 = ox * p->stride_w - p->pad_left;
+    return (pool_window){max_int(0, iy0), min_int(p->in_h, iy0 + p->k_h),
+                         max_int(0, ix0), min_int(p->in_w, ix0 + p->k_w)};
+}
+
+static int window_empty(pool_window w) { return w.y_hi <= w.y_lo || w.x_hi <= w.x_lo; }
+
+/* Channels are innermost in both loops, so the max over a tap is one pass
+ * over c contiguous bytes, which gcc vectorizes. */
+void ref_maxpool(const ref_pool *p, const int8_t *in, int8_t *out)
+{
+    const int oh = ref_pool_out_h(p), ow = ref_pool_out_w(p);
+    for (int oy = 0; oy < oh; oy++)
+        for (int ox = 0; ox < ow; ox++) {
+            const pool_window w = window_at(p, oy, ox);
+            int8_t *restrict dst = out + ((size_t)oy * ow + ox) * p->c;
+            for (int c = 0; c < p->c; c++)
+                dst[c] = -128;
+            if (window_empty(w))
+                continue;
+            for (int y = w.y_lo; y < w.y_hi; y++)
+                for (int x = w.x_lo; x < w.x_hi; x++) {
+                    const int8_t *restrict src = in + ((size_t)y * p->in_w + x) * p->c;
+                    for (int c = 0; c < p->c; c++)
+                        dst[c] = src[c] > dst[c] ? src[c] : dst[c];
+                }
+        }
+}
+
 /* Rounds s / n half away from zero (TFLite's average pool rounding). */
 static int8_t rounded_mean(int32_t s, int32_t n)
 {
     return (int8_t)(s > 0 ? (s + n / 2) / n : (s - n / 2) / n);
 }
 
-static void pool(const ref_pool *p, const int8_t *in, int8_t *out, pool_kind kind)
-{
-    const int oh = ref_pool_out_h(p), ow = ref_pool_out_w(p);
-    for (int oy = 0; oy < oh; oy++) {
-        const int iy0 = oy * p->stride_h - p->pad_top;
-        const int y_lo = max_int(0, iy0), y_hi = min_int(p->in_h, iy0 + p->k_h);
-        for (int ox = 0; ox < ow; ox++) {
-            const int ix0 = ox * p->stride_w - p->pad_left;
-            const int x_lo = max_int(0, ix0), x_hi = min_int(p->in_w, ix0 + p->k_w);
-            const int32_t n = (y_hi > y_lo && x_hi > x_lo) ? (y_hi - y_lo) * (x_hi - x_lo) : 0;
-            int8_t *dst = out + ((size_t)oy * ow + ox) * p->c;
-            for (int c = 0; c < p->c; c++) {
-                int32_t best = -128, sum = 0;
-                for (int y = y_lo; y < y_hi; y++)
-                    for (int x = x_lo; x < x_hi; x++) {
-                        const int8_t v = in[((size_t)y * p->in_w + x) * p->c + c];
-                        best = v > best ? v : best;
-                        sum += v;
-                    }
-                if (n == 0)
-                    dst[c] = -128;
-                else
-                    dst[c] = kind == POOL_MAX ? (int8_t)best : rounded_mean(sum, n);
-            }
-        }
-    }
-}
-
-void ref_maxpool(const ref_pool *p, const int8_t *in, int8_t *out)
-{
-    pool(p, in, out, POOL_MAX);
-}
-
 void ref_avgpool(const ref_pool *p, const int8_t *in, int8_t *out)
 {
-    pool(p, in, out, POOL_AVG);
+    const int oh = ref_pool_out_h(p), ow = ref_pool_out_w(p);
+    for (int oy = 0; oy < oh; oy++)
+        for (int ox = 0; ox < ow; ox++) {
+            const pool_window w = window_at(p, oy, ox);
+            int8_t *dst = out + ((size_t)oy * ow + ox) * p->c;
+            if (window_empty(w)) {
+                for (int c = 0; c < p->c; c++)
+                    dst[c] = -128;
+                continue;
+            }
+            const int32_t n = (w.y_hi - w.y_lo) * (w.x_hi - w.x_lo);
+            for (int c = 0; c < p->c; c++) {
+                int32_t sum = 0;
+                for (int y = w.y_lo; y < w.y_hi; y++)
+                    for (int x = w.x_lo; x < w.x_hi; x++)
+                        sum += in[((size_t)y * p->in_w + x) * p->c + c];
+                dst[c] = rounded_mean(sum, n);
+            }
+        }
 }

@@ -71,13 +71,12 @@ static void pick_pad(uint64_t *r, int mode, int in, int k, int s, int *lo, int *
     }
 }
 
-/* Random shape within a MAC budget. Every fourth case is pushed past one of
- * the engine's buffers, in turn: output channels > COLS, K > WGT_ROWS,
- * output plane > ACC_DEPTH. */
-static void random_shape(uint64_t *r, const accel_engine_params *e, long max_macs, int i,
-                         ref_conv *p)
+/* Random shape within a MAC budget. One case in four is pushed past one of
+ * the engine's buffers: output channels > COLS, K > WGT_ROWS or output
+ * plane > ACC_DEPTH. Everything comes from r, so a case seed replays. */
+static void random_shape(uint64_t *r, const accel_engine_params *e, long max_macs, ref_conv *p)
 {
-    const int push = i % 4 == 3 ? i / 4 % 3 : -1;
+    const int push = pick(r, 0, 3) == 3 ? pick(r, 0, 2) : -1;
     for (;;) {
         memset(p, 0, sizeof *p);
         p->k_h = pick(r, 1, 11);
@@ -178,7 +177,7 @@ static void describe(const ref_conv *p, char *buf, size_t len)
              (int)p->zp_out);
 }
 
-static void run_case(uint64_t case_seed, int i, long max_macs)
+static void run_case(uint64_t case_seed, long max_macs)
 {
     uint64_t r = case_seed;
     engine_sim_config cfg;
@@ -194,7 +193,7 @@ static void run_case(uint64_t case_seed, int i, long max_macs)
         return;
     }
     layer l = {0};
-    random_shape(&r, accel_params(dev), max_macs, i, &l.p);
+    random_shape(&r, accel_params(dev), max_macs, &l.p);
     describe(&l.p, shape_desc, sizeof shape_desc);
     if (!check(random_data(&r, &l) == 0, "case seed 0x%016" PRIx64 ": out of memory", case_seed))
         goto out;
@@ -228,15 +227,32 @@ out:
 
 int main(int argc, char **argv)
 {
-    const int cases = argc > 1 ? atoi(argv[1]) : 40;
-    uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 20250101;
-    const long max_macs = argc > 3 ? atol(argv[3]) : 60000;
-    printf("test-sim-diff: %d cases, seed 0x%016" PRIx64 ", at most %ld MACs each\n", cases, seed,
-           max_macs);
-    for (int i = 0; i < cases; i++) {
+    long cases = 4000, max_macs = 1000000;
+    uint64_t seed = 20250101;
+    char *end = NULL;
+    int bad = argc > 4;
+    if (argc > 1) {
+        cases = strtol(argv[1], &end, 0);
+        bad |= *end != '\0' || cases < 1;
+    }
+    if (argc > 2) {
+        seed = strtoull(argv[2], &end, 0);
+        bad |= *end != '\0';
+    }
+    if (argc > 3) {
+        max_macs = strtol(argv[3], &end, 0);
+        bad |= *end != '\0' || max_macs < 1;
+    }
+    if (bad) {
+        fprintf(stderr, "usage: %s [cases >= 1] [seed] [max_macs >= 1]\n", argv[0]);
+        return 2;
+    }
+    printf("test-sim-diff: %ld cases, seed 0x%016" PRIx64 ", at most %ld MACs each\n", cases,
+           seed, max_macs);
+    for (long i = 0; i < cases; i++) {
         /* With one case the seed is the case seed itself, for replays. */
         const uint64_t case_seed = cases == 1 ? seed : rng_next(&seed);
-        run_case(case_seed, i, max_macs);
+        run_case(case_seed, max_macs);
     }
     printf("%d layers, %" PRIu64 " cycles simulated: %d with several channel tiles, %d with "
            "input-channel slices, %d with several spatial tiles, %d with all-padding tiles\n",

@@ -40,6 +40,8 @@ typedef struct {
 
 static uint64_t rng;
 
+enum { KIND_LENET = 10 };
+
 static int rnd(int lo, int hi)
 {
     return (int)vec_range(&rng, lo, hi);
@@ -51,8 +53,9 @@ static void pick_shape(const core_cfg *cfg, tile *t, int first)
     for (int attempt = 0;; attempt++) {
         memset(t, 0, sizeof *t);
         ref_conv *p = &t->p;
-        /* LeNet C3 first, if this core's buffers hold it */
-        const int kind = first && attempt == 0 ? 3 : rnd(0, 9);
+        /* LeNet C3 first, if this core's buffers hold it; kinds 0-2 are the
+         * special shapes below, 3-9 the general one */
+        const int kind = first && attempt == 0 ? KIND_LENET : rnd(0, 9);
         p->k_h = rnd(1, kind == 0 ? 7 : 5);
         p->k_w = rnd(1, kind == 0 ? 7 : 5);
         p->stride_h = rnd(1, 3);
@@ -75,7 +78,7 @@ static void pick_shape(const core_cfg *cfg, tile *t, int first)
             p->in_h = rnd(8, 40);
             p->in_w = rnd(8, 40);
             p->stride_h = p->stride_w = 1;
-        } else if (kind == 3) { /* LeNet C3 */
+        } else if (kind == KIND_LENET) {
             p->k_h = p->k_w = 5;
             p->stride_h = p->stride_w = 1;
             p->pad_top = p->pad_bottom = p->pad_left = p->pad_right = 0;
@@ -83,7 +86,7 @@ static void pick_shape(const core_cfg *cfg, tile *t, int first)
             t->n_slices = 1;
             t->slice_c[0] = 6;
         }
-        t->ncols = kind == 3 ? cfg->cols : rnd(1, cfg->cols);
+        t->ncols = kind == KIND_LENET ? cfg->cols : rnd(1, cfg->cols);
         int fits = 1;
         p->in_c = 0;
         for (int s = 0; s < t->n_slices; s++) {

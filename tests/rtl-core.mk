@@ -1,0 +1,90 @@
+# RTL compute core: unit benches (array, window generator, requantization,
+# conv_core) in Icarus and Verilator, and the core's lint / synthesis check.
+# Fragment of the top-level Makefile, included from tests/tests.mk.
+
+RTLC_DIR  := $(BUILD)/rtl-core
+RTLC_TB   := tests/rtl/core
+RTLC_RTL  := rtl/sdp_ram.v rtl/delay_line.v rtl/pe.v rtl/systolic_array.v \
+             rtl/window_gen.v rtl/requant.v rtl/conv_core.v
+RTLC_VL   := verilator --binary --timing -Irtl -Wno-fatal -Wno-INITIALDLY
+RTLC_IV   := iverilog -g2012 -Irtl
+RTLC_GENCC = $(CC) $(CSTD) $(WARN) $(CFLAGS) $(SAN) $(REF_INC) -I$(RTLC_TB)
+
+# Case counts: random requant cases, conv tiles per core shape (Verilator /
+# Icarus; Icarus runs the first tiles of the same files).
+RTLC_RQ_RANDOM := 30000
+RTLC_TILES     := 40
+RTLC_TILES_IV  := 12
+# Core shapes of tb_conv_core: ROWS COLS ACT_BYTES WGT_ROWS ACC_DEPTH seed
+RTLC_CONV_8x8   := 8 8 8192 512 1024 1
+RTLC_CONV_4x4   := 4 4 1024 160 256 2
+RTLC_CONV_16x16 := 16 16 4096 256 512 3
+RTLC_CONV_16x4  := 16 4 2048 512 1024 4
+RTLC_SHAPES     := 8x8 4x4 16x16 16x4
+
+# --- vector generators (linked against the reference library) -------------
+$(RTLC_DIR)/gen_requant: $(RTLC_TB)/gen_requant.c $(RTLC_TB)/vecfile.c $(RTLC_TB)/vecfile.h $(REF_LIB_SAN)
+	@mkdir -p $(@D)
+	$(RTLC_GENCC) $(filter %.c,$^) $(REF_LIB_SAN) $(REF_LDLIBS) -o $@
+
+$(RTLC_DIR)/gen_conv: $(RTLC_TB)/gen_conv.c $(RTLC_TB)/vecfile.c $(RTLC_TB)/vecfile.h $(REF_LIB_SAN)
+	@mkdir -p $(@D)
+	$(RTLC_GENCC) $(filter %.c,$^) $(REF_LIB_SAN) $(REF_LDLIBS) -o $@
+
+$(RTLC_DIR)/requant.hex: $(RTLC_DIR)/gen_requant
+	$< $@ $(RTLC_RQ_RANDOM) 1
+
+$(RTLC_DIR)/conv%.hex: $(RTLC_DIR)/gen_conv
+	$< $@ $(wordlist 1,5,$(RTLC_CONV_$*)) $(RTLC_TILES) $(word 6,$(RTLC_CONV_$*))
+
+# --- bench builds -----------------------------------------------------------
+# tb_NAME.sv with the RTL modules it needs
+RTLC_DEPS_requant    := rtl/requant.v rtl/delay_line.v
+RTLC_DEPS_array      := rtl/systolic_array.v rtl/pe.v rtl/delay_line.v
+RTLC_DEPS_window     := rtl/window_gen.v rtl/sdp_ram.v
+RTLC_DEPS_conv_core  := $(RTLC_RTL)
+RTLC_BENCHES := requant array window conv_core
+
+$(RTLC_DIR)/iv/tb_%.vvp: $(RTLC_TB)/tb_%.sv $(RTLC_RTL)
+	@mkdir -p $(@D)
+	$(RTLC_IV) -o $@ $< $(RTLC_DEPS_$*)
+
+$(RTLC_DIR)/vl/tb_%/tb: $(RTLC_TB)/tb_%.sv $(RTLC_RTL)
+	@mkdir -p $(@D)
+	$(RTLC_VL) --top-module tb_$* -Mdir $(@D) -o tb $< $(RTLC_DEPS_$*) > $(@D).log 2>&1 \
+	  || { cat $(@D).log; exit 1; }
+
+RTLC_CONV_HEX := $(foreach s,$(RTLC_SHAPES),$(RTLC_DIR)/conv$(s).hex)
+RTLC_SIMS := $(foreach b,$(RTLC_BENCHES),$(RTLC_DIR)/iv/tb_$(b).vvp $(RTLC_DIR)/vl/tb_$(b)/tb)
+RTLC_RQ_ARGS = +vec=$(RTLC_DIR)/requant.hex +n=$$(wc -l < $(RTLC_DIR)/requant.hex)
+
+test-rtl-core: $(RTLC_SIMS) $(RTLC_DIR)/requant.hex $(RTLC_CONV_HEX) ## RTL compute core benches (array, window, requant, conv_core) in Icarus and Verilator
+	scripts/run-test rtl-core-array-icarus vvp -n $(RTLC_DIR)/iv/tb_array.vvp
+	scripts/run-test rtl-core-array-verilator $(RTLC_DIR)/vl/tb_array/tb
+	scripts/run-test rtl-core-window-icarus vvp -n $(RTLC_DIR)/iv/tb_window.vvp
+	scripts/run-test rtl-core-window-verilator $(RTLC_DIR)/vl/tb_window/tb
+	scripts/run-test rtl-core-requant-icarus vvp -n $(RTLC_DIR)/iv/tb_requant.vvp $(RTLC_RQ_ARGS)
+	scripts/run-test rtl-core-requant-verilator $(RTLC_DIR)/vl/tb_requant/tb $(RTLC_RQ_ARGS)
+	scripts/run-test rtl-core-conv-icarus vvp -n $(RTLC_DIR)/iv/tb_conv_core.vvp +dir=$(RTLC_DIR) +tiles=$(RTLC_TILES_IV)
+	scripts/run-test rtl-core-conv-verilator $(RTLC_DIR)/vl/tb_conv_core/tb +dir=$(RTLC_DIR)
+
+# --- lint and synthesis check -----------------------------------------------
+# Every module alone at the default parameters, the core at every array
+# shape the contract allows, then Yosys generic synthesis of the core (small
+# buffers keep memory_map's flip-flop expansion quick; the logic is the same).
+RTLC_LINT = verilator --lint-only -Wall -Irtl
+RTLC_TOPS := pe systolic_array window_gen requant sdp_ram delay_line conv_core
+
+lint-rtl-core: ## verilator -Wall on the compute core modules and a Yosys synthesis check
+	@for m in $(RTLC_TOPS); do echo "lint $$m"; \
+	  $(RTLC_LINT) --top-module $$m $(RTLC_RTL) || exit 1; done
+	@for r in 4 8 16; do for c in 4 8 16; do echo "lint conv_core ROWS=$$r COLS=$$c"; \
+	  $(RTLC_LINT) --top-module conv_core -GROWS=$$r -GCOLS=$$c $(RTLC_RTL) || exit 1; done; done
+	@mkdir -p $(RTLC_DIR)
+	yosys -q -l $(RTLC_DIR)/yosys.log -p 'read_verilog -sv -Irtl $(RTLC_RTL); \
+	  chparam -set ACT_BYTES 512 -set WGT_ROWS 64 -set ACC_DEPTH 64 conv_core; \
+	  synth -top conv_core; check -assert'
+
+TEST_TARGETS += test-rtl-core
+LINT_TARGETS += lint-rtl-core
+.PHONY: test-rtl-core lint-rtl-core
