@@ -11,8 +11,10 @@ SIMT_JOB     := tests/sim/conv_job.c tests/ref/check.c
 SIMT_ACCEL   := host/accel.c host/tiler.c host/tiler_emit.c tests/ref/check.c
 SIMT_ACCEL_H := host/accel.h host/tiler.h host/tiler_priv.h
 # Random layers per run of test-sim-diff; `make soak` runs SIMT_SOAK_CASES.
-SIMT_DIFF_CASES ?= 4000
+SIMT_DIFF_CASES ?= 3000
 SIMT_SOAK_CASES ?= 40000
+# The other array sizes (4x4, 16x16) run the smoke test and this many layers.
+SIMT_CONFIG_CASES ?= 200
 SIMT_SEED       ?= 20250101
 
 $(SIMT_BIN)/test-memory-model: tests/sim/test_memory_model.c sim/rtl/memory_model.c \
@@ -45,7 +47,14 @@ test-sim-smoke: $(SIM_DIR)/tests/test-sim-smoke ## RTL smoke test: hand-built co
 test-sim-diff: $(SIM_DIR)/tests/test-sim-diff ## random conv layers through tiler + driver on the RTL under random memory timing, vs ref_conv2d
 	scripts/run-test sim-diff-$(SIM_TAG) $(SIM_DIR)/tests/test-sim-diff $(SIMT_DIFF_CASES) $(SIMT_SEED)
 
-test-sim: test-sim-mem test-sim-smoke test-sim-diff ## every test of the Verilator harness
+# Each other array size is its own Verilator build: a recursive make selects it.
+test-sim-configs: ## build the 4x4 and 16x16 harnesses and run the smoke test and random layers on each
+	@for t in $(SIM_OTHER_TAGS); do \
+	  $(MAKE) --no-print-directory test-sim-smoke test-sim-diff SIM_ROWS=$${t%x*} \
+	    SIM_COLS=$${t#*x} SIM_ACT_BYTES=8192 SIM_WGT_ROWS=512 SIM_ACC_DEPTH=1024 SIM_TRACE=0 \
+	    SIMT_DIFF_CASES=$(SIMT_CONFIG_CASES) || exit 1; done
+
+test-sim: test-sim-mem test-sim-smoke test-sim-diff test-sim-configs ## every test of the Verilator harness
 
 soak: $(SIM_DIR)/tests/soak-sim-diff ## long randomized RTL differential run (SIMT_SOAK_CASES layers, SIMT_SEED)
 	scripts/run-test soak-sim-diff-$(SIM_TAG) $(SIM_DIR)/tests/soak-sim-diff $(SIMT_SOAK_CASES) $(SIMT_SEED)
@@ -56,4 +65,4 @@ bench-sim-speed: $(SIM_DIR)/tests/bench-sim-speed ## simulated cycles per second
 
 TEST_TARGETS  += test-sim
 BENCH_TARGETS += bench-sim-speed
-.PHONY: test-sim test-sim-mem test-sim-smoke test-sim-diff soak bench-sim-speed
+.PHONY: test-sim test-sim-mem test-sim-smoke test-sim-diff test-sim-configs soak bench-sim-speed

@@ -116,6 +116,22 @@ static void dot4(const int16_t *w, size_t stride, const int16_t *v, int n8, uint
     sum[3] += s3;
 }
 
+/* Output stage of channels o0 .. o0 + n_oc - 1 at n_pos positions, the
+ * accumulators of position s in sum[s], its outputs at out + s * out_step.
+ * Channels are the outer loop so that each multiplier is decoded once; the
+ * parameters are copied to locals because the int8 stores may alias *p. */
+static void requantize_outputs(const ref_conv *p, int o0, int n_oc, int n_pos,
+                               uint32_t sum[][CONV_OC], int8_t *out, size_t out_step)
+{
+    const int32_t zp_out = p->zp_out, act_min = p->act_min, act_max = p->act_max;
+    for (int o = 0; o < n_oc; o++) {
+        const ref_qmul m = p->qmul[o0 + o];
+        for (int s = 0; s < n_pos; s++)
+            out[s * out_step + o] =
+                requant_output(wrap_i32(sum[s][o]), m, zp_out, act_min, act_max);
+    }
+}
+
 /* The convolution; writes requantized outputs to out8, or raw accumulators
  * to out32 when out8 is NULL. */
 static void conv(const ref_conv *p, const int8_t *in, int8_t *out8, int32_t *out32)
@@ -157,17 +173,14 @@ static void conv(const ref_conv *p, const int8_t *in, int8_t *out8, int32_t *out
                             dot4(filters + (size_t)o * len8, (size_t)len8, stream + s * step,
                                  len8 / 8, &sum[s][o]);
                 }
-                for (int s = 0; s < n_oy; s++) {
-                    const size_t at = ((size_t)(oy0 + s) * ow + (size_t)ox) * p->out_c + o0;
-                    for (int o = 0; o < n_oc; o++) {
-                        const int32_t acc = wrap_i32(sum[s][o]);
-                        if (out8)
-                            out8[at + o] = requant_output(acc, p->qmul[o0 + o], p->zp_out,
-                                                          p->act_min, p->act_max);
-                        else
-                            out32[at + o] = acc;
-                    }
-                }
+                const size_t at = ((size_t)oy0 * ow + (size_t)ox) * p->out_c + o0;
+                const size_t out_step = (size_t)ow * p->out_c; /* one output row down */
+                if (out8)
+                    requantize_outputs(p, o0, n_oc, n_oy, sum, out8 + at, out_step);
+                else
+                    for (int s = 0; s < n_oy; s++)
+                        for (int o = 0; o < n_oc; o++)
+                            out32[at + s * out_step + o] = wrap_i32(sum[s][o]);
             }
     }
 }

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <string>
 
 #include "Vcnn_engine.h"
 #include "engine_regs.h"

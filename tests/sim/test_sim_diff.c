@@ -227,7 +227,7 @@ out:
 
 int main(int argc, char **argv)
 {
-    long cases = 4000, max_macs = 1000000;
+    long cases = 3000, max_macs = 1000000;
     uint64_t seed = 20250101;
     char *end = NULL;
     int bad = argc > 4;
