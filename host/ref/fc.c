@@ -55,32 +55,29 @@ static void fc_acc4(const ref_fc *p, const int8_t *in, int o0, int n, int16_t *v
         acc[c] = wrap_i32((uint32_t)p->bias[o0 + min_int(c, n - 1)] + sum[c]);
 }
 
-/* Runs the layer; writes requantized outputs to out8, or raw accumulators to
- * out32 when out8 is NULL. */
-static void fc(const ref_fc *p, const int8_t *in, int8_t *out8, int32_t *out32)
+void ref_fully_connected_acc(const ref_fc *p, const int8_t *in, int32_t *acc)
 {
     int16_t v[FC_CHUNK];
     int held = -1; /* first input index of the piece now in v[] */
     for (int o0 = 0; o0 < p->out_n; o0 += 4) {
         const int n = min_int(p->out_n - o0, 4);
-        int32_t acc[4];
-        fc_acc4(p, in, o0, n, v, &held, acc);
-        for (int c = 0; c < n; c++) {
-            if (out8)
-                out8[o0 + c] = requant_output(acc[c], p->qmul[o0 + c], p->zp_out, p->act_min,
-                                              p->act_max);
-            else
-                out32[o0 + c] = acc[c];
-        }
+        int32_t a[4];
+        fc_acc4(p, in, o0, n, v, &held, a);
+        for (int c = 0; c < n; c++)
+            acc[o0 + c] = a[c];
     }
-}
-
-void ref_fully_connected_acc(const ref_fc *p, const int8_t *in, int32_t *acc)
-{
-    fc(p, in, NULL, acc);
 }
 
 void ref_fully_connected(const ref_fc *p, const int8_t *in, int8_t *out)
 {
-    fc(p, in, out, NULL);
+    int16_t v[FC_CHUNK];
+    int held = -1;
+    for (int o0 = 0; o0 < p->out_n; o0 += 4) {
+        const int n = min_int(p->out_n - o0, 4);
+        int32_t a[4];
+        fc_acc4(p, in, o0, n, v, &held, a);
+        for (int c = 0; c < n; c++)
+            out[o0 + c] = requant_output(a[c], p->qmul[o0 + c], p->zp_out, p->act_min,
+                                         p->act_max);
+    }
 }
