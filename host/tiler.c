@@ -306,6 +306,7 @@ int tiler_plan_layer(tiler_plan *p, const ref_conv *conv, const engine_info *eng
         return -1;
     p->n_ct = ceil_div(conv->out_c, (int)eng->cols);
     choose_tile_size(p);
+    { const char *e = getenv(conv->in_c == 1 ? "XT1" : "XT3"); if (e) p->tile_h = atoi(e); }
     if (pack_constants(p, conv) != 0)
         goto oom;
 

@@ -44,12 +44,12 @@ define sim_rtl_config
 $(BUILD)/sim/$(1)/obj/Vcnn_engine__ALL.a: $(SIM_VSRCS) rtl/engine_regs.vh sim/rtl.mk
 	@test -f rtl/cnn_engine.v || { echo "sim: rtl/cnn_engine.v does not exist yet" >&2; exit 1; }
 	@rm -rf $(BUILD)/sim/$(1)/obj && mkdir -p $(BUILD)/sim/$(1)/obj
-	verilator --cc --build -j $(SIM_VL_JOBS) -Mdir $(BUILD)/sim/$(1)/obj \
+	+verilator --cc --build -j $(SIM_VL_JOBS) -Mdir $(BUILD)/sim/$(1)/obj \
 	  --top-module cnn_engine --prefix Vcnn_engine $(SIM_VL_INC) -Wno-fatal -Wno-lint -Wno-style \
 	  -GROWS=$(2) -GCOLS=$(3) -GACT_BYTES=$(4) -GWGT_ROWS=$(5) -GACC_DEPTH=$(6) \
 	  -O3 --x-assign fast --x-initial fast $(if $(filter 1,$(7)),--trace-fst) \
 	  -MAKEFLAGS "$(SIM_VL_OPT)" $(SIM_VSRCS) >/dev/null
-	$(MAKE) --no-print-directory -s -C $(BUILD)/sim/$(1)/obj -f Vcnn_engine.mk $(SIM_VL_OPT) \
+	+$(MAKE) --no-print-directory -s -C $(BUILD)/sim/$(1)/obj -f Vcnn_engine.mk $(SIM_VL_OPT) \
 	  $(SIM_VL_RUNTIME) $(if $(filter 1,$(7)),verilated_fst_c.o)
 
 $(BUILD)/sim/$(1)/libengine_sim.a: $(BUILD)/sim/$(1)/obj/Vcnn_engine__ALL.a $(SIM_SHIM_DEPS)

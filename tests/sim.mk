@@ -27,10 +27,10 @@ $(SIMT_BIN)/test-memory-model: tests/sim/test_memory_model.c sim/rtl/memory_mode
 # Each source compiles to its own object under the program's folder.
 define sim_test_prog
 $(SIM_DIR)/tests/$(1): $(2) $(3) $(SIMT_HDRS) $(SIM_LIB) $(5)
-	@mkdir -p $$(@D)/$(1).o
-	for f in $(2); do $(CC) $(SIMT_CFLAGS) $(4) -c $$$$f -o $$(@D)/$(1).o/$$$$(basename $$$$f .c).o \
+	@rm -rf $$(@D)/$(1).objs && mkdir -p $$(@D)/$(1).objs
+	for f in $(2); do $(CC) $(SIMT_CFLAGS) $(4) -c $$$$f -o $$(@D)/$(1).objs/$$$$(basename $$$$f .c).o \
 	  || exit 1; done
-	$(CXX) $(4) $$(@D)/$(1).o/*.o $(SIM_LIB) $(5) $(REF_LDLIBS) $(SIM_LDLIBS) -o $$@
+	$(CXX) $(4) $$(@D)/$(1).objs/*.o $(SIM_LIB) $(5) $(REF_LDLIBS) $(SIM_LDLIBS) -o $$@
 endef
 $(eval $(call sim_test_prog,test-sim-smoke,tests/sim/test_sim_smoke.c $(SIMT_JOB),,$(SAN),$(REF_LIB_SAN)))
 $(eval $(call sim_test_prog,test-sim-diff,tests/sim/test_sim_diff.c $(SIMT_ACCEL),$(SIMT_ACCEL_H),$(SAN),$(FW_LIB_SAN) $(REF_LIB_SAN)))

@@ -1,9 +1,10 @@
 /*
- * A short deterministic training run: 2 epochs on the first 4000 Fashion-MNIST
+ * A short deterministic training run: 2 epochs on the first N Fashion-MNIST
  * training images. Checks (1) the float network then classifies at least
- * 75% of the first 1000 test images (a 2-epoch run of this size measured
- * ~78% when the floor was set; chance is 10%), and (2) a second run with the
- * same seed on one thread instead of two gives bit-identical weights.
+ * FLOOR of the first 1000 test images (chance is 10%), and (2) a second run
+ * with the same seed on one thread instead of two gives bit-identical weights.
+ * tests/train.mk runs it with N = 4000, FLOOR = 0.72 (76.9% measured when the
+ * floor was set) and, under the sanitizers, N = 600, FLOOR = 0.40 (51.5%).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,9 +13,7 @@
 #include "idx.h"
 #include "lf_train.h"
 
-#define TRAIN_N 4000
 #define TEST_N 1000
-#define FLOOR 0.75
 
 static int passed, failed;
 
@@ -26,10 +25,12 @@ static void check(int ok, const char *what)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: test-train-short FASHION_MNIST_DIR\n");
+    if (argc != 4 || atoi(argv[2]) < 2 || atof(argv[3]) <= 0.1) {
+        fprintf(stderr, "usage: test-train-short FASHION_MNIST_DIR N FLOOR\n");
         return 2;
     }
+    const int train_n = atoi(argv[2]);
+    const double floor = atof(argv[3]);
     char err[512];
     idx_images tri, tei;
     idx_labels trl, tel;
@@ -39,12 +40,16 @@ int main(int argc, char **argv)
         printf("0 passed, 1 failed\n");
         return 1;
     }
-    lf_data train = { TRAIN_N, tri.pixels, trl.labels };
+    if (train_n > tri.count) {
+        printf("%s: only %d training images\n0 passed, 1 failed\n", argv[1], tri.count);
+        return 1;
+    }
+    lf_data train = { train_n, tri.pixels, trl.labels };
     lf_data test = { TEST_N, tei.pixels, tel.labels };
     lf_train_opts o;
     lf_train_defaults(&o);
     o.epochs = 2;
-    o.warmup = 20;
+    o.warmup = 10;
     o.seed = 42;
     float *a = malloc(LF_N_PARAMS * sizeof *a), *b = malloc(LF_N_PARAMS * sizeof *b);
     if (!a || !b)
@@ -53,9 +58,9 @@ int main(int argc, char **argv)
     o.threads = 2;
     int rc_a = lf_train(&o, &train, &test, a, &r);
     double acc = lf_accuracy(a, &test, 2, NULL);
-    printf("2 epochs on %d images: test accuracy %.2f%% on %d images\n", TRAIN_N,
-           100 * acc, TEST_N);
-    check(rc_a == 0 && acc >= FLOOR, "accuracy floor 75% after 2 epochs");
+    printf("2 epochs on %d images: test accuracy %.2f%% on %d images (floor %.0f%%)\n",
+           train_n, 100 * acc, TEST_N, 100 * floor);
+    check(rc_a == 0 && acc >= floor, "accuracy floor after 2 epochs");
     o.threads = 1;
     o.verbose = 0;
     int rc_b = lf_train(&o, &train, NULL, b, &r);

@@ -328,14 +328,14 @@ module tb_engine;
 
     result(mem.violations == 0, "no protocol violations");
     $display("%0d passed, %0d failed", passed, failed);
-    if (failed != 0) $display("seed %0d", seed);
-    $finish(failed != 0);
+    if (failed != 0) $fatal(1, "failures with seed %0d", seed);
+    $finish;
   end
 
   initial begin
     #100000000;
     $display("FAIL: bench timeout (seed %0d)", seed);
     $display("%0d passed, %0d failed", passed, failed + 1);
-    $finish(1);
+    $fatal(1, "timeout with seed %0d", seed);
   end
 endmodule
