@@ -182,19 +182,52 @@ static void fill_tile(const tiler_plan *p, tiler_tile *t, int ct, int oy0, int o
     }
 }
 
+/* Re-splits the last row band into bands shrinking towards the end of the
+ * layer (the remainder, then 8s, 3s, s rows, s rows being the fewest that
+ * give a CONV at least ROWS pixels). Every tile's STORE overlaps a later
+ * CONV except the last one, so a small last band shortens the tail that
+ * nothing hides; each band shrinks by at most about 3x so that a band's
+ * STORE (about one pixel per cycle) still fits under the next band's CONV
+ * (ceil(K/ROWS) cycles per pixel). Each extra CONV costs about 40 cycles
+ * (drain and set-up), so small layers (below 2*ROWS*COLS output pixels over
+ * all channel tiles) are left alone. start/size need room for 3 more bands. */
+static int ramp_last_band(const tiler_plan *p, int n, int *start, int *size)
+{
+    static const int factor[] = { 1, 3, 8 };
+    const int ow = p->tile_w, rows = (int)p->eng.rows;
+    if (n == 0 || (int64_t)size[n - 1] * ow * p->n_ct < 2 * rows * (int64_t)p->eng.cols)
+        return n;
+    const int s = ceil_div(rows, ow);
+    int left = size[n - 1], ramp[3], nr = 0;
+    for (int i = 0; i < 3 && left > factor[i] * s; i++) {
+        ramp[nr++] = factor[i] * s;
+        left -= factor[i] * s;
+    }
+    if (nr == 0)
+        return n;
+    size[n - 1] = left; /* the remainder keeps its place as the first band */
+    for (int i = nr - 1; i >= 0; i--) {
+        start[n] = start[n - 1] + size[n - 1];
+        size[n] = ramp[i];
+        n++;
+    }
+    return n;
+}
+
 static int build_tiles(tiler_plan *p)
 {
     const ref_conv *c = &p->conv;
-    int *ys = malloc(2 * sizeof(int) * (size_t)(p->out_h + 1));
+    int *ys = malloc(2 * sizeof(int) * (size_t)(p->out_h + 4));
     int *xs = malloc(2 * sizeof(int) * (size_t)(p->out_w + 1));
     if (!ys || !xs) {
         free(ys);
         free(xs);
         return -1;
     }
-    int *yn = ys + p->out_h + 1, *xn = xs + p->out_w + 1;
-    const int ny = split_axis(p->out_h, first_reaching(c->pad_top, c->k_h, c->stride_h, p->out_h),
-                              p->tile_h, ys, yn);
+    int *yn = ys + p->out_h + 4, *xn = xs + p->out_w + 1;
+    int ny = split_axis(p->out_h, first_reaching(c->pad_top, c->k_h, c->stride_h, p->out_h),
+                        p->tile_h, ys, yn);
+    ny = ramp_last_band(p, ny, ys, yn);
     const int nx = split_axis(p->out_w,
                               first_reaching(c->pad_left, c->k_w, c->stride_w, p->out_w),
                               p->tile_w, xs, xn);
@@ -306,7 +339,6 @@ int tiler_plan_layer(tiler_plan *p, const ref_conv *conv, const engine_info *eng
         return -1;
     p->n_ct = ceil_div(conv->out_c, (int)eng->cols);
     choose_tile_size(p);
-    { const char *e = getenv(conv->in_c == 1 ? "XT1" : "XT3"); if (e) p->tile_h = atoi(e); }
     if (pack_constants(p, conv) != 0)
         goto oom;
 

@@ -10,7 +10,9 @@
  *    window (with halo, clipped to the image) fits ACT_BYTES. Overhang above
  *    and left of the image becomes PAD_T/PAD_L; below and right it is
  *    implicit. Output pixels whose window lies entirely in the padding are
- *    computed from a one-pixel tile of zero points.
+ *    computed from a one-pixel tile of zero points. The last row band is
+ *    re-split into bands that shrink towards the end, so the final STORE,
+ *    the only one no CONV hides, is short.
  *
  * Commands alternate between the two activation, weight and output banks so
  * that the loads for the next tile and the store of the previous one run

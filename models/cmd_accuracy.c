@@ -36,7 +36,8 @@ static void per_class(const lf_data *d, const uint8_t *pf, const uint8_t *pq,
     }
 }
 
-static int write_json(const char *path, double facc, double qacc, double seconds)
+static int write_json(const char *path, int n, double facc, double qacc,
+                      double seconds, const char *record)
 {
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
@@ -47,7 +48,8 @@ static int write_json(const char *path, double facc, double qacc, double seconds
                           "  \"train.int8_accuracy\": %.4f,\n", facc, qacc) < 0;
         if (seconds >= 0)
             bad |= fprintf(f, "  \"train.seconds\": %.1f,\n", seconds) < 0;
-        bad |= fprintf(f, "  \"config\": {\"test_images\": \"full test set\"}\n}\n") < 0;
+        bad |= fprintf(f, "  \"config\": {\"test_images\": %d, \"seconds_from\": \"%s\"}\n}\n",
+                       n, record ? record : "none") < 0;
         bad |= fclose(f) != 0;
     }
     if (bad || rename(tmp, path) != 0) {
@@ -74,7 +76,8 @@ static int record_seconds(const char *record, double *seconds)
 }
 
 static int report(const lf_data *d, const float *params, const model *m,
-                  const char *png, const char *json, double seconds, int names)
+                  const char *png, const char *json, const char *record,
+                  double seconds, int names)
 {
     uint8_t *pf = malloc((size_t)d->n), *pq = malloc((size_t)d->n);
     if (!pf || !pq || lf_accuracy(params, d, 2, pf) < 0 || ev_int8(m, d, 2, pq) < 0) {
@@ -106,7 +109,7 @@ static int report(const lf_data *d, const float *params, const model *m,
     } else if (png) {
         printf("confusion heat map: %s\n", png);
     }
-    if (json && write_json(json, facc, qacc, seconds))
+    if (json && write_json(json, d->n, facc, qacc, seconds, record))
         rc = 1;
     free(pf);
     free(pq);
@@ -131,8 +134,9 @@ int cmd_accuracy(int argc, char **argv)
         fprintf(stderr, "lenet5 accuracy: --names is 'fashion' or 'none'\n");
         return 2;
     }
+    const char *record = tool_opt(argc, argv, "--record", NULL);
     double seconds;
-    if (record_seconds(tool_opt(argc, argv, "--record", NULL), &seconds))
+    if (record_seconds(record, &seconds))
         return 1;
     static float params[LF_N_PARAMS];
     char err[512];
@@ -148,7 +152,7 @@ int cmd_accuracy(int argc, char **argv)
         fprintf(stderr, "lenet5: %s\n", err);
     } else if (tool_load_set(data, "t10k", &test) == 0) {
         rc = report(&test.d, params, &m, tool_opt(argc, argv, "--png", NULL),
-                    tool_opt(argc, argv, "--json", NULL), seconds,
+                    tool_opt(argc, argv, "--json", NULL), record, seconds,
                     strcmp(names, "fashion") == 0);
         tool_free_set(&test);
     }

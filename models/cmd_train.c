@@ -31,8 +31,9 @@ static int write_record(const char *path, const char *data, const lf_train_opts 
              "make train quantize DATA=%s EPOCHS=%d SEED=%llu", data, o->epochs,
              (unsigned long long)o->seed);
     snprintf(e[n++].value, sizeof e[0].value,
-             "build/bin/lenet5 train --data %s --epochs %d --seed %llu --threads %d",
-             data, o->epochs, (unsigned long long)o->seed, o->threads);
+             "build/bin/lenet5 train --data %s --epochs %d --seed %llu --threads %d "
+             "--flip %d --shift %d",
+             data, o->epochs, (unsigned long long)o->seed, o->threads, o->flip, o->shift);
     snprintf(e[n++].value, sizeof e[0].value, "%llu", (unsigned long long)o->seed);
     snprintf(e[n++].value, sizeof e[0].value, "%d", o->epochs);
     snprintf(e[n++].value, sizeof e[0].value,
@@ -58,7 +59,8 @@ static int write_record(const char *path, const char *data, const lf_train_opts 
 int cmd_train(int argc, char **argv)
 {
     static const char *const known[] = { "--data", "--epochs", "--seed", "--threads",
-                                         "--out", "--record", NULL };
+                                         "--flip", "--shift", "--out", "--record",
+                                         NULL };
     if (tool_check_opts(argc, argv, known))
         return 2;
     lf_train_opts o;
@@ -69,10 +71,15 @@ int cmd_train(int argc, char **argv)
     const char *e_text = tool_opt(argc, argv, "--epochs", NULL);
     const char *s_text = tool_opt(argc, argv, "--seed", NULL);
     const char *t_text = tool_opt(argc, argv, "--threads", NULL);
+    const char *f_text = tool_opt(argc, argv, "--flip", NULL);
+    const char *sh_text = tool_opt(argc, argv, "--shift", NULL);
     long epochs = o.epochs, seed = (long)o.seed, threads = o.threads;
+    long flip = o.flip, shift = o.shift;
     if ((e_text && tool_int("--epochs", e_text, 1, 1000, &epochs)) ||
         (s_text && tool_int("--seed", s_text, 0, 2147483647, &seed)) ||
-        (t_text && tool_int("--threads", t_text, 1, 2, &threads)))
+        (t_text && tool_int("--threads", t_text, 1, 2, &threads)) ||
+        (f_text && tool_int("--flip", f_text, 0, 1, &flip)) ||
+        (sh_text && tool_int("--shift", sh_text, 0, 4, &shift)))
         return 2;
     if (!out) {
         fprintf(stderr, "lenet5 train: --out FLOAT.bin is required\n");
@@ -81,6 +88,8 @@ int cmd_train(int argc, char **argv)
     o.epochs = (int)epochs;
     o.seed = (uint64_t)seed;
     o.threads = (int)threads;
+    o.flip = (int)flip;
+    o.shift = (int)shift;
 
     tool_set train, test;
     if (tool_load_set(data, "train", &train))

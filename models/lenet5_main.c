@@ -11,11 +11,13 @@ static void usage(FILE *f)
 {
     fprintf(f,
         "usage: lenet5 train    [--data DIR] [--epochs N] [--seed S] [--threads 1|2]\n"
-        "                       --out FLOAT.bin [--record FILE.txt]\n"
+        "                       [--flip 0|1] [--shift 0..4] --out FLOAT.bin\n"
+        "                       [--record FILE.txt]\n"
         "       lenet5 quantize [--data DIR] --float FLOAT.bin --out MODEL.cnnm\n"
         "                       [--calib N] [--record FILE.txt]\n"
         "       lenet5 accuracy [--data DIR] --float FLOAT.bin --model MODEL.cnnm\n"
-        "                       [--png FILE.png] [--json FILE.json] [--seconds S]\n"
+        "                       [--png FILE.png] [--json FILE.json] [--record FILE.txt]\n"
+        "                       [--names fashion|none]\n"
         "DIR holds the IDX files (train-*, t10k-*), default " TOOL_DEFAULT_DATA "\n");
 }
 

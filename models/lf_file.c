@@ -31,7 +31,11 @@ static uint32_t crc_of(const uint8_t *p, size_t n)
 
 int lf_save(const char *path, const float *params, char *err, size_t errlen)
 {
-    static uint8_t buf[LF_FILE_BYTES];
+    uint8_t *buf = malloc(LF_FILE_BYTES);
+    if (!buf) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return -1;
+    }
     memcpy(buf, LF_MAGIC, 8);
     put_u32(buf + 8, LF_VERSION);
     put_u32(buf + 12, LF_N_TENSORS);
@@ -45,16 +49,16 @@ int lf_save(const char *path, const float *params, char *err, size_t errlen)
     put_u32(buf + LF_FILE_BYTES - 4, crc_of(buf, LF_FILE_BYTES - 4));
 
     char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
-        snprintf(err, errlen, "%s: path too long", path);
-        return -1;
-    }
-    FILE *f = fopen(tmp, "wb");
+    FILE *f = NULL;
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) < (int)sizeof tmp)
+        f = fopen(tmp, "wb");
     if (!f) {
-        snprintf(err, errlen, "%s: cannot create", tmp);
+        free(buf);
+        snprintf(err, errlen, "%s: cannot create %s.tmp", path, path);
         return -1;
     }
-    int bad = fwrite(buf, 1, sizeof buf, f) != sizeof buf;
+    int bad = fwrite(buf, 1, LF_FILE_BYTES, f) != LF_FILE_BYTES;
+    free(buf);
     bad |= fclose(f) != 0;
     if (bad || rename(tmp, path) != 0) {
         remove(tmp);
@@ -66,13 +70,18 @@ int lf_save(const char *path, const float *params, char *err, size_t errlen)
 
 int lf_load(const char *path, float *params, char *err, size_t errlen)
 {
-    static uint8_t buf[LF_FILE_BYTES + 1];
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, errlen, "%s: cannot open", path);
         return -1;
     }
-    size_t n = fread(buf, 1, sizeof buf, f);
+    uint8_t *buf = malloc(LF_FILE_BYTES + 1); /* one spare byte shows a longer file */
+    if (!buf) {
+        fclose(f);
+        snprintf(err, errlen, "%s: out of memory", path);
+        return -1;
+    }
+    size_t n = fread(buf, 1, LF_FILE_BYTES + 1, f);
     fclose(f);
     const char *problem = NULL;
     if (n < 16 || memcmp(buf, LF_MAGIC, 8) != 0)
@@ -87,6 +96,7 @@ int lf_load(const char *path, float *params, char *err, size_t errlen)
         if (get_u32(buf + 16 + 4 * t) != (uint32_t)lf_tensors[t].count)
             problem = "tensor sizes do not match LeNet-5";
     if (problem) {
+        free(buf);
         snprintf(err, errlen, "%s: %s", path, problem);
         return -1;
     }
@@ -94,5 +104,6 @@ int lf_load(const char *path, float *params, char *err, size_t errlen)
         uint32_t bits = get_u32(buf + LF_HEADER + 4 * i);
         memcpy(&params[i], &bits, 4);
     }
+    free(buf);
     return 0;
 }
