@@ -286,7 +286,6 @@ module controller #(
       win_size   <= 32'd0;
       conv_acc_q <= 1'b0;
       step       <= 2'd0;
-      ld_kind    <= KIND_ACT;
     end else begin
       conv_acc_q <= conv_valid && conv_ready;
       if (clear) done <= 1'b0;

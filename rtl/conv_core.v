@@ -202,6 +202,8 @@ module conv_core #(
     end
 
     // ---- weight banks ------------------------------------------------------
+    // The bank is the top address bit of every two-bank RAM, so each bank
+    // spans a power of two words.
     wire [WW-1:0]   wgt_word;
     wire [WAB:0]    wgt_raddr = {c_wgt_bank, WAB'(prep_k >> RPW_L2)};
     wire [WAB:0]    wgt_wword;
@@ -215,7 +217,7 @@ module conv_core #(
             assign wgt_strb = {{(WW/8-8){1'b0}}, 8'hFF} << (8 * wgt_waddr[WPW_L2-1:0]);
         end
     endgenerate
-    sdp_ram #(.WIDTH(WW), .DEPTH(2 * WDEPTH)) u_wgt (
+    sdp_ram #(.WIDTH(WW), .DEPTH(2 << WAB)) u_wgt (
         .clk(clk),
         .we(wgt_we), .waddr(wgt_wword), .wdata({WPW{wgt_wdata}}), .wstrb(wgt_strb),
         .re(prep_on), .raddr(wgt_raddr), .rdata(wgt_word));
@@ -333,7 +335,7 @@ module conv_core #(
                 .out_valid(rq_v), .out_y(rq_y), .out_scaled(), .out_tag(rq_tag));
             /* verilator lint_on PINCONNECTEMPTY */
 
-            sdp_ram #(.WIDTH(8), .DEPTH(2 * ACC_DEPTH)) u_out (
+            sdp_ram #(.WIDTH(8), .DEPTH(2 << PB)) u_out (
                 .clk(clk),
                 .we(rq_v), .waddr({c_out_bank, rq_tag[PB-1:0]}), .wdata(rq_y), .wstrb(1'b1),
                 .re(out_re), .raddr({out_rbank, out_raddr}), .rdata(out_rdata[8*c +: 8]));

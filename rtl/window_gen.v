@@ -22,7 +22,7 @@
 // read address, RAM read, byte select / padding.
 module window_gen #(
     parameter ROWS      = 8,
-    parameter ACT_BYTES = 8192,               // power of two
+    parameter ACT_BYTES = 8192,
     parameter KBITS     = 11,                 // holds K
     parameter AB        = $clog2(ACT_BYTES),
     parameter LW        = ROWS > 1 ? $clog2(ROWS) : 1
@@ -176,7 +176,7 @@ module window_gen #(
 
             // stage 1: RAM read, bounds check
             wire [63:0] rdata;
-            sdp_ram #(.WIDTH(64), .DEPTH(2 * ACT_BYTES / 8)) u_bank (
+            sdp_ram #(.WIDTH(64), .DEPTH(2 << (AB - 3))) u_bank (
                 .clk(clk),
                 .we(act_we), .waddr({act_wbank, act_waddr}), .wdata(act_wdata), .wstrb(act_wstrb),
                 .re(1'b1), .raddr({act_bank, addr[AB-1:3]}), .rdata(rdata));

@@ -6,8 +6,10 @@ RTLE_DIR   := $(BUILD)/rtl-engine
 RTLE_BENCH := tests/rtl/engine
 RTLE_SEED  ?= 1
 RTLE_COMMON := $(RTLE_BENCH)/tb_mem.v $(RTL_SRCS)
+# The benches run in well under a second, so the C++ is compiled without
+# optimization: the engine bench is large and -Os would cost minutes.
 RTLE_VERILATOR := verilator --binary --timing -Wno-fatal -Wno-lint -Wno-style -Wno-TIMESCALEMOD \
-                  -O2 $(RTL_INC) --x-initial unique
+                  $(RTL_INC) --x-initial unique -MAKEFLAGS "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0"
 
 $(RTLE_DIR)/%.vvp: $(RTLE_BENCH)/%.v $(RTLE_COMMON) rtl/engine_regs.vh
 	@mkdir -p $(RTLE_DIR)
@@ -20,8 +22,10 @@ $(RTLE_DIR)/vl-%/Vbench: $(RTLE_BENCH)/%.v $(RTLE_COMMON) rtl/engine_regs.vh
 
 .PHONY: test-rtl-engine
 
-test-rtl-engine: $(RTLE_DIR)/tb_dma.vvp $(RTLE_DIR)/tb_engine.vvp \
-                 $(RTLE_DIR)/vl-tb_dma/Vbench $(RTLE_DIR)/vl-tb_engine/Vbench ## RTL benches: DMA, command fetch, controller error paths (Icarus + Verilator)
+RTLE_BINS := $(RTLE_DIR)/tb_dma.vvp $(RTLE_DIR)/tb_engine.vvp \
+             $(RTLE_DIR)/vl-tb_dma/Vbench $(RTLE_DIR)/vl-tb_engine/Vbench
+
+test-rtl-engine: $(RTLE_BINS) ## RTL benches: DMA, command fetch, controller error paths (Icarus + Verilator)
 	@rc=0; \
 	scripts/run-test rtl-engine-dma-icarus vvp -n $(RTLE_DIR)/tb_dma.vvp +seed=$(RTLE_SEED) +n=12 || rc=1; \
 	scripts/run-test rtl-engine-dma-icarus-stalls vvp -n $(RTLE_DIR)/tb_dma.vvp +seed=$$(($(RTLE_SEED)+1)) +n=12 +lat_max=30 +stall=30 || rc=1; \

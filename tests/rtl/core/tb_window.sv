@@ -50,8 +50,8 @@ module tb_window;
 
     reg [7:0] act [0:ACT_BYTES-1];
     integer passed = 0, failed = 0, ncfg = 0;
-    integer k_h, pad_b, pad_r, out_h, out_w, np, nch, period, g0, tend, t, i, r, u, j, v, k;
-    integer ky, kx, ci, iy, ix, oy, ox, bad, sweep, a, b, cfg_ok;
+    integer k_h, pad_b, pad_r, out_h, out_w, np, nch, period, g0, tend, t, r, u, j, v, k;
+    integer ky, kx, ci, iy, ix, oy, ox, bad, sweep, kk, ss, pp, cfg_ok, wi, wb;
     reg [7:0] want;
 
     // one configuration: the globals above hold the shape
@@ -67,12 +67,12 @@ module tb_window;
             act_bank = ncfg % 2;
             zp_in = rnd(0, 255);
             // new bytes into this bank
-            for (i = 0; i < in_h * in_w * in_c; i = i + 8) begin
+            for (wi = 0; wi < in_h * in_w * in_c; wi = wi + 8) begin
                 @(negedge clk);
-                act_we = 1; act_wbank = act_bank; act_waddr = i / 8;
-                for (a = 0; a < 8; a = a + 1) begin
-                    act[i + a] = rnd(0, 255);
-                    act_wdata[8*a +: 8] = act[i + a];
+                act_we = 1; act_wbank = act_bank; act_waddr = wi / 8;
+                for (wb = 0; wb < 8; wb = wb + 1) begin
+                    act[wi + wb] = rnd(0, 255);
+                    act_wdata[8*wb +: 8] = act[wi + wb];
                 end
             end
             @(negedge clk);
@@ -152,16 +152,16 @@ module tb_window;
         repeat (3) @(negedge clk);
         rst = 0;
         for (sweep = 0; sweep < 2; sweep = sweep + 1)
-            for (a = 1; a <= 11; a = a + 1)
-                for (b = 1; b <= 4; b = b + 1)
-                    for (i = 0; i < a; i = i + 1) begin
+            for (kk = 1; kk <= 11; kk = kk + 1)
+                for (ss = 1; ss <= 4; ss = ss + 1)
+                    for (pp = 0; pp < kk; pp = pp + 1) begin
                         cfg_ok = 0;
                         while (!cfg_ok) begin
                             if (sweep == 0) begin
-                                k_h = a; s_h = b; pad_t = i;
+                                k_h = kk; s_h = ss; pad_t = pp;
                                 k_w = rnd(1, 11); s_w = rnd(1, 4); pad_l = rnd(0, k_w - 1);
                             end else begin
-                                k_w = a; s_w = b; pad_l = i;
+                                k_w = kk; s_w = ss; pad_l = pp;
                                 k_h = rnd(1, 11); s_h = rnd(1, 4); pad_t = rnd(0, k_h - 1);
                             end
                             pick_rest;
