@@ -101,7 +101,6 @@ module controller #(
   input  wire [15:0] stat_macs
 );
 /* verilator lint_off UNUSEDPARAM */
-`undef ENGINE_REGS_VH   // the header guard would skip it in every module after the first
 `include "engine_regs.vh"
 /* verilator lint_on UNUSEDPARAM */
 

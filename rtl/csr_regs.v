@@ -39,7 +39,6 @@ module csr_regs #(
   input  wire [31:0] perf_cmds
 );
 /* verilator lint_off UNUSEDPARAM */
-`undef ENGINE_REGS_VH   // the header guard would skip it in every module after the first
 `include "engine_regs.vh"
 /* verilator lint_on UNUSEDPARAM */
 
