@@ -13,8 +13,8 @@ RTLC_GENCC = $(CC) $(CSTD) $(WARN) $(CFLAGS) $(SAN) $(REF_INC) -I$(RTLC_TB)
 # Case counts: random requant cases, conv tiles per core shape (Verilator /
 # Icarus; Icarus runs the first tiles of the same files).
 RTLC_RQ_RANDOM := 30000
-RTLC_TILES     := 40
-RTLC_TILES_IV  := 12
+RTLC_TILES     := 200
+RTLC_TILES_IV  := 5
 # Core shapes of tb_conv_core: ROWS COLS ACT_BYTES WGT_ROWS ACC_DEPTH seed
 RTLC_CONV_8x8   := 8 8 8192 512 1024 1
 RTLC_CONV_4x4   := 4 4 1024 160 256 2
@@ -73,6 +73,8 @@ test-rtl-core: $(RTLC_SIMS) $(RTLC_DIR)/requant.hex $(RTLC_CONV_HEX) ## RTL comp
 # shape the contract allows, then Yosys generic synthesis of the core (small
 # buffers keep memory_map's flip-flop expansion quick; the logic is the same).
 RTLC_LINT = verilator --lint-only -Wall -Irtl
+RTLC_YS   = read_verilog -sv -Irtl $(RTLC_RTL); $(RTLC_YS_SMALL); synth -top conv_core; check -assert
+RTLC_YS_SMALL := chparam -set ACT_BYTES 512 -set WGT_ROWS 64 -set ACC_DEPTH 64 conv_core
 RTLC_TOPS := pe systolic_array window_gen requant sdp_ram delay_line conv_core
 
 lint-rtl-core: ## verilator -Wall on the compute core modules and a Yosys synthesis check
@@ -81,9 +83,7 @@ lint-rtl-core: ## verilator -Wall on the compute core modules and a Yosys synthe
 	@for r in 4 8 16; do for c in 4 8 16; do echo "lint conv_core ROWS=$$r COLS=$$c"; \
 	  $(RTLC_LINT) --top-module conv_core -GROWS=$$r -GCOLS=$$c $(RTLC_RTL) || exit 1; done; done
 	@mkdir -p $(RTLC_DIR)
-	yosys -q -l $(RTLC_DIR)/yosys.log -p 'read_verilog -sv -Irtl $(RTLC_RTL); \
-	  chparam -set ACT_BYTES 512 -set WGT_ROWS 64 -set ACC_DEPTH 64 conv_core; \
-	  synth -top conv_core; check -assert'
+	yosys -q -l $(RTLC_DIR)/yosys.log -p '$(RTLC_YS)'
 
 TEST_TARGETS += test-rtl-core
 LINT_TARGETS += lint-rtl-core
