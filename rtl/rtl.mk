@@ -8,6 +8,16 @@ RTL_INC  := -Irtl
 RTL_TOP  := cnn_engine
 RTL_VERILATOR_LINT := verilator --lint-only -Wall $(RTL_INC) --top-module $(RTL_TOP)
 
+# Two Yosys checks. Generic `synth` has no block RAM, so it would turn every
+# buffer into flip-flops: at the default sizes that takes many minutes.
+# (1) At the default sizes, stop after memory inference and list the memories:
+#     every buffer must come out as a $$mem cell (what block RAM mapping needs).
+# (2) Full generic synthesis with small buffers: the logic is the same, and
+#     `check -assert` fails on latches, multiple drivers or undriven nets.
+RTL_MEM_SCRIPT   := hierarchy -top $(RTL_TOP); proc; flatten; opt; memory -nomap; opt -fast; stat
+RTL_SYNTH_SCRIPT := hierarchy -top $(RTL_TOP) -chparam ACT_BYTES 512 -chparam WGT_ROWS 64 -chparam ACC_DEPTH 64; \
+                    synth -top $(RTL_TOP); check -assert; stat
+
 .PHONY: lint-rtl check-regmap
 
 lint-rtl: ## Verilator -Wall lint of the engine (8x8, 4x4, 16x16) and a Yosys synthesis check
@@ -15,8 +25,10 @@ lint-rtl: ## Verilator -Wall lint of the engine (8x8, 4x4, 16x16) and a Yosys sy
 	$(RTL_VERILATOR_LINT) -GROWS=4 -GCOLS=4 $(RTL_SRCS)
 	$(RTL_VERILATOR_LINT) -GROWS=16 -GCOLS=16 $(RTL_SRCS)
 	@mkdir -p $(BUILD)/rtl
-	yosys -q -l $(BUILD)/rtl/synth.log -p "read_verilog -sv $(RTL_INC) $(RTL_SRCS); synth -top $(RTL_TOP); check -assert; stat"
-	@grep -A200 "=== design hierarchy ===" $(BUILD)/rtl/synth.log | grep -E "Number of cells|DFF|LATCH|_DLATCH" | tail -20 || true
+	yosys -q -l $(BUILD)/rtl/memories.log -p "read_verilog -sv $(RTL_INC) $(RTL_SRCS); $(RTL_MEM_SCRIPT)"
+	@scripts/check-memories $(BUILD)/rtl/memories.log 25  # 8 lanes + weights + 8 acc + 8 out
+	yosys -q -l $(BUILD)/rtl/synth.log -p "read_verilog -sv $(RTL_INC) $(RTL_SRCS); $(RTL_SYNTH_SCRIPT)"
+	@grep -E "Number of cells|LATCH" $(BUILD)/rtl/synth.log | tail -3
 
 check-regmap: ## fail if rtl/engine_regs.vh, firmware/engine_regs.h or docs/regmap.md drift from scripts/gen-regmap
 	scripts/gen-regmap --check
