@@ -9,6 +9,8 @@ WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS   ?= -O2 -g
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SETUP    := scripts/setup
+# scripts/run-test records each outcome here
+export TEST_RESULTS := $(BUILD)/test-results
 
 # Lists filled in by the fragments.
 TEST_TARGETS  :=
@@ -23,6 +25,7 @@ include firmware/firmware.mk
 include rtl/rtl.mk
 include sim/sim.mk
 include tests/tests.mk
+include boards/boards.mk
 
 .PHONY: help setup test lint bench clean info demo
 

@@ -1,6 +1,7 @@
 // Board-independent part of every FPGA build: the engine, its device memory
 // in block RAM and the UART CSR link. The per-board top supplies the clock
-// (PLL), the reset and the pins. LEDs: busy/done/irq and a heartbeat.
+// (PLL), the reset and the pins. LEDs: {heartbeat, irq, memory data beat,
+// memory request}.
 module board_top #(
     parameter ROWS      = 4,
     parameter COLS      = 4,

@@ -33,6 +33,7 @@ struct mem_model {
     uint8_t *bytes;
     uint64_t now;
     uint64_t rng;
+    int stalls;              /* some channel has a stall probability above 0 */
     uint32_t credit_per_cycle;
     uint32_t rd_credit, wr_credit;
     uint32_t idle_credit;    /* most credit a channel without demand keeps */
@@ -169,6 +170,9 @@ mem_model *mem_model_create(const mem_model_config *cfg, char *err, size_t errle
         m->cfg.max_writes = 8;
     m->bytes = bytes;
     m->rng = cfg->seed;
+    /* Without stalls the draws could never matter: skip them. */
+    for (int c = 0; c < MEM_NCH; c++)
+        m->stalls |= cfg->stall_prob[c] > 0.0;
     m->credit_per_cycle = (uint32_t)(cfg->bytes_per_cycle * CREDIT_ONE + 0.5);
     /* Idle, a channel keeps one beat minus one cycle of credit: the first
      * beat after idle goes at once and the rate after it is exact. */
@@ -209,10 +213,12 @@ void mem_model_drive(mem_model *m, mem_slave_out *out)
 {
     /* Every channel rolls every cycle, so the stall pattern is a function of
      * the seed and the cycle number alone. */
-    int stall[MEM_NCH];
-    for (int c = 0; c < MEM_NCH; c++) {
-        stall[c] = rng_unit(m) < m->cfg.stall_prob[c];
-        m->stats.stall_cycles[c] += (uint64_t)stall[c];
+    int stall[MEM_NCH] = {0};
+    if (m->stalls) {
+        for (int c = 0; c < MEM_NCH; c++) {
+            stall[c] = rng_unit(m) < m->cfg.stall_prob[c];
+            m->stats.stall_cycles[c] += (uint64_t)stall[c];
+        }
     }
     m->rd_credit += m->credit_per_cycle;
     m->wr_credit += m->credit_per_cycle;

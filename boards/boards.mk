@@ -1,0 +1,29 @@
+# FPGA builds (fragment of the top-level Makefile). Each board is a folder
+# boards/<name>/ with board.cfg (device, pins file, engine parameters, DSP
+# policy, clock target); scripts/synth runs Yosys + nextpnr (YoWASP builds
+# installed by scripts/setup-fpga into $(BUILD)/fpga) and writes
+# $(BUILD)/synth/<name>/report.json.
+
+SYNTH_BOARDS := ulx3s-25f icebreaker ulx3s-85f
+SYNTH_SEED   ?= 1
+BOARD        ?=
+
+.PHONY: setup-fpga synth bitstream synth-all
+
+setup-fpga: ## install the pinned YoWASP Yosys/nextpnr tools into build/fpga
+	@scripts/setup-fpga $(BUILD) >/dev/null
+
+synth: ## synthesize, place and route for BOARD=<name>; fails if the clock target is missed
+	@test -n "$(BOARD)" || { echo "make synth: set BOARD to one of: $(SYNTH_BOARDS)" >&2; exit 2; }
+	scripts/synth $(BOARD) --seed $(SYNTH_SEED) --build $(BUILD) --rtl "$(RTL_SRCS)"
+
+bitstream: ## synth plus the bitstream file for BOARD=<name>
+	@test -n "$(BOARD)" || { echo "make bitstream: set BOARD to one of: $(SYNTH_BOARDS)" >&2; exit 2; }
+	scripts/synth $(BOARD) --bitstream --seed $(SYNTH_SEED) --build $(BUILD) --rtl "$(RTL_SRCS)"
+
+synth-all: ## bitstreams for every board, then docs/synthesis.md from their reports
+	@rc=0; for b in $(SYNTH_BOARDS); do \
+	  scripts/synth $$b --bitstream --seed $(SYNTH_SEED) --build $(BUILD) --rtl "$(RTL_SRCS)" || rc=1; \
+	done; \
+	scripts/synth-table $(addprefix $(BUILD)/synth/,$(addsuffix /report.json,$(SYNTH_BOARDS))) \
+	  > docs/synthesis.md.tmp && mv docs/synthesis.md.tmp docs/synthesis.md; exit $$rc

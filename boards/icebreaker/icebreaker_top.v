@@ -1,0 +1,44 @@
+// iCEBreaker (iCE40UP5K) top: 12 MHz oscillator -> PLL -> 24 MHz engine
+// clock, UART on the FT2232H's second channel, the two user LEDs (active
+// low). Reset: PLL unlocked or the user button (active low) pressed.
+module icebreaker_top #(
+    parameter ROWS      = 2,
+    parameter COLS      = 2,
+    parameter ACT_BYTES = 1024,
+    parameter WGT_ROWS  = 256,
+    parameter ACC_DEPTH = 256,
+    parameter MEM_WORDS = 256,
+    parameter CLK_MHZ   = 24             // fixed by the PLL settings below
+) (
+    input  wire CLK,
+    input  wire RX,
+    output wire TX,
+    input  wire BTN_N,
+    output wire LEDR_N,
+    output wire LEDG_N
+);
+    // 12 MHz * (DIVF + 1) / 2^DIVQ = 24 MHz, VCO 768 MHz (icepll -i 12 -o 24)
+    wire clk, locked;
+    SB_PLL40_PAD #(
+        .FEEDBACK_PATH("SIMPLE"), .DIVR(4'd0), .DIVF(7'd63), .DIVQ(3'd5),
+        .FILTER_RANGE(3'd1)
+    ) u_pll (
+        .PACKAGEPIN(CLK), .PLLOUTCORE(clk), .PLLOUTGLOBAL(), .LOCK(locked),
+        .RESETB(1'b1), .BYPASS(1'b0), .EXTFEEDBACK(1'b0), .DYNAMICDELAY(8'd0),
+        .LATCHINPUTVALUE(1'b0), .SDI(1'b0), .SCLK(1'b0), .SDO());
+
+    reg [3:0] rst_q = 4'hF;                  // FPGA power-up value: in reset
+    always @(posedge clk or negedge locked)
+        if (!locked) rst_q <= 4'hF;
+        else         rst_q <= {rst_q[2:0], !BTN_N};
+    wire rst = rst_q[3];
+
+    wire [3:0] status;
+    board_top #(
+        .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
+        .ACC_DEPTH(ACC_DEPTH), .MEM_WORDS(MEM_WORDS), .CLK_HZ(CLK_MHZ * 1000000)
+    ) u_top (
+        .clk(clk), .rst(rst), .uart_rx(RX), .uart_tx(TX), .led(status));
+    assign LEDR_N = !status[2];              // engine interrupt
+    assign LEDG_N = !status[3];              // heartbeat
+endmodule
