@@ -85,7 +85,7 @@ module cnn_engine #(
   wire         st_start, st_bank, st_busy, st_done, st_err;
   wire [7:0]   st_ncols;
   wire [OAW:0] st_npix;
-  wire         conv_valid, conv_ready, conv_busy;
+  wire         conv_valid, conv_ready, conv_busy, conv_busy_prev;
   wire [15:0]  in_w, in_h, in_c, out_w, out_h;
   wire [7:0]   ncols, k_w, k_h, stride_w, stride_h, pad_l, pad_t, zp_in, zp_out, act_min, act_max;
   wire         act_bank, wgt_bank, out_bank, acc_first, acc_last;
@@ -112,6 +112,7 @@ module cnn_engine #(
     .st_start(st_start), .st_bank(st_bank), .st_ncols(st_ncols), .st_npix(st_npix),
     .st_busy(st_busy), .st_done(st_done), .st_err(st_err),
     .conv_valid(conv_valid), .conv_ready(conv_ready), .conv_busy(conv_busy),
+    .conv_busy_prev(conv_busy_prev),
     .conv_in_w(in_w), .conv_in_h(in_h), .conv_in_c(in_c), .conv_out_w(out_w), .conv_out_h(out_h),
     .conv_ncols(ncols), .conv_k_w(k_w), .conv_k_h(k_h),
     .conv_stride_w(stride_w), .conv_stride_h(stride_h), .conv_pad_l(pad_l), .conv_pad_t(pad_t),
@@ -179,7 +180,7 @@ module cnn_engine #(
     .act_min(act_min), .act_max(act_max),
     .act_bank(act_bank), .wgt_bank(wgt_bank), .out_bank(out_bank),
     .acc_first(acc_first), .acc_last(acc_last),
-    .busy(conv_busy),
+    .busy(conv_busy), .busy_prev(conv_busy_prev),
     .act_we(act_we), .act_wbank(act_wbank), .act_waddr(act_waddr), .act_wdata(act_wdata),
     .act_wstrb(act_wstrb),
     .wgt_we(wgt_we), .wgt_wbank(wgt_wbank), .wgt_waddr(wgt_waddr), .wgt_wdata(wgt_wdata),

@@ -71,6 +71,7 @@ module controller #(
   output wire        conv_valid,
   input  wire        conv_ready,
   input  wire        conv_busy,
+  input  wire        conv_busy_prev,
   output wire [15:0] conv_in_w,
   output wire [15:0] conv_in_h,
   output wire [15:0] conv_in_c,
@@ -253,7 +254,14 @@ module controller #(
   wire conv_act   = conv_busy || conv_acc_q;
   wire all_idle   = !dma_busy && !conv_act;
   wire is_dma     = op == OP_LOAD_ACT || op == OP_LOAD_WGT || op == OP_LOAD_QP || op == OP_STORE;
-  wire may_go     = !error && !dma_fail && (sync ? all_idle : 1'b1);
+  // The core runs CONVs in order and takes the next one while the previous
+  // one drains, so a CONV never waits for an earlier CONV, only SYNC makes
+  // it wait for the DMA. A DMA command may run beside the latest CONV but
+  // not beside an earlier one still draining: the host's SYNC rule counts
+  // only the latest command of each unit as possibly running.
+  wire unit_ok    = (op == OP_CONV) ? (!sync || !dma_busy)
+                  : sync ? all_idle : !conv_busy_prev;
+  wire may_go     = !error && !dma_fail && unit_ok;
   wire issue      = state == S_ISSUE && may_go;
 
   assign ld_start   = issue && (op == OP_LOAD_ACT || op == OP_LOAD_WGT || op == OP_LOAD_QP) && !dma_busy;

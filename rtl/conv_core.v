@@ -10,6 +10,20 @@
 //   ROWS + COLS + 10     drain: lane skew, array, accumulate, requantize
 // (nch = ceil(K / ROWS), P = OUT_H * OUT_W.)
 //
+// The front end (set-up, chunk scheduling) takes the next command as soon
+// as the last chunk of the current one is scheduled, so a command's fill
+// overlaps the previous command's drain: back to back, a command costs
+// 1 + 3 + ROWS - 1 + nch * max(P, ROWS) cycles. Everything the drain still
+// needs travels with the data: each lane latches its window constants at
+// its own chunk start, the register bank parity of the weights runs on
+// across commands, and the requantization parameters and output bank come
+// from one of two parameter sets, picked by a command parity bit carried
+// down the column pipeline. At most two commands are in flight (one
+// draining, one in the front end), so a parameter set is rewritten only
+// after its command has finished. Accumulator reads of the new command
+// come at least max(P, ROWS) cycles after the old command's reads of the
+// same pixel, after its writes.
+//
 // Timing of one pixel, with g the cycle lane 0 schedules it: lane r's
 // element enters array row r at g + r + 3; column c's chunk sum leaves the
 // array at g + ROWS + c + 4. Column c's accumulator reads one cycle earlier,
@@ -32,6 +46,7 @@ module conv_core #(
     input  wire [7:0]  zp_in, zp_out, act_min, act_max,
     input  wire        act_bank, wgt_bank, out_bank, acc_first, acc_last,
     output wire        busy,
+    output wire        busy_prev,
     input  wire        act_we, act_wbank,
     input  wire [$clog2(ACT_BYTES/8)-1:0] act_waddr,
     input  wire [63:0] act_wdata,
@@ -65,27 +80,51 @@ module conv_core #(
 
     // ---- command latch ----------------------------------------------------
     localparam [2:0] S_IDLE = 3'd0, S_SET1 = 3'd1, S_SET2 = 3'd2, S_SET3 = 3'd3,
-                     S_PRE = 3'd4, S_RUN = 3'd5, S_DRAIN = 3'd6;
+                     S_PRE = 3'd4, S_RUN = 3'd5;
     reg [2:0] state;
 
+    // front end: fields of the command being scheduled
     reg [15:0] c_in_w, c_in_h, c_in_c, c_out_w, c_out_h;
     reg [7:0]  c_ncols, c_k_w, c_k_h, c_s_w, c_s_h, c_pad_l, c_pad_t;
-    reg [7:0]  c_zp_in, c_zp_out, c_min, c_max;
-    reg        c_act_bank, c_wgt_bank, c_out_bank, c_first, c_last;
+    reg [7:0]  c_zp_in;
+    reg        c_act_bank, c_wgt_bank, c_first, c_last;
+    // drain: requantization parameters of the commands of parity 0 and 1
+    reg        c_par;                  // parity of the command being scheduled
+    reg [7:0]  q_zp_out [0:1];
+    reg [7:0]  q_min [0:1];
+    reg [7:0]  q_max [0:1];
+    reg        q_wgt_bank [0:1];
+    reg        q_out_bank [0:1];
+    reg [1:0]  inflight;               // accepted, last result not yet written
+    wire       done;                   // a command wrote its last result
 
-    assign cmd_ready = state == S_IDLE;
-    assign busy = state != S_IDLE;
+    wire accept = cmd_valid && cmd_ready;
+    assign cmd_ready = state == S_IDLE && inflight != 2'd2;
+    assign busy = inflight != 2'd0;
+    assign busy_prev = inflight == 2'd2;
 
-    always @(posedge clk)
-        if (cmd_valid && cmd_ready) begin
+    always @(posedge clk) begin
+        if (rst) begin
+            c_par <= 1'b0;
+            inflight <= 2'd0;
+        end else begin
+            if (accept) c_par <= !c_par;
+            inflight <= inflight + {1'b0, accept} - {1'b0, done};
+        end
+        if (accept) begin
             c_in_w <= in_w;   c_in_h <= in_h;   c_in_c <= in_c;
             c_out_w <= out_w; c_out_h <= out_h; c_ncols <= ncols;
             c_k_w <= k_w;     c_k_h <= k_h;     c_s_w <= stride_w; c_s_h <= stride_h;
-            c_pad_l <= pad_l; c_pad_t <= pad_t;
-            c_zp_in <= zp_in; c_zp_out <= zp_out; c_min <= act_min; c_max <= act_max;
-            c_act_bank <= act_bank; c_wgt_bank <= wgt_bank; c_out_bank <= out_bank;
+            c_pad_l <= pad_l; c_pad_t <= pad_t; c_zp_in <= zp_in;
+            c_act_bank <= act_bank; c_wgt_bank <= wgt_bank;
             c_first <= acc_first;   c_last <= acc_last;
+            q_zp_out[!c_par] <= zp_out;
+            q_min[!c_par] <= act_min;
+            q_max[!c_par] <= act_max;
+            q_wgt_bank[!c_par] <= wgt_bank;
+            q_out_bank[!c_par] <= out_bank;
         end
+    end
 
     // ---- set-up products (once per command, off the per-cycle path) --------
     reg [AB-1:0]    row_bytes, step_x, step_y, addr_start, padl_bytes;
@@ -112,7 +151,6 @@ module conv_core #(
     reg [15:0]      ox;
     reg [KBITS-1:0] kbase;
     reg             jpar, last_chunk;
-    wire            done;
     reg [LW:0]      pre_cnt;
     reg [15:0]      macs_chunk;
 
@@ -140,23 +178,25 @@ module conv_core #(
             state <= S_IDLE;
         end else begin
             case (state)
-                S_IDLE:  if (cmd_valid) state <= S_SET1;
+                S_IDLE:  if (accept) state <= S_SET1;
                 S_SET1:  state <= S_SET2;
                 S_SET2:  state <= S_SET3;
                 S_SET3:  state <= S_PRE;
                 S_PRE:   if (pre_cnt == (LW+1)'(ROWS - 2)) state <= S_RUN;
-                S_RUN:   if (chunk_end && last_chunk) state <= S_DRAIN;
-                S_DRAIN: if (done) state <= S_IDLE;
+                S_RUN:   if (chunk_end && last_chunk) state <= S_IDLE;
                 default: state <= S_IDLE;
             endcase
         end
         // counters below only matter while the state machine uses them
         pre_cnt <= state == S_PRE ? pre_cnt + 1'b1 : {(LW+1){1'b0}};
+        // The weight register bank alternates across commands too: the
+        // first chunk of a command loads the bank the previous chunk left.
+        if (rst) jpar <= 1'b0;
+        else if (chunk_end) jpar <= !jpar;
         if (state == S_SET3) begin
             cyc <= {CB{1'b0}};
             ox <= 16'd0;
             kbase <= {KBITS{1'b0}};
-            jpar <= 1'b0;
             last_chunk <= k_total <= KBITS'(ROWS);
             macs_chunk <= chunk_macs({KBITS{1'b0}}, k_total, c_ncols);
         end else if (run) begin
@@ -164,7 +204,6 @@ module conv_core #(
                 cyc <= {CB{1'b0}};
                 ox <= 16'd0;
                 kbase <= kbase_next;
-                jpar <= !jpar;
                 last_chunk <= kbase_next + KBITS'(ROWS) >= k_total;
                 macs_chunk <= chunk_macs(kbase_next, k_total, c_ncols);
             end else begin
@@ -190,13 +229,10 @@ module conv_core #(
         end else if (prep_on && prep_lane == LW'(ROWS - 1)) begin
             prep_on <= 1'b0;
         end
-        if (state == S_SET3) begin
-            prep_k <= {KBITS{1'b0}};
-            prep_bank <= 1'b0;
-        end else if (prep_on) begin
-            prep_k <= prep_k + 1'b1;
-            if (prep_lane == LW'(ROWS - 1)) prep_bank <= !prep_bank;
-        end
+        if (state == S_SET3)  prep_k <= {KBITS{1'b0}};
+        else if (prep_on)     prep_k <= prep_k + 1'b1;
+        if (rst) prep_bank <= 1'b0;
+        else if (prep_on && prep_lane == LW'(ROWS - 1)) prep_bank <= !prep_bank;
         if (prep_go) prep_lane <= {LW{1'b0}};
         else if (prep_on) prep_lane <= prep_lane + 1'b1;
     end
@@ -283,12 +319,13 @@ module conv_core #(
     endgenerate
 
     // ---- per-column accumulate / requantize / output ----------------------
-    // column control: {valid, first, last, end, pixel}, column 0 at g + ROWS + 3
-    localparam CTW = 4 + PB;
+    // column control: {valid, first, last, end, parity, pixel}, column 0 at
+    // g + ROWS + 3
+    localparam CTW = 5 + PB;
     wire [CTW-1:0] col_ctl [0:COLS];
     delay_line #(.W(CTW), .N(ROWS + 3), .RESET(1)) u_ctl0 (
         .clk(clk), .rst(rst),
-        .d({pix_v, pix_first, pix_last, pix_end, cyc[PB-1:0]}), .q(col_ctl[0]));
+        .d({pix_v, pix_first, pix_last, pix_end, c_par, cyc[PB-1:0]}), .q(col_ctl[0]));
 
     wire [COLS-1:0] col_done;
     genvar c;
@@ -315,6 +352,8 @@ module conv_core #(
             end
             // cycle A+2: write back, or requantize on the last chunk
             wire v2 = ctl2[CTW-1], last2 = ctl2[CTW-3], end2 = ctl2[CTW-4];
+            wire par2 = ctl2[PB];
+            wire qbank = q_wgt_bank[par2];
             sdp_ram #(.WIDTH(32), .DEPTH(ACC_DEPTH)) u_acc (
                 .clk(clk),
                 .we(v2 && !last2), .waddr(ctl2[PB-1:0]), .wdata(sum2), .wstrb(4'hF),
@@ -322,25 +361,26 @@ module conv_core #(
 
             wire          rq_v;
             wire [7:0]    rq_y;
-            wire [PB:0]   rq_tag;
+            wire [PB+1:0] rq_tag;      // {end, output bank, pixel}
             /* verilator lint_off PINCONNECTEMPTY */
             // the int32 before the zero point is only observed by the unit bench
-            requant #(.TAG_W(PB + 1)) u_rq (
+            requant #(.TAG_W(PB + 2)) u_rq (
                 .clk(clk), .rst(rst),
-                .in_valid(v2 && last2), .in_acc(sum2), .in_tag({end2, ctl2[PB-1:0]}),
-                .bias(qp[(c_wgt_bank ? NQP : 0) + c]),
-                .mult(qp[(c_wgt_bank ? NQP : 0) + COLS + c]),
-                .shift(qp[(c_wgt_bank ? NQP : 0) + 2 * COLS + c]),
-                .zp_out(c_zp_out), .act_min(c_min), .act_max(c_max),
+                .in_valid(v2 && last2), .in_acc(sum2),
+                .in_tag({end2, q_out_bank[par2], ctl2[PB-1:0]}),
+                .bias(qp[(qbank ? NQP : 0) + c]),
+                .mult(qp[(qbank ? NQP : 0) + COLS + c]),
+                .shift(qp[(qbank ? NQP : 0) + 2 * COLS + c]),
+                .zp_out(q_zp_out[par2]), .act_min(q_min[par2]), .act_max(q_max[par2]),
                 .out_valid(rq_v), .out_y(rq_y), .out_scaled(), .out_tag(rq_tag));
             /* verilator lint_on PINCONNECTEMPTY */
 
             sdp_ram #(.WIDTH(8), .DEPTH(2 << PB)) u_out (
                 .clk(clk),
-                .we(rq_v), .waddr({c_out_bank, rq_tag[PB-1:0]}), .wdata(rq_y), .wstrb(1'b1),
+                .we(rq_v), .waddr(rq_tag[PB:0]), .wdata(rq_y), .wstrb(1'b1),
                 .re(out_re), .raddr({out_rbank, out_raddr}), .rdata(out_rdata[8*c +: 8]));
 
-            assign col_done[c] = (v2 && end2 && !last2) || (rq_v && rq_tag[PB]);
+            assign col_done[c] = (v2 && end2 && !last2) || (rq_v && rq_tag[PB+1]);
         end
     endgenerate
 

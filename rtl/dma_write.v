@@ -12,7 +12,7 @@
 module dma_write #(
   parameter COLS      = 8,
   parameter ACC_DEPTH = 1024,
-  parameter MAX_OUT   = 4            // write bursts awaiting their response
+  parameter MAX_OUT   = 16           // write bursts awaiting their response
 ) (
   input  wire        clk,
   input  wire        rst,

@@ -20,6 +20,10 @@
 // every copy). Schedule inputs describe lane 0's pixel; lane r sees them r
 // cycles later, and its element leaves on x[8r +: 8] 3 cycles after that:
 // read address, RAM read, byte select / padding.
+//
+// Each lane latches the command constants it uses per pixel at its own
+// chunk start, so the next command's constants may be applied at lane 0
+// while later lanes still finish the previous command.
 module window_gen #(
     parameter ROWS      = 8,
     parameter ACT_BYTES = 8192,
@@ -29,7 +33,8 @@ module window_gen #(
 ) (
     input  wire                   clk,
     input  wire                   rst,
-    // command constants, stable from tap_init until the command ends
+    // command constants, stable from tap_init until lane ROWS-1 saw the
+    // command's last chunk start
     input  wire [15:0]            in_w,
     input  wire [15:0]            in_h,
     input  wire [15:0]            in_c,
@@ -65,11 +70,6 @@ module window_gen #(
     output wire [ROWS-1:0]        sel
 );
     localparam IXW = 20;  // signed tile coordinates, ample for 16-bit sizes
-
-    wire signed [IXW-1:0] in_w_s = {{(IXW-16){1'b0}}, in_w};
-    wire signed [IXW-1:0] in_h_s = {{(IXW-16){1'b0}}, in_h};
-    wire signed [IXW-1:0] s_w_s  = {{(IXW-8){1'b0}}, stride_w};
-    wire signed [IXW-1:0] s_h_s  = {{(IXW-8){1'b0}}, stride_h};
 
     // ---- tap iterator ------------------------------------------------------
     reg [KBITS-1:0]        t_k;
@@ -142,6 +142,23 @@ module window_gen #(
                 end
             end
 
+            // the lane's copy of the command constants
+            reg [15:0]   l_in_w, l_in_h;
+            reg [7:0]    l_s_w, l_s_h, l_zp;
+            reg [AB-1:0] l_step_x, l_step_y;
+            reg          l_bank;
+            always @(posedge clk)
+                if (s_v && s_cs) begin
+                    l_in_w <= in_w;         l_in_h <= in_h;
+                    l_s_w <= stride_w;      l_s_h <= stride_h;
+                    l_step_x <= step_x;     l_step_y <= step_y;
+                    l_zp <= zp_in;          l_bank <= act_bank;
+                end
+            wire signed [IXW-1:0] in_w_s = {{(IXW-16){1'b0}}, l_in_w};
+            wire signed [IXW-1:0] in_h_s = {{(IXW-16){1'b0}}, l_in_h};
+            wire signed [IXW-1:0] s_w_s  = {{(IXW-8){1'b0}}, l_s_w};
+            wire signed [IXW-1:0] s_h_s  = {{(IXW-8){1'b0}}, l_s_h};
+
             // stage G: step to this pixel
             reg signed [IXW-1:0] ix, iy;
             reg [AB-1:0]         addr, row_addr;
@@ -165,11 +182,11 @@ module window_gen #(
                     end else if (s_rs) begin
                         ix <= a_ix0;
                         iy <= iy + s_h_s;
-                        addr <= row_addr + step_y;
-                        row_addr <= row_addr + step_y;
+                        addr <= row_addr + l_step_y;
+                        row_addr <= row_addr + l_step_y;
                     end else begin
                         ix <= ix + s_w_s;
-                        addr <= addr + step_x;
+                        addr <= addr + l_step_x;
                     end
                 end
             end
@@ -179,16 +196,18 @@ module window_gen #(
             sdp_ram #(.WIDTH(64), .DEPTH(2 << (AB - 3))) u_bank (
                 .clk(clk),
                 .we(act_we), .waddr({act_wbank, act_waddr}), .wdata(act_wdata), .wstrb(act_wstrb),
-                .re(1'b1), .raddr({act_bank, addr[AB-1:3]}), .rdata(rdata));
+                .re(1'b1), .raddr({l_bank, addr[AB-1:3]}), .rdata(rdata));
 
             wire in_tile = ix >= 0 && ix < in_w_s && iy >= 0 && iy < in_h_s;
             reg       v2, kv2, pad2, sel2;
             reg [2:0] byte2;
+            reg [7:0] zp2;
             always @(posedge clk) begin
                 if (rst) v2 <= 1'b0;
                 else     v2 <= v1;
                 kv2 <= a_kv;
                 pad2 <= !in_tile;
+                zp2 <= l_zp;
                 sel2 <= sel1;
                 byte2 <= addr[2:0];
             end
@@ -198,7 +217,7 @@ module window_gen #(
             reg       sel3;
             always @(posedge clk) begin
                 if (rst || !v2 || !kv2) x3 <= 8'd0;
-                else if (pad2)          x3 <= zp_in;
+                else if (pad2)          x3 <= zp2;
                 else                    x3 <= rdata[8*byte2 +: 8];
                 sel3 <= sel2;
             end

@@ -26,7 +26,7 @@ module conv_check #(
 
     reg rst = 1'b1;
     reg cmd_valid = 1'b0;
-    wire cmd_ready, busy;
+    wire cmd_ready, busy, busy_prev;
     reg [15:0] in_w, in_h, in_c, out_w, out_h;
     reg [7:0]  ncols, k_w, k_h, s_w, s_h, pad_l, pad_t, zp_in, zp_out, act_min, act_max;
     reg        act_bank, wgt_bank, out_bank, acc_first, acc_last;
@@ -49,7 +49,7 @@ module conv_check #(
         .ncols(ncols), .k_w(k_w), .k_h(k_h), .stride_w(s_w), .stride_h(s_h),
         .pad_l(pad_l), .pad_t(pad_t), .zp_in(zp_in), .zp_out(zp_out),
         .act_min(act_min), .act_max(act_max), .act_bank(act_bank), .wgt_bank(wgt_bank),
-        .out_bank(out_bank), .acc_first(acc_first), .acc_last(acc_last), .busy(busy),
+        .out_bank(out_bank), .acc_first(acc_first), .acc_last(acc_last), .busy(busy), .busy_prev(busy_prev),
         .act_we(act_we), .act_wbank(act_wbank), .act_waddr(act_waddr),
         .act_wdata(act_wdata), .act_wstrb(8'hFF),
         .wgt_we(wgt_we), .wgt_wbank(wgt_wbank), .wgt_waddr(wgt_waddr), .wgt_wdata(wgt_wdata),
@@ -153,6 +153,9 @@ module conv_check #(
                 accept = cycle;
                 @(negedge clk);
                 cmd_valid = 1'b0;
+                // like the engine's controller: the banks of the previous
+                // slice are free once only the latest CONV is in flight
+                while (busy_prev) @(negedge clk);
                 if (s + 1 < nsl) load_slice(s + 1, (s + 1) % 2);
             end
             while (busy) @(negedge clk);
