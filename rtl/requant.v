@@ -34,17 +34,23 @@ module requant #(
         else     vld <= {vld[4:0], in_valid};
     assign out_valid = vld[5];
 
-    delay_line #(.W(TAG_W), .N(6), .RESET(0)) u_tag (
-        .clk(clk), .rst(rst), .d(in_tag), .q(out_tag));
-
-    // Output-stage parameters ride along for the five cycles before use.
-    wire [23:0] zmm;
-    delay_line #(.W(24), .N(5), .RESET(0)) u_zmm (
-        .clk(clk), .rst(rst), .d({zp_out, act_min, act_max}), .q(zmm));
+    // Tag and output-stage parameters ride along, updated only with valid
+    // data so idle cycles leave the pipeline untouched.
+    reg [TAG_W-1:0] tag_1, tag_2, tag_3, tag_4, tag_5, tag_6;
+    reg [23:0]      zmm_1, zmm_2, zmm_3, zmm_4, zmm;
+    always @(posedge clk) begin
+        if (in_valid) begin tag_1 <= in_tag; zmm_1 <= {zp_out, act_min, act_max}; end
+        if (vld[0]) begin tag_2 <= tag_1; zmm_2 <= zmm_1; end
+        if (vld[1]) begin tag_3 <= tag_2; zmm_3 <= zmm_2; end
+        if (vld[2]) begin tag_4 <= tag_3; zmm_4 <= zmm_3; end
+        if (vld[3]) begin tag_5 <= tag_4; zmm <= zmm_4; end
+        if (vld[4]) tag_6 <= tag_5;
+    end
+    assign out_tag = tag_6;
 
     // 1: bias add.
     reg [31:0] a0_1, mult_1, shift_1;
-    always @(posedge clk) begin
+    always @(posedge clk) if (in_valid) begin
         a0_1 <= in_acc + bias;
         mult_1 <= mult;
         shift_1 <= shift;
@@ -54,7 +60,7 @@ module requant #(
     wire       left_2 = !shift_1[31] && shift_1[4:0] != 5'd0;
     reg [31:0] a_2, mult_2;
     reg [4:0]  e_2;
-    always @(posedge clk) begin
+    always @(posedge clk) if (vld[0]) begin
         a_2 <= left_2 ? a0_1 << shift_1[4:0] : a0_1;
         mult_2 <= mult_1;
         e_2 <= shift_1[31] ? 5'd0 - shift_1[4:0] : 5'd0;
@@ -64,7 +70,7 @@ module requant #(
     reg [63:0] p_3;
     reg        sat_3;
     reg [4:0]  e_3;
-    always @(posedge clk) begin
+    always @(posedge clk) if (vld[1]) begin
         p_3 <= $signed(a_2) * $signed(mult_2);
         sat_3 <= a_2 == 32'h8000_0000 && mult_2 == 32'h8000_0000;
         e_3 <= e_2;
@@ -74,7 +80,7 @@ module requant #(
     wire [63:0] p_round = p_3 + 64'h0000_0000_4000_0000;
     reg  [31:0] t_4;
     reg  [4:0]  e_4;
-    always @(posedge clk) begin
+    always @(posedge clk) if (vld[2]) begin
         t_4 <= sat_3 ? 32'h7FFF_FFFF : p_round[62:31];
         e_4 <= e_3;
     end
@@ -88,14 +94,14 @@ module requant #(
     wire [32:0] t_shr  = $signed(t_sum) >>> e_4;
     reg  [31:0] r_5;
     always @(posedge clk)
-        r_5 <= t_shr[31:0];
+        if (vld[3]) r_5 <= t_shr[31:0];
 
     // 6: zero point and clamp.
     wire [7:0]  zp_5 = zmm[23:16], min_5 = zmm[15:8], max_5 = zmm[7:0];
     wire [33:0] y_wide = {{2{r_5[31]}}, r_5} + {{26{zp_5[7]}}, zp_5};
     wire [33:0] min_w  = {{26{min_5[7]}}, min_5};
     wire [33:0] max_w  = {{26{max_5[7]}}, max_5};
-    always @(posedge clk) begin
+    always @(posedge clk) if (vld[4]) begin
         out_scaled <= r_5;
         if ($signed(y_wide) < $signed(min_w))      out_y <= min_5;
         else if ($signed(y_wide) > $signed(max_w)) out_y <= max_5;
