@@ -1,4 +1,4 @@
-// CSR slave: the register map of docs/regmap.md. One access per cycle; a
+// CSR slave: the register map of docs/ARCHITECTURE.md. One access per cycle; a
 // read returns its data with rvalid on the next cycle. Read-only
 // configuration registers report the build parameters, so one driver binary
 // drives any build.

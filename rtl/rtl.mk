@@ -18,7 +18,7 @@ RTL_MEM_SCRIPT   := hierarchy -top $(RTL_TOP); proc; flatten; opt; memory -nomap
 RTL_SYNTH_SCRIPT := hierarchy -top $(RTL_TOP) -chparam ACT_BYTES 512 -chparam WGT_ROWS 64 -chparam ACC_DEPTH 64; \
                     synth -top $(RTL_TOP); check -assert; stat
 
-.PHONY: lint-rtl check-regmap
+.PHONY: lint-rtl check-regmap test-regmap
 
 lint-rtl: ## Verilator -Wall lint of the engine (8x8, 4x4, 16x16) and a Yosys synthesis check
 	$(RTL_VERILATOR_LINT) $(RTL_SRCS)
@@ -30,7 +30,11 @@ lint-rtl: ## Verilator -Wall lint of the engine (8x8, 4x4, 16x16) and a Yosys sy
 	yosys -q -l $(BUILD)/rtl/synth.log -p "read_verilog -sv $(RTL_INC) $(RTL_SRCS); $(RTL_SYNTH_SCRIPT)"
 	@grep -E "Number of cells|LATCH" $(BUILD)/rtl/synth.log | tail -3
 
-check-regmap: ## fail if rtl/engine_regs.vh, firmware/engine_regs.h or docs/regmap.md drift from scripts/gen-regmap
+check-regmap: ## fail if rtl/engine_regs.vh, firmware/engine_regs.h or docs/ARCHITECTURE.md drift from scripts/gen-regmap
 	scripts/gen-regmap --check
 
+test-regmap: ## the generated register-map copies match scripts/gen-regmap
+	@scripts/run-test regmap scripts/gen-regmap --check
+
 LINT_TARGETS += lint-rtl check-regmap
+TEST_TARGETS += test-regmap

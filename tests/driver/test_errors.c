@@ -87,7 +87,7 @@ static void test_encoding(void)
         .zp_in = -1, .zp_out = 5, .act_min = -128, .act_max = 127,
     };
     CHECK(cmd_conv(w, FLAG_SYNC | FLAG_ACC_LAST, &c), "valid CONV rejected");
-    /* Packed by hand from docs/regmap.md. */
+    /* Packed by hand from docs/ARCHITECTURE.md. */
     const uint32_t want[8] = { 0x00002104, 0x00561234, 0x00080003, 0x00060005,
                                0x02010403, 0x00000201, 0x7F8005FF, 0 };
     for (int i = 0; i < 8; i++)
