@@ -12,12 +12,17 @@
 #include "model.h"
 #include "random_model.h"
 
-static double now(void)
+static double seconds(clockid_t clock)
 {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(clock, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
+
+static double now(void) { return seconds(CLOCK_MONOTONIC); }
+/* CPU time of this single-threaded process: the time it held one core,
+ * which other jobs on a shared machine do not inflate as they do wall time. */
+static double cpu_now(void) { return seconds(CLOCK_PROCESS_CPUTIME_ID); }
 
 int main(int argc, char **argv)
 {
@@ -56,24 +61,26 @@ int main(int argc, char **argv)
     for (int i = 0; i < im.count; i++)
         model_quantize_input(&m, im.pixels + (size_t)i * px, inputs + (size_t)i * px);
     /* whole passes over the set until at least 2 s have gone by; the best
-     * pass counts, as other jobs share the machine */
+     * pass counts, in CPU time and (for context) in wall time */
     long images = 0, correct = 0;
-    double best = 1e30, start = now();
+    double best = 1e30, best_wall = 1e30, start = now();
     do {
-        double t0 = now();
+        double t0 = now(), c0 = cpu_now();
         correct = 0;
         for (int i = 0; i < im.count; i++)
             correct += model_forward(&m, inputs + (size_t)i * px, logits, scratch) ==
                        lb.labels[i];
-        double dt = now() - t0;
+        double dt = cpu_now() - c0, dw = now() - t0;
         if (dt < best)
             best = dt;
+        if (dw < best_wall)
+            best_wall = dw;
         images += im.count;
     } while (now() - start < 2.0);
-    double rate = im.count / best;
-    printf("reference LeNet-5: %.0f images/s (best pass of %d images; %ld images run; "
-           "accuracy %.2f%%; model %s)\n",
-           rate, im.count, images, 100.0 * (double)correct / im.count, used);
+    double rate = im.count / best, rate_wall = im.count / best_wall;
+    printf("reference LeNet-5: %.0f images per CPU second on one core, %.0f per wall second "
+           "(best pass of %d images; %ld images run; accuracy %.2f%%; model %s)\n",
+           rate, rate_wall, im.count, images, 100.0 * (double)correct / im.count, used);
     char tmp[1024];
     snprintf(tmp, sizeof tmp, "%s.tmp", out);
     FILE *f = fopen(tmp, "w");
@@ -81,10 +88,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: cannot write\n", tmp);
         return 1;
     }
-    fprintf(f, "{\n  \"ref.lenet_images_per_s\": %.1f,\n  \"config\": {\n"
+    fprintf(f, "{\n  \"ref.lenet_images_per_s\": %.1f,\n"
+               "  \"ref.lenet_images_per_wall_s\": %.1f,\n  \"config\": {\n"
                "    \"model\": \"%s\",\n    \"images\": %d,\n    \"data\": \"%s/t10k\",\n"
-               "    \"cflags\": \"%s\",\n    \"threads\": 1\n  }\n}\n",
-            rate, used, im.count, dir, argv[4]);
+               "    \"cflags\": \"%s\",\n    \"threads\": 1,\n"
+               "    \"rate_basis\": \"CPU time of the best pass\"\n  }\n}\n",
+            rate, rate_wall, used, im.count, dir, argv[4]);
     if (fclose(f) || rename(tmp, out)) {
         fprintf(stderr, "%s: cannot write\n", out);
         return 1;
