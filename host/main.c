@@ -23,7 +23,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: cnnacc <command> [options]   (cnnacc <command> --help)\n\n"
                "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
 }
 
 int main(int argc, char **argv)

@@ -62,3 +62,4 @@ include tests/rtl-engine.mk
 include tests/train.mk
 include tests/rtl-core.mk
 include tests/run.mk
+include tests/cli.mk
