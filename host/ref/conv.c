@@ -14,7 +14,10 @@
  *  - The filters are copied once into int16 in the same tap order and padded
  *    with zero taps to a multiple of 8 (the taps read past a window then
  *    meet zero weights) and with zero filters to a multiple of 4 channels.
- *  - Four output channels are summed in one pass over a window.
+ *  - Four output channels are summed at two windows in one pass, so each
+ *    load feeds two products; a last group with at most two real channels
+ *    (C1 of LeNet-5 has six) is summed as two channels at four windows
+ *    instead of paying for its zero filters.
  *
  * Sums are kept in uint32_t so that they wrap modulo 2^32 like a 32-bit
  * hardware accumulator (int8 layers of any practical size never get near
@@ -116,6 +119,86 @@ static void dot4(const int16_t *w, size_t stride, const int16_t *v, int n8, uint
     sum[3] += s3;
 }
 
+/* dot4 at the two windows v0 and v1 in one pass. */
+static void dot4x2(const int16_t *w, size_t stride, const int16_t *v0, const int16_t *v1,
+                   int n8, uint32_t *sum0, uint32_t *sum1)
+{
+    const int16_t *w0 = w, *w1 = w + stride, *w2 = w + 2 * stride, *w3 = w + 3 * stride;
+    uint32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+    for (int j = 0; j < n8 * 8; j++) {
+        a0 += (uint32_t)(w0[j] * v0[j]);
+        a1 += (uint32_t)(w1[j] * v0[j]);
+        a2 += (uint32_t)(w2[j] * v0[j]);
+        a3 += (uint32_t)(w3[j] * v0[j]);
+        b0 += (uint32_t)(w0[j] * v1[j]);
+        b1 += (uint32_t)(w1[j] * v1[j]);
+        b2 += (uint32_t)(w2[j] * v1[j]);
+        b3 += (uint32_t)(w3[j] * v1[j]);
+    }
+    sum0[0] += a0;
+    sum0[1] += a1;
+    sum0[2] += a2;
+    sum0[3] += a3;
+    sum1[0] += b0;
+    sum1[1] += b1;
+    sum1[2] += b2;
+    sum1[3] += b3;
+}
+
+/* sum[s][o + c] += w_c . v_s over n8 * 8 taps for the two filters
+ * w_c = w + c * stride and the four windows v_s = v + s * v_step. */
+static void dot2x4(const int16_t *w, size_t stride, const int16_t *v, size_t v_step, int n8,
+                   uint32_t sum[][CONV_OC], int o)
+{
+    const int16_t *w0 = w, *w1 = w + stride;
+    const int16_t *v0 = v, *v1 = v + v_step, *v2 = v + 2 * v_step, *v3 = v + 3 * v_step;
+    uint32_t a0 = 0, a1 = 0, b0 = 0, b1 = 0, c0 = 0, c1 = 0, d0 = 0, d1 = 0;
+    for (int j = 0; j < n8 * 8; j++) {
+        a0 += (uint32_t)(w0[j] * v0[j]);
+        a1 += (uint32_t)(w1[j] * v0[j]);
+        b0 += (uint32_t)(w0[j] * v1[j]);
+        b1 += (uint32_t)(w1[j] * v1[j]);
+        c0 += (uint32_t)(w0[j] * v2[j]);
+        c1 += (uint32_t)(w1[j] * v2[j]);
+        d0 += (uint32_t)(w0[j] * v3[j]);
+        d1 += (uint32_t)(w1[j] * v3[j]);
+    }
+    sum[0][o] += a0;
+    sum[0][o + 1] += a1;
+    sum[1][o] += b0;
+    sum[1][o + 1] += b1;
+    sum[2][o] += c0;
+    sum[2][o + 1] += c1;
+    sum[3][o] += d0;
+    sum[3][o + 1] += d1;
+}
+
+/* Adds one filter piece (n_oc4 filters of len8 taps) over the n_oy windows
+ * of the stream to sum[][]: groups of four filters at pairs of windows,
+ * except a last group with at most two real filters, done two filters at
+ * four windows. */
+static void sum_windows(const int16_t *filters, int len8, int n_oc, int n_oc4,
+                        const int16_t *stream, long step, int n_oy, uint32_t sum[][CONV_OC])
+{
+    const int n8 = len8 / 8;
+    const int o_two = n_oc4 - n_oc >= 2 ? n_oc4 - 4 : n_oc4; /* first group of two */
+    int s = 0;
+    for (; s + 1 < n_oy; s += 2)
+        for (int o = 0; o < o_two; o += 4)
+            dot4x2(filters + (size_t)o * len8, (size_t)len8, stream + s * step,
+                   stream + (s + 1) * step, n8, &sum[s][o], &sum[s + 1][o]);
+    for (; s < n_oy; s++)
+        for (int o = 0; o < o_two; o += 4)
+            dot4(filters + (size_t)o * len8, (size_t)len8, stream + s * step, n8, &sum[s][o]);
+    if (o_two == n_oc4)
+        return;
+    const int16_t *w = filters + (size_t)o_two * len8;
+    for (s = 0; s + 3 < n_oy; s += 4)
+        dot2x4(w, (size_t)len8, stream + s * step, (size_t)step, n8, sum + s, o_two);
+    for (; s < n_oy; s++) /* dot4 reads the group's zero filters too */
+        dot4(w, (size_t)len8, stream + s * step, n8, &sum[s][o_two]);
+}
+
 /* Output stage of channels o0 .. o0 + n_oc - 1 at n_pos positions, the
  * accumulators of position s in sum[s], its outputs at out + s * out_step.
  * Channels are the outer loop so that each multiplier is decoded once; the
@@ -153,12 +236,16 @@ static void conv(const ref_conv *p, const int8_t *in, int8_t *out8, int32_t *out
 
     for (int o0 = 0; o0 < p->out_c; o0 += CONV_OC) {
         const int n_oc = min_int(p->out_c - o0, CONV_OC), n_oc4 = round_up(n_oc, 4);
+        uint32_t bias[CONV_OC]; /* starting sums; 0 for the padding filters */
+        for (int o = 0; o < n_oc4; o++)
+            bias[o] = o < n_oc ? (uint32_t)p->bias[o0 + o] : 0;
         for (int ox = 0; ox < ow; ox++)
             for (int oy0 = 0; oy0 < oh; oy0 += seg) {
                 const int n_oy = min_int(oh - oy0, seg);
                 for (int s = 0; s < n_oy; s++)
-                    for (int o = 0; o < n_oc4; o++)
-                        sum[s][o] = o < n_oc ? (uint32_t)p->bias[o0 + o] : 0;
+                    for (int o = 0; o < n_oc4; o += 4)
+                        for (int k = 0; k < 4; k++) /* one 16-byte copy */
+                            sum[s][o + k] = bias[o + k];
                 for (int t0 = 0; t0 < taps; t0 += CONV_TAPS) {
                     const int len = min_int(taps - t0, CONV_TAPS), len8 = round_up(len, 8);
                     if (held_o0 != o0 || held_t0 != t0) {
@@ -168,10 +255,7 @@ static void conv(const ref_conv *p, const int8_t *in, int8_t *out8, int32_t *out
                     }
                     fill_stream(p, in, ox, oy0 * step + t0, (int)((n_oy - 1) * step) + len8,
                                 stream);
-                    for (int s = 0; s < n_oy; s++)
-                        for (int o = 0; o < n_oc4; o += 4)
-                            dot4(filters + (size_t)o * len8, (size_t)len8, stream + s * step,
-                                 len8 / 8, &sum[s][o]);
+                    sum_windows(filters, len8, n_oc, n_oc4, stream, step, n_oy, sum);
                 }
                 const size_t at = ((size_t)oy0 * ow + (size_t)ox) * p->out_c + o0;
                 const size_t out_step = (size_t)ow * p->out_c; /* one output row down */

@@ -35,26 +35,52 @@ static pool_window window_at(const ref_pool *p, int oy, int ox)
 
 static int window_empty(pool_window w) { return w.y_hi <= w.y_lo || w.x_hi <= w.x_lo; }
 
-/* Channels are innermost in both loops, so the max over a tap is one pass
- * over c contiguous bytes, which gcc vectorizes. */
+/* Max pooling in two passes per output row. The rows of the window are
+ * first reduced into colmax[], one contiguous max over input rows that gcc
+ * vectorizes whatever the channel count; then each output takes the max of
+ * its window columns in colmax[]. An input row is handled in pieces of
+ * POOL_BUF flattened (x * c + channel) values, so any shape fits the fixed
+ * buffer; an output whose window spans pieces accumulates over them. */
+#define POOL_BUF 4096
+
 void ref_maxpool(const ref_pool *p, const int8_t *in, int8_t *out)
 {
-    const int oh = ref_pool_out_h(p), ow = ref_pool_out_w(p);
-    for (int oy = 0; oy < oh; oy++)
-        for (int ox = 0; ox < ow; ox++) {
-            const pool_window w = window_at(p, oy, ox);
-            int8_t *restrict dst = out + ((size_t)oy * ow + ox) * p->c;
-            for (int c = 0; c < p->c; c++)
-                dst[c] = -128;
-            if (window_empty(w))
-                continue;
-            for (int y = w.y_lo; y < w.y_hi; y++)
-                for (int x = w.x_lo; x < w.x_hi; x++) {
-                    const int8_t *restrict src = in + ((size_t)y * p->in_w + x) * p->c;
-                    for (int c = 0; c < p->c; c++)
-                        dst[c] = src[c] > dst[c] ? src[c] : dst[c];
+    int8_t colmax[POOL_BUF];
+    const int oh = ref_pool_out_h(p), ow = ref_pool_out_w(p), c = p->c;
+    const long row_len = (long)p->in_w * c;
+    for (int oy = 0; oy < oh; oy++) {
+        int8_t *restrict dst_row = out + (size_t)oy * ow * c;
+        for (long j = 0; j < (long)ow * c; j++)
+            dst_row[j] = -128;
+        const pool_window rows = window_at(p, oy, 0);
+        if (rows.y_hi <= rows.y_lo)
+            continue;
+        for (long f0 = 0; f0 < row_len; f0 += POOL_BUF) {
+            const int n = (int)(row_len - f0 < POOL_BUF ? row_len - f0 : POOL_BUF);
+            const int8_t *restrict src = in + (size_t)rows.y_lo * row_len + f0;
+            for (int j = 0; j < n; j++)
+                colmax[j] = src[j];
+            for (int y = rows.y_lo + 1; y < rows.y_hi; y++) {
+                src += row_len;
+                for (int j = 0; j < n; j++)
+                    colmax[j] = src[j] > colmax[j] ? src[j] : colmax[j];
+            }
+            /* input columns with a value in this piece */
+            const long x_first = f0 / c, x_end = (f0 + n + c - 1) / c;
+            for (int ox = 0; ox < ow; ox++) {
+                const pool_window w = window_at(p, oy, ox);
+                int8_t *restrict dst = dst_row + (size_t)ox * c;
+                for (long x = w.x_lo > x_first ? w.x_lo : x_first; x < w.x_hi && x < x_end;
+                     x++) {
+                    const long at = x * c - f0; /* colmax index of channel 0 of column x */
+                    const int c_lo = at < 0 ? (int)-at : 0;
+                    const int c_hi = at + c > n ? (int)(n - at) : c;
+                    for (int ch = c_lo; ch < c_hi; ch++)
+                        dst[ch] = colmax[at + ch] > dst[ch] ? colmax[at + ch] : dst[ch];
                 }
+            }
         }
+    }
 }
 
 /* Rounds s / n half away from zero (TFLite's average pool rounding). */
