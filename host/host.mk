@@ -78,3 +78,14 @@ info: $(CNNACC) ## print the LeNet-5 layer table (units, connections, weights, M
 
 -include $(APP_OBJS:.o=.d) $(APP_OBJS_SAN:.o=.d) $(CNNACC_OBJS:.o=.d)
 include host/run.mk
+
+# Static checks over the application side of host/ and the harness's C memory
+# model (the reference, driver and models fragments check their own files).
+HOST_LINT_INC := -Ihost -Ifirmware -Isim/rtl -Isim/model
+.PHONY: lint-host
+lint-host: ## warnings as errors and cppcheck on host/*.c (CLI, model file, runner) and the memory model
+	@for f in host/*.c sim/rtl/memory_model.c; do \
+	  $(CC) $(CSTD) $(WARN) -Werror -fsyntax-only $(HOST_LINT_INC) $$f || exit 1; done
+	cppcheck -q --enable=warning,portability --error-exitcode=1 --inline-suppr \
+	  $(HOST_LINT_INC) host/*.c sim/rtl/memory_model.c
+LINT_TARGETS += lint-host
