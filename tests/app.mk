@@ -45,7 +45,7 @@ $(BUILD)/bin/bench_ref: tests/bench_ref.c tests/random_model.c tests/random_mode
 
 bench-ref: $(BUILD)/bin/bench_ref ## reference LeNet-5 int8 images/s on one core (build/bench/ref.json)
 	@mkdir -p $(BUILD)/bench
-	$(BUILD)/bin/bench_ref $(APP_BENCH_MODEL) $(APP_BENCH_DATA) $(BUILD)/bench/ref.json "$(CFLAGS)"
+	$(BUILD)/bin/bench_ref $(APP_BENCH_MODEL) $(APP_BENCH_DATA) $(BUILD)/bench/ref.json "$(CFLAGS) $(REF_OPT)"
 
 BENCH_TARGETS += bench-ref
 .PHONY: bench-ref
