@@ -1,14 +1,19 @@
 /* cnnacc eval: accuracy and confusion matrix of the reference on a data set. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "cmd.h"
 
 static const char eval_help[] =
     "usage: cnnacc eval --model FILE [--data DIR] [--set t10k|train] [--limit N]\n"
+    "                   [--logits FILE]\n"
     "Runs the int8 reference on the first N images (default all) of a set\n"
     "(default t10k) and prints the accuracy and the confusion matrix.\n"
+    "--logits FILE also writes every image's int8 logits, image after image\n"
+    "(N x classes bytes, no header), for comparison with other implementations.\n"
     "DIR holds <set>-images-idx3-ubyte[.gz] and <set>-labels-idx1-ubyte[.gz]\n"
     "(default " CLI_DEFAULT_DATA ").\n";
 
@@ -32,6 +37,30 @@ static void print_confusion(const long *conf, int classes)
     }
 }
 
+/* Through a temporary file, so an interrupted run never leaves a short file
+ * under the final name. */
+static int write_logits(const char *path, const int8_t *data, size_t n)
+{
+    size_t len = strlen(path) + 5;
+    char *tmp = malloc(len);
+    if (!tmp) {
+        fprintf(stderr, "cnnacc eval: out of memory\n");
+        return 1;
+    }
+    snprintf(tmp, len, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    int ok = f && fwrite(data, 1, n, f) == n;
+    ok = f && fclose(f) == 0 && ok;
+    ok = ok && rename(tmp, path) == 0;
+    if (!ok) {
+        fprintf(stderr, "cnnacc eval: %s: cannot write the logits file: %s\n", path,
+                strerror(errno));
+        remove(tmp);
+    }
+    free(tmp);
+    return !ok;
+}
+
 int cmd_eval(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -39,6 +68,7 @@ int cmd_eval(int argc, char **argv)
         return 0;
     }
     const char *path = NULL, *dir = CLI_DEFAULT_DATA, *set = "t10k", *limit_s = NULL;
+    const char *logits_path = NULL;
     for (int i = 1; i < argc; i++) {
         int r = cli_option("eval", argc, argv, &i, "model", &path);
         if (r == 0)
@@ -47,6 +77,8 @@ int cmd_eval(int argc, char **argv)
             r = cli_option("eval", argc, argv, &i, "set", &set);
         if (r == 0)
             r = cli_option("eval", argc, argv, &i, "limit", &limit_s);
+        if (r == 0)
+            r = cli_option("eval", argc, argv, &i, "logits", &logits_path);
         if (r < 0)
             return 2;
         if (r == 0)
@@ -68,8 +100,9 @@ int cmd_eval(int argc, char **argv)
     int8_t *input = malloc(px), *logits = malloc((size_t)classes);
     int8_t *scratch = malloc(2 * model_max_activation(&m));
     long *conf = calloc((size_t)classes * (size_t)classes, sizeof *conf);
+    int8_t *all_logits = logits_path ? malloc((size_t)n * (size_t)classes) : NULL;
     int rc = 1;
-    if (!input || !logits || !scratch || !conf) {
+    if (!input || !logits || !scratch || !conf || (logits_path && !all_logits)) {
         fprintf(stderr, "cnnacc eval: out of memory\n");
     } else {
         long correct = 0;
@@ -78,17 +111,22 @@ int cmd_eval(int argc, char **argv)
             int pred = model_forward(&m, input, logits, scratch);
             conf[lb.labels[i] * classes + pred]++;
             correct += pred == lb.labels[i];
+            if (all_logits)
+                memcpy(all_logits + (size_t)i * (size_t)classes, logits, (size_t)classes);
         }
         printf("model %s (%s), data %s set %s: %ld images\n", path, m.name, dir, set, n);
         printf("accuracy %.2f%% (%ld / %ld)\n", 100.0 * (double)correct / (double)n,
                correct, n);
         print_confusion(conf, classes);
         rc = 0;
+        if (all_logits && write_logits(logits_path, all_logits, (size_t)n * (size_t)classes))
+            rc = 1;
     }
     free(input);
     free(logits);
     free(scratch);
     free(conf);
+    free(all_logits);
     model_free(&m);
     idx_free_images(&im);
     idx_free_labels(&lb);
