@@ -37,27 +37,48 @@ static void print_confusion(const long *conf, int classes)
     }
 }
 
-/* Through a temporary file, so an interrupted run never leaves a short file
- * under the final name. */
-static int write_logits(const char *path, const int8_t *data, size_t n)
+/* The logits file is written as <path>.tmp and renamed into place at the
+ * end, so an interrupted run never leaves a short file under the final name. */
+typedef struct logits_out {
+    const char *path;
+    char *tmp;
+    FILE *f;
+} logits_out;
+
+static int logits_open(logits_out *o, const char *path)
 {
+    o->path = path;
+    o->f = NULL;
     size_t len = strlen(path) + 5;
-    char *tmp = malloc(len);
-    if (!tmp) {
+    o->tmp = malloc(len);
+    if (!o->tmp) {
         fprintf(stderr, "cnnacc eval: out of memory\n");
         return 1;
     }
-    snprintf(tmp, len, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    int ok = f && fwrite(data, 1, n, f) == n;
-    ok = f && fclose(f) == 0 && ok;
-    ok = ok && rename(tmp, path) == 0;
-    if (!ok) {
+    snprintf(o->tmp, len, "%s.tmp", path);
+    o->f = fopen(o->tmp, "wb");
+    if (!o->f) {
         fprintf(stderr, "cnnacc eval: %s: cannot write the logits file: %s\n", path,
                 strerror(errno));
-        remove(tmp);
+        free(o->tmp);
+        return 1;
     }
-    free(tmp);
+    return 0;
+}
+
+/* Closes the file and renames it into place; on any failure removes it
+ * and says why. */
+static int logits_close(logits_out *o)
+{
+    int ok = !ferror(o->f);
+    ok = fclose(o->f) == 0 && ok;
+    ok = ok && rename(o->tmp, o->path) == 0;
+    if (!ok) {
+        fprintf(stderr, "cnnacc eval: %s: cannot write the logits file: %s\n", o->path,
+                strerror(errno));
+        remove(o->tmp);
+    }
+    free(o->tmp);
     return !ok;
 }
 
@@ -100,33 +121,32 @@ int cmd_eval(int argc, char **argv)
     int8_t *input = malloc(px), *logits = malloc((size_t)classes);
     int8_t *scratch = malloc(2 * model_max_activation(&m));
     long *conf = calloc((size_t)classes * (size_t)classes, sizeof *conf);
-    int8_t *all_logits = logits_path ? malloc((size_t)n * (size_t)classes) : NULL;
+    logits_out out = {0};
     int rc = 1;
-    if (!input || !logits || !scratch || !conf || (logits_path && !all_logits)) {
+    if (!input || !logits || !scratch || !conf) {
         fprintf(stderr, "cnnacc eval: out of memory\n");
-    } else {
+    } else if (!logits_path || !logits_open(&out, logits_path)) {
         long correct = 0;
         for (long i = 0; i < n; i++) {
             model_quantize_input(&m, im.pixels + (size_t)i * px, input);
             int pred = model_forward(&m, input, logits, scratch);
             conf[lb.labels[i] * classes + pred]++;
             correct += pred == lb.labels[i];
-            if (all_logits)
-                memcpy(all_logits + (size_t)i * (size_t)classes, logits, (size_t)classes);
+            if (out.f)
+                fwrite(logits, 1, (size_t)classes, out.f);
         }
-        printf("model %s (%s), data %s set %s: %ld images\n", path, m.name, dir, set, n);
-        printf("accuracy %.2f%% (%ld / %ld)\n", 100.0 * (double)correct / (double)n,
-               correct, n);
-        print_confusion(conf, classes);
-        rc = 0;
-        if (all_logits && write_logits(logits_path, all_logits, (size_t)n * (size_t)classes))
-            rc = 1;
+        if (!out.f || !logits_close(&out)) {
+            printf("model %s (%s), data %s set %s: %ld images\n", path, m.name, dir, set, n);
+            printf("accuracy %.2f%% (%ld / %ld)\n", 100.0 * (double)correct / (double)n,
+                   correct, n);
+            print_confusion(conf, classes);
+            rc = 0;
+        }
     }
     free(input);
     free(logits);
     free(scratch);
     free(conf);
-    free(all_logits);
     model_free(&m);
     idx_free_images(&im);
     idx_free_labels(&lb);

@@ -291,6 +291,24 @@ def test_eval_and_classify():
               f"at (label {label}, prediction {pred}) (diff {diff})")
 
 
+def test_eval_logits():
+    # --logits holds, image after image, the logits classify prints.
+    path = tmp("logits.bin")
+    rc, out, err = run("eval", "--model", MODEL, "--data", DATA, "--limit", "3", "--logits", path)
+    data = open(path, "rb").read() if rc == 0 and os.path.exists(path) else b""
+    check(rc == 0 and len(data) == 30, f"eval --limit 3 --logits: exit 0, 30 bytes ({len(data)})")
+    for i in range(3):
+        logits = classify(i)[2]
+        got = [b - 256 if b > 127 else b for b in data[10 * i:10 * i + 10]]
+        check(got == logits, f"eval --logits: image {i} logits {got} = classify's {logits}")
+    bad = os.path.join(tmp("no-such-dir"), "logits.bin")
+    expect_error(["eval", "--model", MODEL, "--data", DATA, "--limit", "1", "--logits", bad], 1,
+                 rf"^cnnacc eval: {re.escape(bad)}: cannot write the logits file",
+                 "eval --logits into a missing directory")
+    check(not os.path.exists(bad) and not os.path.exists(bad + ".tmp"),
+          "eval --logits: no file left behind after a failed write")
+
+
 def parse_layer(text):
     """key -> list of numbers (or the word for kind); values may continue
     on the following lines until the next key."""
@@ -365,7 +383,7 @@ def test_layer():
 def main():
     os.makedirs(TMP, exist_ok=True)
     for t in (test_help, test_usage_errors, test_info, test_bad_model, test_bad_data,
-              test_bad_layer, test_eval_and_classify, test_layer):
+              test_bad_layer, test_eval_and_classify, test_eval_logits, test_layer):
         print(f"-- {t.__name__}")
         t()
     print(f"{passed} passed, {failed} failed")
