@@ -63,3 +63,4 @@ include tests/train.mk
 include tests/rtl-core.mk
 include tests/run.mk
 include tests/cli.mk
+include tests/board.mk
