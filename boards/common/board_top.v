@@ -2,8 +2,8 @@
 // in block RAM and the UART bridge the host drives both through
 // (docs/uart-protocol.md). The per-board top supplies the clock (PLL), the
 // reset and the pins. Device memory sits at MEM_BASE in both the engine's
-// and the bridge's address space (the engine's DMA wraps modulo its size). LEDs: {heartbeat, irq, memory data beat,
-// memory request}.
+// and the bridge's address space (the engine's DMA wraps modulo its size).
+// LEDs: {heartbeat, irq, memory data beat, memory request}.
 module board_top #(
     parameter ROWS      = 4,
     parameter COLS      = 4,
