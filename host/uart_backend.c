@@ -17,6 +17,7 @@ struct uart_dev {
     uart_link *link;
     unsigned retries;
     uint32_t mem_size;
+    unsigned long retries_done;
     char error[320];      /* first failure for good; "" while none */
 };
 
@@ -70,8 +71,10 @@ int uart_dev_exchange(uart_dev *d, unsigned cmd, uint32_t addr, uint16_t len,
     char why[256] = "";
     int st = -1;
     for (unsigned i = 0; i <= d->retries; i++) {
-        if (i)
+        if (i) {
             uart_link_drain(d->link, UART_QUIET_MS);
+            d->retries_done++;
+        }
         st = attempt(d, frame, flen, data, dlen, why, sizeof why);
         if (st == UART_ST_OK || st == UART_ST_BAD_CMD || st == UART_ST_BAD_ADDR)
             break;
@@ -209,4 +212,9 @@ uint32_t uart_dev_mem_size(const uart_dev *d)
 const char *uart_dev_error(const uart_dev *d)
 {
     return d->error[0] ? d->error : NULL;
+}
+
+unsigned long uart_dev_retries(const uart_dev *d)
+{
+    return d->retries_done;
 }

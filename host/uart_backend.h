@@ -46,6 +46,8 @@ engine_backend uart_dev_backend(uart_dev *d);
 uint32_t uart_dev_mem_size(const uart_dev *d);
 /* First exchange that failed for good since open, or NULL. */
 const char *uart_dev_error(const uart_dev *d);
+/* Exchanges repeated since open (line errors the retries recovered from). */
+unsigned long uart_dev_retries(const uart_dev *d);
 
 /* One exchange with retries. data receives dlen reply bytes (reads).
  * Returns the final status (UART_ST_*) or -1 when no valid reply came;

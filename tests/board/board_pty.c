@@ -28,7 +28,7 @@ int main(void)
     }
     printf("%s\n", ptsname(master));
     fflush(stdout);
-    const int64_t cycles = board_sim_serve(master, STDIN_FILENO, BOARD_DIV, BOARD_GRACE);
+    const int64_t cycles = board_sim_serve(master, STDIN_FILENO, BOARD_DIV, BOARD_GRACE, 0);
     fprintf(stderr, "board simulation: %lld cycles\n", (long long)cycles);
     close(keep);
     return cycles < 0;

@@ -20,14 +20,19 @@ struct line_out {
     std::deque<uint8_t> queue;
     unsigned bit = 0, cycle = 0;   // bit 0: idle; 1..10 frame bits
     uint16_t frame = 0;
+    unsigned corrupt_every = 0;
+    uint64_t sent = 0;
 
     bool busy() const { return bit != 0 || !queue.empty(); }
     int pin(unsigned div) {
         if (bit == 0) {
             if (queue.empty())
                 return 1;
-            frame = (uint16_t)(0x200u | (unsigned)queue.front() << 1);
+            unsigned byte = queue.front();
             queue.pop_front();
+            if (corrupt_every && ++sent % corrupt_every == 0)
+                byte ^= 0x08u;
+            frame = (uint16_t)(0x200u | byte << 1);
             bit = 1;
             cycle = 0;
         }
@@ -88,10 +93,12 @@ bool write_all(int fd, const uint8_t *p, size_t n) {
 
 }  // namespace
 
-extern "C" int64_t board_sim_serve(int stream_fd, int ctl_fd, unsigned div, unsigned grace) {
+extern "C" int64_t board_sim_serve(int stream_fd, int ctl_fd, unsigned div, unsigned grace,
+                                   unsigned corrupt_every) {
     const std::unique_ptr<VerilatedContext> ctx(new VerilatedContext);
     const std::unique_ptr<Vboard_top> top(new Vboard_top(ctx.get(), "board_top"));
     line_out to_board;
+    to_board.corrupt_every = corrupt_every;
     line_in from_board;
     int64_t cycles = 0;
     uint64_t quiet = 0;           // cycles since either line was last busy

@@ -19,9 +19,11 @@ extern "C" {
  * its end or exited). div: clock cycles per UART bit, as the board was
  * built with; grace: cycles the clock keeps running after the line went
  * quiet (longer than the bridge's frame timeout plus its reply), before
- * the simulator starts waiting for the host. Returns the cycles simulated,
- * or -1 if the stream failed. */
-int64_t board_sim_serve(int stream_fd, int ctl_fd, unsigned div, unsigned grace);
+ * the simulator starts waiting for the host. corrupt_every: when not 0,
+ * one data bit of every corrupt_every-th byte to the board is flipped (a
+ * noisy line). Returns the cycles simulated, or -1 if the stream failed. */
+int64_t board_sim_serve(int stream_fd, int ctl_fd, unsigned div, unsigned grace,
+                        unsigned corrupt_every);
 
 #ifdef __cplusplus
 }
