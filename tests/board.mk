@@ -76,3 +76,17 @@ test-board-cli: $(BRDT_DIR)/board-pty $(CNNACC) ## cnnacc run --backend uart: on
 
 TEST_TARGETS += test-board-cli
 .PHONY: test-board-cli
+
+# dev_mem's bridge port against the engine's port (Icarus), two seeds.
+$(BRDT_DIR)/tb_dev_mem_bridge.vvp: tests/board/tb_dev_mem_bridge.v boards/common/dev_mem.v rtl/sdp_ram.v
+	@mkdir -p $(@D)
+	iverilog -g2012 $(RTL_INC) -o $@ -s tb_dev_mem_bridge $^
+
+test-board-mem: $(BRDT_DIR)/tb_dev_mem_bridge.vvp ## device memory: bridge byte accesses during random engine bursts (Icarus)
+	@rc=0; \
+	scripts/run-test board-mem vvp -n $< +seed=1 || rc=1; \
+	scripts/run-test board-mem-seed2 vvp -n $< +seed=2 || rc=1; \
+	exit $$rc
+
+TEST_TARGETS += test-board-mem
+.PHONY: test-board-mem
