@@ -27,6 +27,9 @@ static const char run_help[] =
     "  --count N            number of images (default 100)\n"
     "  --all                every image from --first to the end of the set\n"
     "  --backend rtl|model  Verilator simulation of the RTL (default) or the C model\n"
+    "  --backend uart:DEV   a board on serial device DEV (e.g. uart:/dev/ttyUSB0),\n"
+    "                       through its UART bridge (docs/uart-protocol.md); --jobs 1\n"
+    "  --baud N             serial rate for uart:, as the board was built (default 115200)\n"
     "  --verify             compare every layer's output with the reference; stop at\n"
     "                       the first difference, naming layer, tile, channel, position\n"
     "  --watchdog N         cycle budget per layer run (default: automatic)\n"
@@ -52,7 +55,7 @@ static const char run_help[] =
 
 typedef struct {
     const char *model, *data, *set, *backend, *report, *trace, *trace_window, *shard;
-    const char *first, *count, *jobs, *watchdog, *latency, *bandwidth, *stall, *seed;
+    const char *first, *count, *jobs, *watchdog, *latency, *bandwidth, *stall, *seed, *baud;
     int all, verify, progress;
 } run_args;
 
@@ -73,6 +76,7 @@ static int parse_args(int argc, char **argv, run_args *a)
         {"watchdog", &a->watchdog},   {"mem-latency", &a->latency},
         {"mem-bandwidth", &a->bandwidth},
         {"mem-stall", &a->stall},     {"seed", &a->seed},
+        {"baud", &a->baud},
     };
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--all") == 0) {
@@ -175,11 +179,16 @@ static int build_job(const run_args *a, run_job *job, long *jobs)
         d->kind = RUN_BACKEND_RTL;
     else if (strcmp(a->backend, "model") == 0)
         d->kind = RUN_BACKEND_MODEL;
-    else
-        return cli_usage("run", "--backend: '%s' is neither rtl nor model", a->backend);
-    long latency = d->mem_latency;
+    else if (strncmp(a->backend, "uart:", 5) == 0 && a->backend[5]) {
+        d->kind = RUN_BACKEND_UART;
+        d->uart_path = a->backend + 5;
+    } else
+        return cli_usage("run", "--backend: '%s' is none of rtl, model, uart:DEVICE",
+                         a->backend);
+    long latency = d->mem_latency, baud = d->uart_baud;
     *jobs = 1;
     if ((a->jobs && cli_int("run", "jobs", a->jobs, 1, 256, jobs)) ||
+        (a->baud && cli_int("run", "baud", a->baud, 1200, 4000000, &baud)) ||
         (a->latency && cli_int("run", "mem-latency", a->latency, 1, 100000, &latency)) ||
         (a->bandwidth && parse_double("mem-bandwidth", a->bandwidth, 1.0 / 256, 1e6,
                                       &d->mem_bandwidth)) ||
@@ -190,6 +199,11 @@ static int build_job(const run_args *a, run_job *job, long *jobs)
     if (a->watchdog && job->watchdog == 0)
         return cli_usage("run", "--watchdog: needs at least 1 cycle");
     d->mem_latency = (unsigned)latency;
+    d->uart_baud = (unsigned)baud;
+    if (a->baud && d->kind != RUN_BACKEND_UART)
+        return cli_usage("run", "--baud applies to --backend uart:DEVICE only");
+    if (d->kind == RUN_BACKEND_UART && *jobs != 1)
+        return cli_usage("run", "--backend uart: one board, so --jobs 1");
     if (a->trace_window && !a->trace)
         return cli_usage("run", "--trace-window needs --trace FILE");
     if (a->trace) {

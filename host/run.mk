@@ -7,7 +7,8 @@
 # one, hence the second expansion of the cnnacc prerequisites.
 
 RUN_SRCS := host/lenet_accel.c host/run_device.c host/run_jobs.c host/run_report.c \
-            host/json.c host/progress.c host/accel.c host/tiler.c host/tiler_emit.c
+            host/json.c host/progress.c host/accel.c host/tiler.c host/tiler_emit.c \
+            host/uart_backend.c host/uart_link.c host/uart_proto.c
 RUN_OBJS := $(patsubst %.c,$(BUILD)/obj/run/%.o,$(RUN_SRCS))
 
 $(RUN_OBJS): $(BUILD)/obj/run/%.o: %.c

@@ -82,7 +82,7 @@ static int run_range(const run_job *job, long first, long count, msg_sink sink, 
     d = run_device_create(&job->dev, why, sizeof why);
     if (d) {
         const engine_backend be = run_device_backend(d);
-        dev = accel_open(&be, DEV_MEM_BASE, RUN_DEVICE_MEM_SIZE, why, sizeof why);
+        dev = accel_open(&be, DEV_MEM_BASE, run_device_mem_size(d), why, sizeof why);
     }
     if (dev)
         a = lenet_accel_create(job->m, dev, job->watchdog, why, sizeof why);

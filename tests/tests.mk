@@ -64,3 +64,4 @@ include tests/rtl-core.mk
 include tests/run.mk
 include tests/cli.mk
 include tests/outside.mk
+include tests/board.mk

@@ -1,7 +1,9 @@
 // Board-independent part of every FPGA build: the engine, its device memory
-// in block RAM and the UART CSR link. The per-board top supplies the clock
-// (PLL), the reset and the pins. LEDs: {heartbeat, irq, memory data beat,
-// memory request}.
+// in block RAM and the UART bridge the host drives both through
+// (docs/uart-protocol.md). The per-board top supplies the clock (PLL), the
+// reset and the pins. Device memory sits at MEM_BASE in both the engine's
+// and the bridge's address space (the engine's DMA wraps modulo its size).
+// LEDs: {heartbeat, irq, memory data beat, memory request}.
 module board_top #(
     parameter ROWS      = 4,
     parameter COLS      = 4,
@@ -10,7 +12,9 @@ module board_top #(
     parameter ACC_DEPTH = 1024,
     parameter MEM_WORDS = 2048,              // device memory, 64-bit words
     parameter CLK_HZ    = 100000000,
-    parameter BAUD      = 115200
+    parameter BAUD      = 115200,
+    parameter TIMEOUT   = CLK_HZ / 50,       // 20 ms without a byte ends a frame
+    parameter MEM_BASE  = 32'h1000_0000
 ) (
     input  wire       clk,
     input  wire       rst,
@@ -23,16 +27,24 @@ module board_top #(
     wire        csr_valid, csr_write, csr_rvalid, irq;
     wire [7:0]  csr_addr;
     wire [31:0] csr_wdata, csr_rdata;
-    uart_csr #(.DIV(DIV)) u_link (
+    wire        b_we, b_re, b_rgrant;
+    wire [31:0] b_addr;
+    wire [7:0]  b_wdata;
+    wire [63:0] rdata;
+    uart_bridge #(
+        .DIV(DIV), .TIMEOUT(TIMEOUT), .MEM_BASE(MEM_BASE), .MEM_BYTES(8 * MEM_WORDS)
+    ) u_link (
         .clk(clk), .rst(rst), .rx(uart_rx), .tx(uart_tx),
         .csr_valid(csr_valid), .csr_write(csr_write), .csr_addr(csr_addr),
-        .csr_wdata(csr_wdata), .csr_rdata(csr_rdata), .csr_rvalid(csr_rvalid));
+        .csr_wdata(csr_wdata), .csr_rdata(csr_rdata), .csr_rvalid(csr_rvalid),
+        .mem_we(b_we), .mem_re(b_re), .mem_rgrant(b_rgrant), .mem_addr(b_addr),
+        .mem_wdata(b_wdata), .mem_rdata(rdata));
 
     wire        arvalid, arready, rvalid, rready, rlast;
     wire        awvalid, awready, wvalid, wready, wlast, bvalid, bready;
     wire [31:0] araddr, awaddr;
     wire [7:0]  arlen, awlen, wstrb;
-    wire [63:0] rdata, wdata;
+    wire [63:0] wdata;
 
     cnn_engine #(
         .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
@@ -53,7 +65,8 @@ module board_top #(
         .rvalid(rvalid), .rready(rready), .rdata(rdata), .rlast(rlast),
         .awvalid(awvalid), .awready(awready), .awaddr(awaddr), .awlen(awlen),
         .wvalid(wvalid), .wready(wready), .wdata(wdata), .wstrb(wstrb), .wlast(wlast),
-        .bvalid(bvalid), .bready(bready));
+        .bvalid(bvalid), .bready(bready),
+        .b_we(b_we), .b_re(b_re), .b_rgrant(b_rgrant), .b_addr(b_addr), .b_wdata(b_wdata));
 
     reg [25:0] beat;
     always @(posedge clk) beat <= rst ? 26'd0 : beat + 26'd1;

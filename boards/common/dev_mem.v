@@ -2,6 +2,14 @@
 // block RAM, one read burst and one write burst in flight at a time (they
 // proceed in parallel on the two RAM ports). Byte addresses wrap modulo
 // the memory size; the engine's MEM_BASE/MEM_SIZE window keeps it inside.
+//
+// A second, byte-wide port serves the host bridge. It shares the two RAM
+// ports with the engine and wins every conflict: a bridge write takes the
+// write port for one cycle (the engine's write beat waits, wready low); a
+// bridge read takes the read port in a cycle where the engine's RAM output
+// register is free (b_rgrant) and returns the word on rdata the cycle
+// after. The bridge makes at most one access per received or sent UART
+// byte, so the engine loses at most one cycle in ten bit times.
 module dev_mem #(
     parameter WORDS = 2048
 ) (
@@ -25,7 +33,12 @@ module dev_mem #(
     input  wire [7:0]  wstrb,
     input  wire        wlast,
     output reg         bvalid,
-    input  wire        bready
+    input  wire        bready,
+    input  wire        b_we,
+    input  wire        b_re,
+    output wire        b_rgrant,
+    input  wire [31:0] b_addr,               // byte address
+    input  wire [7:0]  b_wdata
 );
     localparam AW = $clog2(WORDS);
 
@@ -33,7 +46,9 @@ module dev_mem #(
     reg [AW-1:0] r_addr;
     reg [8:0]    r_left;                     // beats not yet read from the RAM
     wire         r_busy = r_left != 9'd0 || rvalid;
-    wire         r_issue = r_left != 9'd0 && (!rvalid || rready);
+    wire         r_free = !rvalid || rready;   // RAM output register may change
+    assign b_rgrant = b_re && r_free;
+    wire         r_issue = r_left != 9'd0 && r_free && !b_re;
     assign arready = !r_busy;
 
     always @(posedge clk) begin
@@ -61,8 +76,8 @@ module dev_mem #(
     reg [AW-1:0] w_addr;
     reg          w_on;
     assign awready = !w_on && !bvalid;
-    assign wready = w_on;
-    wire w_beat = wvalid && w_on;
+    assign wready = w_on && !b_we;
+    wire w_beat = wvalid && wready;
 
     always @(posedge clk) begin
         if (rst) begin
@@ -83,10 +98,13 @@ module dev_mem #(
         end
     end
 
+    wire [AW-1:0] b_word = b_addr[AW+2:3];
     sdp_ram #(.WIDTH(64), .DEPTH(WORDS)) u_ram (
-        .clk(clk), .we(w_beat), .waddr(w_addr), .wdata(wdata), .wstrb(wstrb),
-        .re(r_issue), .raddr(r_addr), .rdata(rdata));
+        .clk(clk), .we(w_beat || b_we), .waddr(b_we ? b_word : w_addr),
+        .wdata(b_we ? {8{b_wdata}} : wdata), .wstrb(b_we ? 8'd1 << b_addr[2:0] : wstrb),
+        .re(r_issue || b_rgrant), .raddr(b_re ? b_word : r_addr), .rdata(rdata));
 
     // the burst length of a write is given by wlast
-    wire unused_ok = &{1'b0, awlen, araddr[2:0], awaddr[2:0]};
+    wire unused_ok = &{1'b0, awlen, araddr[2:0], awaddr[2:0], araddr[31:AW+3], awaddr[31:AW+3],
+                        b_addr[31:AW+3]};
 endmodule

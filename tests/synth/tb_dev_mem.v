@@ -20,7 +20,8 @@ module tb_dev_mem;
         .rvalid(rvalid), .rready(rready), .rdata(rdata), .rlast(rlast),
         .awvalid(awvalid), .awready(awready), .awaddr(awaddr), .awlen(awlen),
         .wvalid(wvalid), .wready(wready), .wdata(wdata), .wstrb(wstrb), .wlast(wlast),
-        .bvalid(bvalid), .bready(bready));
+        .bvalid(bvalid), .bready(bready),
+        .b_we(1'b0), .b_re(1'b0), .b_rgrant(), .b_addr(32'd0), .b_wdata(8'd0));
 
     reg [7:0] model [0:8*WORDS-1];
     integer seed, seed0, passed = 0, failed = 0, i, n;

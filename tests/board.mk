@@ -1,0 +1,92 @@
+# The full board top (boards/common/board_top.v: engine, device memory,
+# UART bridge) in Verilator, driven end to end over a simulated serial line
+# by the host's uart backend (tests/board/). Fragment included by tests/tests.mk.
+#
+# Small and fast: a 4x4 engine (the ULX3S-25F build's buffers), 16 KB of
+# device memory, 8 clock cycles per UART bit and a 400-cycle frame timeout.
+
+BRDT_DIR     := $(BUILD)/board-sim
+BRDT_DIV     := 8
+BRDT_TIMEOUT := 400
+BRDT_ROWS    := 4
+BRDT_COLS    := 4
+BRDT_WORDS   := 2048
+# cycles the simulator keeps clocking after the line went quiet: the
+# bridge's timeout, then a two-byte error reply, with margin
+BRDT_GRACE   := $(shell echo $$(( 2 * $(BRDT_TIMEOUT) + 40 * $(BRDT_DIV) )))
+BRDT_PARAMS  := -GROWS=$(BRDT_ROWS) -GCOLS=$(BRDT_COLS) -GACT_BYTES=4096 -GWGT_ROWS=512 \
+                -GACC_DEPTH=1024 -GMEM_WORDS=$(BRDT_WORDS) -GCLK_HZ=$(BRDT_DIV) -GBAUD=1 \
+                -GTIMEOUT=$(BRDT_TIMEOUT)
+BRDT_VSRCS   := $(sort $(wildcard boards/common/*.v)) $(RTL_SRCS)
+BRDT_DEFS    := -DBOARD_ROWS=$(BRDT_ROWS)u -DBOARD_COLS=$(BRDT_COLS)u \
+                -DBOARD_MEM_BYTES=$(shell echo $$(( 8 * $(BRDT_WORDS) )))u \
+                -DBOARD_DIV=$(BRDT_DIV)u -DBOARD_GRACE=$(BRDT_GRACE)u
+BRDT_HOST    := host/uart_backend.c host/uart_link.c host/uart_proto.c host/accel.c \
+                host/tiler.c host/tiler_emit.c tests/driver/tcheck.c tests/board/test_board.c
+BRDT_HDRS    := $(wildcard host/uart_*.h host/tiler*.h firmware/*.h) host/accel.h \
+                host/model.h host/idx.h tests/board/board_sim.h tests/driver/tcheck.h
+BRDT_LIBS    := $(FW_LIB_SAN) $(APP_LIB_SAN) $(REF_LIB_SAN)
+BRDT_MODEL   ?= models/lenet5-fashion-int8.cnnm
+
+$(BRDT_DIR)/obj/Vboard_top__ALL.a: $(BRDT_VSRCS) rtl/engine_regs.vh tests/board.mk
+	@rm -rf $(@D) && mkdir -p $(@D)
+	+verilator --cc --build -j $(SIM_VL_JOBS) -Mdir $(@D) --top-module board_top \
+	  --prefix Vboard_top $(RTL_INC) -Wno-fatal -Wno-lint -Wno-style $(BRDT_PARAMS) \
+	  -O3 --x-assign fast --x-initial fast -MAKEFLAGS "$(SIM_VL_OPT)" $(BRDT_VSRCS) >/dev/null
+	+$(MAKE) --no-print-directory -s -C $(@D) -f Vboard_top.mk $(SIM_VL_OPT) $(SIM_VL_RUNTIME)
+
+$(BRDT_DIR)/board_sim.o: tests/board/board_sim.cpp tests/board/board_sim.h $(BRDT_DIR)/obj/Vboard_top__ALL.a
+	$(CXX) $(SIM_CXXFLAGS) -Itests/board -isystem $(BRDT_DIR)/obj -isystem $(SIM_VL_ROOT)/include \
+	  -isystem $(SIM_VL_ROOT)/include/vltstd -c $< -o $@
+
+# The host side is built with the sanitizers; the Verilated model is not.
+$(BRDT_DIR)/test-board: $(BRDT_HOST) $(BRDT_HDRS) $(BRDT_DIR)/board_sim.o $(BRDT_LIBS)
+	@rm -rf $@.objs && mkdir -p $@.objs
+	for f in $(BRDT_HOST); do $(CC) $(CSTD) $(WARN) $(CFLAGS) $(SAN) $(REF_INC) -Itests/board \
+	  -Itests/driver $(BRDT_DEFS) -c $$f -o $@.objs/$$(basename $$f .c).o || exit 1; done
+	$(CXX) $(SAN) $@.objs/*.o $(BRDT_DIR)/board_sim.o $(BRDT_DIR)/obj/Vboard_top__ALL.a \
+	  $(addprefix $(BRDT_DIR)/obj/,$(SIM_VL_RUNTIME)) $(BRDT_LIBS) $(REF_LDLIBS) -pthread -o $@
+
+test-board: $(BRDT_DIR)/test-board ## board top in Verilator: UART protocol errors and LeNet C1 over a simulated serial line
+	scripts/run-test board $< $(BRDT_MODEL) $(FASHION_MNIST_DIR)
+
+TEST_TARGETS += test-board
+.PHONY: test-board
+
+# Verilator -Wall on the board top at the ULX3S-25F and iCEBreaker sizes.
+BRDT_LINT := verilator --lint-only -Wall $(RTL_INC) --top-module board_top $(BRDT_VSRCS)
+lint-board: ## Verilator -Wall lint of the board top (engine, device memory, UART bridge)
+	$(BRDT_LINT) -GMEM_WORDS=4096
+	$(BRDT_LINT) -GROWS=2 -GCOLS=2 -GACT_BYTES=1024 -GWGT_ROWS=256 -GACC_DEPTH=256 \
+	  -GMEM_WORDS=256 -GCLK_HZ=24000000
+
+LINT_TARGETS += lint-board
+.PHONY: lint-board
+
+# The same simulated board on a pseudo-terminal for cnnacc itself.
+$(BRDT_DIR)/board-pty: tests/board/board_pty.c tests/board/board_sim.h $(BRDT_DIR)/board_sim.o
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(BRDT_DEFS) -Itests/board -c $< -o $@.o
+	$(CXX) $@.o $(BRDT_DIR)/board_sim.o $(BRDT_DIR)/obj/Vboard_top__ALL.a \
+	  $(addprefix $(BRDT_DIR)/obj/,$(SIM_VL_RUNTIME)) -pthread -o $@
+
+BRDT_CLI_COUNT ?= 3
+test-board-cli: $(BRDT_DIR)/board-pty $(CNNACC) ## cnnacc run --backend uart: on the simulated board: LeNet-5 bit-exact
+	scripts/run-test board-cli tests/board/test_cli_uart.sh $< $(CNNACC) $(BRDT_MODEL) \
+	  $(FASHION_MNIST_DIR) $(BRDT_CLI_COUNT)
+
+TEST_TARGETS += test-board-cli
+.PHONY: test-board-cli
+
+# dev_mem's bridge port against the engine's port (Icarus), two seeds.
+$(BRDT_DIR)/tb_dev_mem_bridge.vvp: tests/board/tb_dev_mem_bridge.v boards/common/dev_mem.v rtl/sdp_ram.v
+	@mkdir -p $(@D)
+	iverilog -g2012 $(RTL_INC) -o $@ -s tb_dev_mem_bridge $^
+
+test-board-mem: $(BRDT_DIR)/tb_dev_mem_bridge.vvp ## device memory: bridge byte accesses during random engine bursts (Icarus)
+	@rc=0; \
+	scripts/run-test board-mem vvp -n $< +seed=1 || rc=1; \
+	scripts/run-test board-mem-seed2 vvp -n $< +seed=2 || rc=1; \
+	exit $$rc
+
+TEST_TARGETS += test-board-mem
+.PHONY: test-board-mem
