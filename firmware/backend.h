@@ -1,7 +1,8 @@
 /*
  * What the driver needs from a device: register access, device memory access
  * and a way to let time pass. Three implementations: the Verilator harness
- * (sim/rtl), the C functional model (sim/model) and, the UART bridge of a board (host/uart_backend.c).
+ * (sim/rtl), the C functional model (sim/model) and a board's UART bridge
+ * (host/uart_backend.c).
  * Freestanding: no libc beyond stdint/stddef.
  */
 #ifndef BACKEND_H
