@@ -5,9 +5,11 @@
 // Up to MAX_OUT bursts are in flight; a FIFO remembers, in issue order, the
 // owner and useful byte range of each one, so the in-order read data can be
 // handed back as beats with the useful bytes marked: [lo, lo + cnt).
-// Read data is always accepted (every sink takes one beat per cycle).
+// Read data is accepted whenever the sink of the burst at the head takes it
+// (beat_ready); with sinks that take one beat per cycle, m_rready stays high.
 module axi_read_arbiter #(
-  parameter MAX_OUT = 4
+  parameter MAX_OUT   = 4,
+  parameter BUS_BYTES = 8            // bytes per beat: 4, 8 or 16
 ) (
   input  wire        clk,
   input  wire        rst,
@@ -16,8 +18,8 @@ module axi_read_arbiter #(
   output wire [1:0]  s_ready,
   input  wire [63:0] s_addr,         // {source 1, source 0}
   input  wire [7:0]  s_len,
-  input  wire [5:0]  s_off,
-  input  wire [15:0] s_bytes,
+  input  wire [2*LW-1:0] s_off,
+  input  wire [2*NW-1:0] s_bytes,
   input  wire [1:0]  s_last,
   output wire [1:0]  s_idle,         // no burst of that source in flight
   // memory read channels
@@ -27,20 +29,25 @@ module axi_read_arbiter #(
   output wire [7:0]  m_arlen,
   input  wire        m_rvalid,
   output wire        m_rready,
-  input  wire [63:0] m_rdata,
+  input  wire [8*BUS_BYTES-1:0] m_rdata,
   // read beats handed back
   output wire        beat_valid,
+  input  wire        beat_ready,     // the sink of beat_src takes the beat
   output wire        beat_src,
-  output wire [63:0] beat_data,
-  output wire [2:0]  beat_lo,
-  output wire [3:0]  beat_cnt,       // 1..8
+  output wire [8*BUS_BYTES-1:0] beat_data,
+  output wire [LW-1:0] beat_lo,
+  output wire [LW:0] beat_cnt,       // 1..BUS_BYTES
   output wire        beat_end,       // last beat of the last burst of a block
   output wire        waiting         // bursts in flight but no data this cycle
 );
   localparam CW = $clog2(MAX_OUT + 1);
+  localparam LW = $clog2(BUS_BYTES);          // byte lane index bits
+  localparam NW = LW + 5;                     // useful bytes of a burst, 1..16*BUS_BYTES
 
   // Per burst: source, last-of-block, first byte offset, useful bytes.
-  localparam TW = 1 + 1 + 3 + 8;
+  localparam TW = 1 + 1 + LW + NW;
+  localparam [31:0] BUS_32 = BUS_BYTES;
+  localparam [LW:0] LANES = BUS_32[LW:0];
 
   reg  [CW-1:0] inflight0, inflight1;  // per source: bursts not yet fully returned
   reg  [3:0]    ar_len;
@@ -53,28 +60,31 @@ module axi_read_arbiter #(
 
   assign s_ready = {grant && pick, grant && !pick};
   assign m_arlen = {4'd0, ar_len};
-  assign m_rready = 1'b1;
 
-  wire [TW-1:0] tag_in = pick ? {1'b1, s_last[1], s_off[5:3], s_bytes[15:8]}
-                              : {1'b0, s_last[0], s_off[2:0], s_bytes[7:0]};
+  wire [TW-1:0] tag_in = pick ? {1'b1, s_last[1], s_off[2*LW-1:LW], s_bytes[2*NW-1:NW]}
+                              : {1'b0, s_last[0], s_off[LW-1:0], s_bytes[NW-1:0]};
   wire [TW-1:0] tag;
   wire          tag_empty;
 
   // Position inside the burst at the head of the FIFO.
   reg        r_first;
-  reg [7:0]  r_left;
+  reg [NW-1:0] r_left;
 
-  wire       t_src  = tag[12];
-  wire       t_last = tag[11];
-  wire [2:0] t_off  = tag[10:8];
-  wire [7:0] t_bytes = tag[7:0];
+  wire          t_src   = tag[TW-1];
+  wire          t_last  = tag[TW-2];
+  wire [LW-1:0] t_off   = tag[NW+LW-1:NW];
+  wire [NW-1:0] t_bytes = tag[NW-1:0];
 
-  wire [7:0] left    = r_first ? t_bytes : r_left;
-  wire [2:0] lo      = r_first ? t_off : 3'd0;
-  wire [3:0] room_in_beat = 4'd8 - {1'b0, lo};
-  wire [3:0] cnt     = (left < {4'd0, room_in_beat}) ? left[3:0] : room_in_beat;
-  wire       beat    = m_rvalid && !tag_empty;
-  wire       burst_done = beat && (left == {4'd0, cnt});
+  wire [NW-1:0] left    = r_first ? t_bytes : r_left;
+  wire [LW-1:0] lo      = r_first ? t_off : {LW{1'b0}};
+  wire [LW:0]   room_in_beat = LANES - {1'b0, lo};
+  wire [LW:0]   cnt     = (left < {{(NW-LW-1){1'b0}}, room_in_beat}) ? left[LW:0] : room_in_beat;
+  wire          beat    = m_rvalid && m_rready && !tag_empty;
+  wire          burst_done = beat && (left == {{(NW-LW-1){1'b0}}, cnt});
+
+  // Only a sink that is not ready holds the data back; with no burst in
+  // flight the channel is idle and the value does not matter.
+  assign m_rready = beat_ready || tag_empty;
 
   fifo #(.WIDTH(TW), .DEPTH(MAX_OUT)) tags (
     .clk(clk), .rst(rst),
@@ -106,7 +116,7 @@ module axi_read_arbiter #(
                                          - {{(CW-1){1'b0}}, burst_done && t_src};
       if (beat) begin
         r_first <= burst_done;
-        r_left  <= left - {4'd0, cnt};
+        r_left  <= left - {{(NW-LW-1){1'b0}}, cnt};
       end
     end
   end

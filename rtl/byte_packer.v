@@ -1,59 +1,96 @@
-// Packs a stream of partial 64-bit beats into dense 64-bit words.
+// Packs a stream of partial IN_BYTES-wide beats into dense 64-bit words.
 // Each input beat carries cnt useful bytes at byte positions lo..lo+cnt-1;
 // they are appended, in order, to the packed stream, and every completed
 // 8-byte word comes out (registered) one cycle later. flush emits a final
 // partial word with its byte strobes; bytes past the stream end are zero.
-module byte_packer (
+//
+// The output stays 64 bits at every bus width: the buffers behind it are
+// written a 64-bit word per cycle, and a wider bus would only move the
+// bottleneck (each lane copy of the activation bank has one write port).
+// Up to 8 bytes a beat, a beat never completes more than one word, so the
+// packer always takes input (in_ready high). With 16-byte beats it holds up
+// to 15 bytes, takes a beat only while fewer than 8 are held, and drains one
+// word a cycle: input runs at 8 bytes a cycle, the rate of the output.
+module byte_packer #(
+  parameter IN_BYTES = 8             // bytes per input beat: 4, 8 or 16
+) (
   input  wire        clk,
   input  wire        rst,
   input  wire        clear,          // drop held bytes (start of a transfer)
-  input  wire        in_valid,
-  input  wire [63:0] in_data,
-  input  wire [2:0]  in_lo,
-  input  wire [3:0]  in_cnt,         // 1..8
+  input  wire        in_valid,       // counts only with in_ready
+  output wire        in_ready,
+  input  wire [8*IN_BYTES-1:0] in_data,
+  input  wire [LW-1:0] in_lo,
+  input  wire [LW:0] in_cnt,         // 1..IN_BYTES
   input  wire        flush,          // only in a cycle without in_valid
+  output wire        drained,        // nothing left to emit after this cycle
   output reg         out_valid,
   output reg  [63:0] out_data,
   output reg  [7:0]  out_strb
 );
-  reg  [55:0]  held;                 // up to 7 bytes; bytes at and above fill are zero
-  reg  [2:0]   fill;
+  localparam LW = $clog2(IN_BYTES);
+  localparam HB = (IN_BYTES > 8) ? IN_BYTES - 1 : 7;   // most bytes held
+  localparam FW = $clog2(HB + 1);                      // fill counter, >= 3 bits
+  localparam CB = HB + IN_BYTES;                       // combined bytes
+  localparam TW = $clog2(CB + 1);                      // total counter
+  localparam [TW-1:0] WORD = 8;
 
-  wire [63:0]  aligned  = in_data >> {in_lo, 3'b000};
-  wire [63:0]  keep     = ~(64'hFFFF_FFFF_FFFF_FFFF << {in_cnt, 3'b000});
-  wire [119:0] combined = {64'd0, held} | ({56'd0, aligned & keep} << {fill, 3'b000});
-  wire [3:0]   total    = {1'b0, fill} + in_cnt;   // 1..15
+  reg  [8*HB-1:0] held;              // bytes at and above fill are zero
+  reg  [FW-1:0]   fill;
+
+  wire [8*IN_BYTES-1:0] aligned = in_data >> {in_lo, 3'b000};
+  wire [8*IN_BYTES-1:0] keep    = ~({8*IN_BYTES{1'b1}} << {in_cnt, 3'b000});
+  wire [8*CB-1:0] combined = {{(8*IN_BYTES){1'b0}}, held}
+                           | ({{(8*HB){1'b0}}, aligned & keep} << {fill, 3'b000});
+  wire [8*CB-1:0] comb_hi  = combined >> 64;
+  wire [TW-1:0]   total    = {{(TW-FW){1'b0}}, fill} + {{(TW-LW-1){1'b0}}, in_cnt};
+  wire [TW-1:0]   rest     = total - WORD;
+  wire            word     = total >= WORD;
+  wire [8*HB+63:0] held_x  = {64'd0, held};
+  wire [8*HB+63:0] held_hi = held_x >> 64;
+  // A whole word held: only possible with beats wider than 8 bytes.
+  wire            full     = (IN_BYTES > 8) && fill[FW-1];
+  wire            take     = in_valid && in_ready;
+
+  assign in_ready = !full;
+  assign drained  = !take && (!full || fill[2:0] == 3'd0);
 
   always @(posedge clk) begin
     if (rst || clear) begin
-      held      <= 56'd0;
-      fill      <= 3'd0;
+      held      <= {8*HB{1'b0}};
+      fill      <= {FW{1'b0}};
       out_valid <= 1'b0;
-    end else if (in_valid) begin
-      out_valid <= total[3];        // total is 1..15: a word is complete at 8
-      if (total[3]) begin
-        held <= combined[119:64];
-        fill <= total[2:0];
+    end else if (take) begin
+      out_valid <= word;
+      if (word) begin
+        held <= comb_hi[8*HB-1:0];
+        fill <= rest[FW-1:0];
       end else begin
-        held <= combined[55:0];
-        fill <= total[2:0];
+        held <= combined[8*HB-1:0];
+        fill <= total[FW-1:0];
       end
-    end else if (flush && fill != 3'd0) begin
+    end else if (full) begin
       out_valid <= 1'b1;
-      held      <= 56'd0;
-      fill      <= 3'd0;
+      held      <= held_hi[8*HB-1:0];
+      fill      <= {1'b0, fill[FW-2:0]};   // minus 8: full means fill[3] (FW = 4)
+    end else if (flush && fill != {FW{1'b0}}) begin
+      out_valid <= 1'b1;
+      held      <= {8*HB{1'b0}};
+      fill      <= {FW{1'b0}};
     end else begin
       out_valid <= 1'b0;
     end
   end
 
   always @(posedge clk) begin
-    if (in_valid) begin
+    if (take) begin
       out_data <= combined[63:0];
       out_strb <= 8'hFF;
     end else begin
-      out_data <= {8'd0, held};
-      out_strb <= ~(8'hFF << fill);
+      out_data <= held_x[63:0];
+      out_strb <= full ? 8'hFF : ~(8'hFF << fill);
     end
   end
+
+  wire unused_ok = &{1'b0, comb_hi[8*CB-1:8*HB], rest[TW-1:FW], held_hi[8*HB+63:8*HB]};
 endmodule

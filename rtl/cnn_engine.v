@@ -5,7 +5,8 @@ module cnn_engine #(
   parameter COLS      = 8,
   parameter ACT_BYTES = 8192,
   parameter WGT_ROWS  = 512,
-  parameter ACC_DEPTH = 1024
+  parameter ACC_DEPTH = 1024,
+  parameter BUS_BYTES = 8            // memory data width in bytes per beat: 4, 8 or 16
 ) (
   input  wire        clk,
   input  wire        rst,
@@ -17,15 +18,15 @@ module cnn_engine #(
   output reg  [31:0] csr_rdata,
   output reg         csr_rvalid,
   output wire        irq,
-  // memory master, 64-bit data, 8-byte aligned addresses, len = beats-1 (0..15),
-  // bursts never cross a 128-byte boundary, reads return in order
+  // memory master, 8*BUS_BYTES-bit data, BUS_BYTES-aligned addresses, len = beats-1
+  // (0..15), bursts never cross a 16*BUS_BYTES-byte boundary, reads return in order
   output wire        m_arvalid,
   input  wire        m_arready,
   output wire [31:0] m_araddr,
   output wire [7:0]  m_arlen,
   input  wire        m_rvalid,
   output wire        m_rready,
-  input  wire [63:0] m_rdata,
+  input  wire [8*BUS_BYTES-1:0] m_rdata,
   input  wire        m_rlast,
   output wire        m_awvalid,
   input  wire        m_awready,
@@ -33,8 +34,8 @@ module cnn_engine #(
   output wire [7:0]  m_awlen,
   output wire        m_wvalid,
   input  wire        m_wready,
-  output wire [63:0] m_wdata,
-  output wire [7:0]  m_wstrb,
+  output wire [8*BUS_BYTES-1:0] m_wdata,
+  output wire [BUS_BYTES-1:0]   m_wstrb,
   output wire        m_wlast,
   input  wire        m_bvalid,
   output wire        m_bready
@@ -89,8 +90,8 @@ module cnn_engine #(
   wire [15:0]  in_w, in_h, in_c, out_w, out_h;
   wire [7:0]   ncols, k_w, k_h, stride_w, stride_h, pad_l, pad_t, zp_in, zp_out, act_min, act_max;
   wire         act_bank, wgt_bank, out_bank, acc_first, acc_last;
-  wire         stat_rbeat, stat_rstall, stat_wstall, stat_vec;
-  wire [3:0]   stat_wbytes;
+  wire         stat_rstall, stat_wstall, stat_vec;
+  wire [4:0]   stat_rbytes, stat_wbytes;
   wire [15:0]  stat_macs;
 
   controller #(
@@ -119,7 +120,7 @@ module cnn_engine #(
     .conv_zp_in(zp_in), .conv_zp_out(zp_out), .conv_act_min(act_min), .conv_act_max(act_max),
     .conv_act_bank(act_bank), .conv_wgt_bank(wgt_bank), .conv_out_bank(out_bank),
     .conv_acc_first(acc_first), .conv_acc_last(acc_last),
-    .stat_rbeat(stat_rbeat), .stat_rstall(stat_rstall), .stat_wbytes(stat_wbytes),
+    .stat_rbytes(stat_rbytes), .stat_rstall(stat_rstall), .stat_wbytes(stat_wbytes),
     .stat_wstall(stat_wstall), .stat_vec(stat_vec), .stat_macs(stat_macs)
   );
 
@@ -135,7 +136,7 @@ module cnn_engine #(
   wire [COLS*8-1:0] out_rdata;
 
   dma_read #(
-    .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS)
+    .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .BUS_BYTES(BUS_BYTES)
   ) rd (
     .clk(clk), .rst(rst), .win_base(win_base), .win_size(win_size),
     .ld_start(ld_start), .ld_kind(ld_kind), .ld_bank(ld_bank),
@@ -150,11 +151,11 @@ module cnn_engine #(
     .qp_we(qp_we), .qp_wbank(qp_wbank), .qp_waddr(qp_waddr), .qp_wdata(qp_wdata),
     .m_arvalid(m_arvalid), .m_arready(m_arready), .m_araddr(m_araddr), .m_arlen(m_arlen),
     .m_rvalid(m_rvalid), .m_rready(m_rready), .m_rdata(m_rdata), .m_rlast(m_rlast),
-    .stat_rbeat(stat_rbeat), .stat_stall(stat_rstall)
+    .stat_rbytes(stat_rbytes), .stat_stall(stat_rstall)
   );
 
   dma_write #(
-    .COLS(COLS), .ACC_DEPTH(ACC_DEPTH)
+    .COLS(COLS), .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES)
   ) wr (
     .clk(clk), .rst(rst), .win_base(win_base), .win_size(win_size),
     .st_start(st_start), .st_bank(st_bank),

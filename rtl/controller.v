@@ -94,9 +94,9 @@ module controller #(
   output wire        conv_acc_first,
   output wire        conv_acc_last,
   // statistics
-  input  wire        stat_rbeat,
+  input  wire [4:0]  stat_rbytes,    // bytes of the read beat taken this cycle
   input  wire        stat_rstall,
-  input  wire [3:0]  stat_wbytes,
+  input  wire [4:0]  stat_wbytes,
   input  wire        stat_wstall,
   input  wire        stat_vec,
   input  wire [15:0] stat_macs
@@ -433,8 +433,8 @@ module controller #(
       perf_cycles   <= perf_cycles + 32'd1;
       perf_compute  <= perf_compute + {31'd0, stat_vec};
       perf_macs     <= perf_macs + {16'd0, stat_macs};
-      perf_rd_bytes <= perf_rd_bytes + (stat_rbeat ? 32'd8 : 32'd0);
-      perf_wr_bytes <= perf_wr_bytes + {28'd0, stat_wbytes};
+      perf_rd_bytes <= perf_rd_bytes + {27'd0, stat_rbytes};
+      perf_wr_bytes <= perf_wr_bytes + {27'd0, stat_wbytes};
       perf_stall    <= perf_stall + {31'd0, stat_rstall || stat_wstall};
       perf_cmds     <= perf_cmds + {31'd0, dispatched || end_reached};
     end

@@ -3,15 +3,17 @@
 // The block is OUTER_COUNT rows of INNER_COUNT runs of RUN_BYTES bytes; run
 // (o, i) starts at ADDR + o*OUTER_STRIDE + i*INNER_STRIDE. Each burst covers
 // one piece of one run: it starts at the current byte, ends at the run end or
-// the next 128-byte boundary, whichever comes first, so it never crosses a
-// 128-byte boundary and is at most 16 beats of 8 bytes. The burst is
-// described by its aligned beat address, beat count, the byte offset of its
-// first useful byte and its useful byte count.
+// the next burst-window boundary (16 beats = 16*BUS_BYTES bytes: 64, 128 or
+// 256), whichever comes first, so it never crosses that boundary and is at
+// most 16 beats. The burst is described by its aligned beat address, beat
+// count, the byte offset of its first useful byte and its useful byte count.
 //
 // Before a burst is offered it is checked against the memory window
 // [win_base, win_base + win_size); a burst that leaves it is never offered:
 // the generator stops and raises err until the next start.
-module dma_burst_gen (
+module dma_burst_gen #(
+  parameter BUS_BYTES = 8            // bytes per beat: 4, 8 or 16
+) (
   input  wire        clk,
   input  wire        rst,
   input  wire        start,          // pulse, parameters valid with it
@@ -27,12 +29,15 @@ module dma_burst_gen (
   output reg         err,            // window check failed; generation stopped
   output wire        b_valid,
   input  wire        b_ready,
-  output wire [31:0] b_addr,         // 8-byte aligned
+  output wire [31:0] b_addr,         // BUS_BYTES aligned
   output wire [3:0]  b_len,          // beats - 1
-  output wire [2:0]  b_off,          // first useful byte within the first beat
-  output wire [7:0]  b_bytes,        // useful bytes, 1..128
+  output wire [LW-1:0] b_off,        // first useful byte within the first beat
+  output wire [NW-1:0] b_bytes,      // useful bytes, 1..16*BUS_BYTES
   output wire        b_last          // last burst of the block
 );
+  localparam LW = $clog2(BUS_BYTES);          // byte lane index bits
+  localparam WB = LW + 4;                     // burst window: 16 beats
+  localparam NW = WB + 1;                     // 1..2^WB useful bytes
   reg        active;
   reg [31:0] cur, run_left, run_base, row_base;
   reg [15:0] inner_left, outer_left;
@@ -40,22 +45,27 @@ module dma_burst_gen (
   reg [15:0] inner_total;
   reg [31:0] wbase, wsize;
 
-  // Bytes up to the next 128-byte boundary: 1..128.
-  wire [7:0]  to_boundary = 8'd128 - {1'b0, cur[6:0]};
-  wire        run_ends    = (run_left <= {24'd0, to_boundary});
-  wire [7:0]  nbytes      = run_ends ? run_left[7:0] : to_boundary;
-  wire [8:0]  span        = {6'd0, cur[2:0]} + {1'b0, nbytes} + 9'd7;   // beats * 8 + 0..7
-  wire        last_run    = (inner_left == 16'd1) && (outer_left == 16'd1);
+  localparam [NW-1:0] WINDOW = {1'b1, {WB{1'b0}}};
+  localparam [31:0]   LANE_32  = BUS_BYTES - 1;
+  localparam [NW:0]   LANE_MAX = LANE_32[NW:0];
 
-  wire [32:0] burst_end   = {1'b0, cur} + {25'd0, nbytes};
+  // Bytes up to the next window boundary: 1..2^WB.
+  wire [NW-1:0] to_boundary = WINDOW - {1'b0, cur[WB-1:0]};
+  wire          run_ends    = (run_left <= {{(32-NW){1'b0}}, to_boundary});
+  wire [NW-1:0] nbytes      = run_ends ? run_left[NW-1:0] : to_boundary;
+  // beats * BUS_BYTES + 0..BUS_BYTES-1
+  wire [NW:0]   span        = {{(NW+1-LW){1'b0}}, cur[LW-1:0]} + {1'b0, nbytes} + LANE_MAX;
+  wire          last_run    = (inner_left == 16'd1) && (outer_left == 16'd1);
+
+  wire [32:0] burst_end   = {1'b0, cur} + {{(33-NW){1'b0}}, nbytes};
   wire [32:0] win_end     = {1'b0, wbase} + {1'b0, wsize};
   wire        in_window   = (cur >= wbase) && (burst_end <= win_end);
 
   assign busy    = active;
   assign b_valid = active && in_window;
-  assign b_addr  = {cur[31:3], 3'b000};
-  assign b_len   = span[6:3] - 4'd1;    // span/8 is 1..16
-  assign b_off   = cur[2:0];
+  assign b_addr  = {cur[31:LW], {LW{1'b0}}};
+  assign b_len   = span[WB-1:LW] - 4'd1;   // span/BUS_BYTES is 1..16
+  assign b_off   = cur[LW-1:0];
   assign b_bytes = nbytes;
   assign b_last  = run_ends && last_run;
 
@@ -93,8 +103,8 @@ module dma_burst_gen (
       wsize       <= win_size;
     end else if (b_valid && b_ready) begin
       if (!run_ends) begin
-        cur      <= cur + {24'd0, nbytes};
-        run_left <= run_left - {24'd0, nbytes};
+        cur      <= cur + {{(32-NW){1'b0}}, nbytes};
+        run_left <= run_left - {{(32-NW){1'b0}}, nbytes};
       end else if (inner_left != 16'd1) begin
         cur        <= next_run;
         run_base   <= next_run;
@@ -110,5 +120,5 @@ module dma_burst_gen (
       end
     end
   end
-  wire unused_ok = &{1'b0, span[8:7], span[2:0]};
+  wire unused_ok = &{1'b0, span[NW:WB], span[LW-1:0]};
 endmodule

@@ -8,13 +8,17 @@
 // runs. A command fetch is one 32-byte run, 8-byte aligned, delivered as
 // 256 bits (byte 0 of the command in bits [7:0]).
 //
+// The memory side is BUS_BYTES wide (4, 8 or 16); the buffers are written a
+// 64-bit word at a time at every width (see byte_packer).
+//
 // A burst outside the memory window is never issued: the unit stops, waits
 // for its bursts in flight to return, and finishes with err set.
 module dma_read #(
   parameter COLS      = 8,
   parameter ACT_BYTES = 8192,
   parameter WGT_ROWS  = 512,
-  parameter MAX_OUT   = 4            // read bursts in flight
+  parameter MAX_OUT   = 4,           // read bursts in flight
+  parameter BUS_BYTES = 8            // bytes per memory beat: 4, 8 or 16
 ) (
   input  wire        clk,
   input  wire        rst,
@@ -61,10 +65,10 @@ module dma_read #(
   output wire [7:0]  m_arlen,
   input  wire        m_rvalid,
   output wire        m_rready,
-  input  wire [63:0] m_rdata,
+  input  wire [8*BUS_BYTES-1:0] m_rdata,
   input  wire        m_rlast,        // unused: burst ends are tracked by beat count
   // statistics
-  output wire        stat_rbeat,     // a read beat arrived
+  output wire [4:0]  stat_rbytes,    // bytes of the read beat taken this cycle (whole beat)
   output wire        stat_stall      // waiting on the memory
 );
   localparam [1:0] KIND_ACT = 2'd0, KIND_WGT = 2'd1, KIND_QP = 2'd2;
@@ -73,21 +77,25 @@ module dma_read #(
   localparam WAW = $clog2(WGT_ROWS * COLS / 8);
   localparam QAW = $clog2(3 * COLS / 2);
   localparam XW  = (AAW > WAW) ? AAW : WAW;   // destination word counter
+  localparam LW  = $clog2(BUS_BYTES);         // byte lane index bits
+  localparam NW  = LW + 5;                    // useful bytes of a burst
+  localparam [31:0] BUS_32 = BUS_BYTES;
+  localparam [4:0]  BEAT_BYTES = BUS_32[4:0];
 
   // ---- burst sources --------------------------------------------------
   wire        ld_bvalid, ld_bready, ld_blast, ld_gen_busy, ld_gen_err;
   wire [31:0] ld_baddr;
   wire [3:0]  ld_blen;
-  wire [2:0]  ld_boff;
-  wire [7:0]  ld_bbytes;
+  wire [LW-1:0] ld_boff;
+  wire [NW-1:0] ld_bbytes;
 
   wire        fe_bvalid, fe_bready, fe_blast, fe_gen_busy, fe_gen_err;
   wire [31:0] fe_baddr;
   wire [3:0]  fe_blen;
-  wire [2:0]  fe_boff;
-  wire [7:0]  fe_bbytes;
+  wire [LW-1:0] fe_boff;
+  wire [NW-1:0] fe_bbytes;
 
-  dma_burst_gen ld_gen (
+  dma_burst_gen #(.BUS_BYTES(BUS_BYTES)) ld_gen (
     .clk(clk), .rst(rst), .start(ld_start),
     .addr(ld_addr), .run_bytes(ld_run), .inner_count(ld_inner), .outer_count(ld_outer),
     .inner_stride(ld_istride), .outer_stride(ld_ostride),
@@ -97,7 +105,7 @@ module dma_read #(
     .b_off(ld_boff), .b_bytes(ld_bbytes), .b_last(ld_blast)
   );
 
-  dma_burst_gen fe_gen (
+  dma_burst_gen #(.BUS_BYTES(BUS_BYTES)) fe_gen (
     .clk(clk), .rst(rst), .start(fe_start),
     .addr(fe_addr), .run_bytes(32'd32), .inner_count(16'd1), .outer_count(16'd1),
     .inner_stride(32'd0), .outer_stride(32'd0),
@@ -108,12 +116,12 @@ module dma_read #(
   );
 
   wire [1:0]  src_idle;
-  wire        beat_valid, beat_src, beat_end, rd_waiting;
-  wire [63:0] beat_data;
-  wire [2:0]  beat_lo;
-  wire [3:0]  beat_cnt;
+  wire        beat_valid, beat_ready, beat_src, beat_end, rd_waiting;
+  wire [8*BUS_BYTES-1:0] beat_data;
+  wire [LW-1:0] beat_lo;
+  wire [LW:0]   beat_cnt;
 
-  axi_read_arbiter #(.MAX_OUT(MAX_OUT)) arb (
+  axi_read_arbiter #(.MAX_OUT(MAX_OUT), .BUS_BYTES(BUS_BYTES)) arb (
     .clk(clk), .rst(rst),
     .s_valid({ld_bvalid, fe_bvalid}), .s_ready({ld_bready, fe_bready}),
     .s_addr({ld_baddr, fe_baddr}), .s_len({ld_blen, fe_blen}),
@@ -121,11 +129,11 @@ module dma_read #(
     .s_last({ld_blast, fe_blast}), .s_idle(src_idle),
     .m_arvalid(m_arvalid), .m_arready(m_arready), .m_araddr(m_araddr), .m_arlen(m_arlen),
     .m_rvalid(m_rvalid), .m_rready(m_rready), .m_rdata(m_rdata),
-    .beat_valid(beat_valid), .beat_src(beat_src), .beat_data(beat_data),
+    .beat_valid(beat_valid), .beat_ready(beat_ready), .beat_src(beat_src), .beat_data(beat_data),
     .beat_lo(beat_lo), .beat_cnt(beat_cnt), .beat_end(beat_end), .waiting(rd_waiting)
   );
 
-  assign stat_rbeat = beat_valid;
+  assign stat_rbytes = beat_valid ? BEAT_BYTES : 5'd0;
   assign stat_stall = (m_arvalid && !m_arready) || rd_waiting;
 
   // ---- block load: pack and write ------------------------------------
@@ -136,14 +144,18 @@ module dma_read #(
   reg  [XW-1:0] waddr;
 
   wire ld_beat = beat_valid && beat_src;
-  wire        pk_valid;
+  wire        pk_ready, pk_drained, pk_valid;
   wire [63:0] pk_data;
   wire [7:0]  pk_strb;
 
-  byte_packer packer (
+  // The command fetch always takes its beats; loads go at the packer's pace.
+  assign beat_ready = !beat_src || pk_ready;
+
+  byte_packer #(.IN_BYTES(BUS_BYTES)) packer (
     .clk(clk), .rst(rst), .clear(ld_start),
-    .in_valid(ld_beat), .in_data(beat_data), .in_lo(beat_lo), .in_cnt(beat_cnt),
-    .flush(ld_state == L_FLUSH),
+    .in_valid(ld_beat), .in_ready(pk_ready),
+    .in_data(beat_data), .in_lo(beat_lo), .in_cnt(beat_cnt),
+    .flush(ld_state == L_FLUSH), .drained(pk_drained),
     .out_valid(pk_valid), .out_data(pk_data), .out_strb(pk_strb)
   );
 
@@ -192,8 +204,8 @@ module dma_read #(
             ld_done  <= 1'b1;
             ld_err   <= 1'b1;
           end
-        L_FLUSH:
-          ld_state <= L_LAST;          // the packer emits the partial word
+        L_FLUSH:                       // the packer emits its last words
+          if (pk_drained) ld_state <= L_LAST;
         default: begin                 // L_LAST: that word is written now
           ld_state <= L_IDLE;
           ld_done  <= 1'b1;
@@ -203,27 +215,28 @@ module dma_read #(
   end
 
   // ---- command fetch ----------------------------------------------------
-  reg       fe_active;
-  reg [1:0] fe_word;
+  // The useful bytes of each beat shift in from the top, so after the 32nd
+  // byte the command sits with its byte 0 in bits [7:0].
+  reg  fe_active;
 
   assign fe_busy = fe_active;
 
   wire fe_beat = beat_valid && !beat_src;
+  wire [8*BUS_BYTES-1:0] fe_bytes   = beat_data >> {beat_lo, 3'b000};
+  wire [255+8*BUS_BYTES:0] fe_joined = {fe_bytes, fe_data};
+  wire [255+8*BUS_BYTES:0] fe_next   = fe_joined >> {beat_cnt, 3'b000};
 
   always @(posedge clk) begin
     if (rst) begin
       fe_active <= 1'b0;
       fe_done   <= 1'b0;
       fe_err    <= 1'b0;
-      fe_word   <= 2'd0;
     end else begin
       fe_done <= 1'b0;
       if (fe_start) begin
         fe_active <= 1'b1;
         fe_err    <= 1'b0;
-        fe_word   <= 2'd0;
       end else if (fe_active) begin
-        if (fe_beat) fe_word <= fe_word + 2'd1;
         if (fe_beat && beat_end) begin
           fe_active <= 1'b0;
           fe_done   <= 1'b1;
@@ -237,8 +250,8 @@ module dma_read #(
   end
 
   always @(posedge clk) begin
-    if (fe_beat) fe_data[fe_word*64 +: 64] <= beat_data;
+    if (fe_beat) fe_data <= fe_next[255:0];
   end
 
-  wire unused_ok = &{1'b0, m_rlast, ld_gen_busy, fe_gen_busy};
+  wire unused_ok = &{1'b0, m_rlast, ld_gen_busy, fe_gen_busy, fe_next[255+8*BUS_BYTES:256]};
 endmodule

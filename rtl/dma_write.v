@@ -12,7 +12,8 @@
 module dma_write #(
   parameter COLS      = 8,
   parameter ACC_DEPTH = 1024,
-  parameter MAX_OUT   = 16           // write bursts awaiting their response
+  parameter MAX_OUT   = 16,          // write bursts awaiting their response
+  parameter BUS_BYTES = 8            // bytes per memory beat: 4, 8 or 16
 ) (
   input  wire        clk,
   input  wire        rst,
@@ -44,17 +45,21 @@ module dma_write #(
   output wire [7:0]  m_awlen,
   output wire        m_wvalid,
   input  wire        m_wready,
-  output wire [63:0] m_wdata,
-  output wire [7:0]  m_wstrb,
+  output wire [8*BUS_BYTES-1:0] m_wdata,
+  output wire [BUS_BYTES-1:0]   m_wstrb,
   output wire        m_wlast,
   input  wire        m_bvalid,
   output wire        m_bready,
   // statistics
-  output wire [3:0]  stat_wbytes,    // bytes written this cycle
+  output wire [4:0]  stat_wbytes,    // bytes written this cycle
   output wire        stat_stall      // waiting on the memory
 );
   localparam PW  = $clog2(ACC_DEPTH) + 1;
-  localparam SB  = 2 * COLS + 8;     // stream buffer bytes: two pixels and a beat
+  localparam SB  = 2 * COLS + BUS_BYTES;   // stream buffer bytes: two pixels and a beat
+  localparam LW  = $clog2(BUS_BYTES);       // byte lane index bits
+  localparam NW  = LW + 5;                  // useful bytes of a burst
+  localparam [31:0] BUS_32 = BUS_BYTES;
+  localparam [LW:0] LANES = BUS_32[LW:0];
   localparam FW  = $clog2(SB + 1);
   localparam CW  = $clog2(MAX_OUT + 1);
   localparam [31:0]   SB_32    = SB;
@@ -70,10 +75,10 @@ module dma_write #(
   wire        g_valid, g_ready, g_last, g_busy, g_err;
   wire [31:0] g_addr;
   wire [3:0]  g_len;
-  wire [2:0]  g_off;
-  wire [7:0]  g_bytes;
+  wire [LW-1:0] g_off;
+  wire [NW-1:0] g_bytes;
 
-  dma_burst_gen gen (
+  dma_burst_gen #(.BUS_BYTES(BUS_BYTES)) gen (
     .clk(clk), .rst(rst), .start(st_start),
     .addr(st_addr), .run_bytes(st_run), .inner_count(st_inner), .outer_count(st_outer),
     .inner_stride(st_istride), .outer_stride(st_ostride),
@@ -85,8 +90,8 @@ module dma_write #(
 
   reg  [CW-1:0] pending;             // bursts taken from the generator, response not yet in
   reg  [3:0]    aw_len;
-  reg  [2:0]    aw_off;
-  reg  [7:0]    aw_bytes;
+  reg  [LW-1:0] aw_off;
+  reg  [NW-1:0] aw_bytes;
   wire          b_fire  = m_bvalid;
   wire          aw_fire = m_awvalid && m_awready;
 
@@ -95,12 +100,12 @@ module dma_write #(
   assign m_bready = 1'b1;
 
   // Write data follows the accepted addresses, in order.
-  wire [10:0] wd_head;
+  wire [LW+NW-1:0] wd_head;
   wire        wd_empty;
   wire        wd_full;                 // never: at most MAX_OUT bursts are pending
   wire        w_burst_done;
 
-  fifo #(.WIDTH(11), .DEPTH(MAX_OUT)) wdesc (
+  fifo #(.WIDTH(LW + NW), .DEPTH(MAX_OUT)) wdesc (
     .clk(clk), .rst(rst),
     .push(aw_fire), .din({aw_off, aw_bytes}),
     .pop(w_burst_done), .dout(wd_head),
@@ -134,23 +139,23 @@ module dma_write #(
 
 
   // ---- write data ---------------------------------------------------------
-  reg        w_first;
-  reg  [7:0] w_left;
-  wire [2:0] wd_off   = wd_head[10:8];
-  wire [7:0] wd_bytes = wd_head[7:0];
-  wire [2:0] w_lo     = w_first ? wd_off : 3'd0;
-  wire [7:0] w_rem    = w_first ? wd_bytes : w_left;
-  wire [3:0] w_room   = 4'd8 - {1'b0, w_lo};
-  wire [3:0] w_cnt    = (w_rem < {4'd0, w_room}) ? w_rem[3:0] : w_room;
-  wire       w_fire   = m_wvalid && m_wready;
+  reg           w_first;
+  reg  [NW-1:0] w_left;
+  wire [LW-1:0] wd_off   = wd_head[LW+NW-1:NW];
+  wire [NW-1:0] wd_bytes = wd_head[NW-1:0];
+  wire [LW-1:0] w_lo     = w_first ? wd_off : {LW{1'b0}};
+  wire [NW-1:0] w_rem    = w_first ? wd_bytes : w_left;
+  wire [LW:0]   w_room   = LANES - {1'b0, w_lo};
+  wire [LW:0]   w_cnt    = (w_rem < {{(NW-LW-1){1'b0}}, w_room}) ? w_rem[LW:0] : w_room;
+  wire          w_fire   = m_wvalid && m_wready;
 
-  assign m_wvalid     = !wd_empty && (sfill >= {{(FW-4){1'b0}}, w_cnt});
-  assign m_wdata      = sbuf[63:0] << {w_lo, 3'b000};
-  assign m_wstrb      = ~(8'hFF << w_cnt) << w_lo;
-  assign m_wlast      = (w_rem == {4'd0, w_cnt});
+  assign m_wvalid     = !wd_empty && (sfill >= {{(FW-LW-1){1'b0}}, w_cnt});
+  assign m_wdata      = sbuf[8*BUS_BYTES-1:0] << {w_lo, 3'b000};
+  assign m_wstrb      = ~({BUS_BYTES{1'b1}} << w_cnt) << w_lo;
+  assign m_wlast      = (w_rem == {{(NW-LW-1){1'b0}}, w_cnt});
   assign w_burst_done = w_fire && m_wlast;
 
-  wire [FW-1:0]   take     = w_fire ? {{(FW-4){1'b0}}, w_cnt} : {FW{1'b0}};
+  wire [FW-1:0]   take     = w_fire ? {{(FW-LW-1){1'b0}}, w_cnt} : {FW{1'b0}};
   wire [FW-1:0]   kept     = sfill - take;
 
   // Read the next pixel if it fits behind the bytes kept this cycle and the
@@ -171,14 +176,14 @@ module dma_write #(
       sfill   <= {FW{1'b0}};
       rd_pend <= 1'b0;
       w_first <= 1'b1;
-      w_left  <= 8'd0;
+      w_left  <= {NW{1'b0}};
     end else begin
       sbuf    <= next_buf;
       sfill   <= kept + add_now;
       rd_pend <= rd_issue;
       if (w_fire) begin
         w_first <= m_wlast;
-        w_left  <= w_rem - {4'd0, w_cnt};
+        w_left  <= w_rem - {{(NW-LW-1){1'b0}}, w_cnt};
       end
     end
   end
@@ -187,7 +192,7 @@ module dma_write #(
   wire all_in = !g_busy && !m_awvalid && (pending == {CW{1'b0}});
 
   assign st_busy     = active;
-  assign stat_wbytes = w_fire ? w_cnt : 4'd0;
+  assign stat_wbytes = w_fire ? {{(4-LW){1'b0}}, w_cnt} : 5'd0;
   assign stat_stall  = (m_awvalid && !m_awready) || (m_wvalid && !m_wready);
 
   always @(posedge clk) begin

@@ -4,13 +4,15 @@
 # Link users with:  $(SIM_LIB) $(SIM_LDLIBS), compile them with $(SIM_INC),
 # and link with $(CXX) (the library is C++ inside).
 #
-# Select a configuration with SIM_ROWS/SIM_COLS (default 8x8) and the buffer
+# Select a configuration with SIM_ROWS/SIM_COLS (default 8x8), the memory
+# data width SIM_BUS_BYTES (4, 8 or 16 bytes a beat, default 8) and the buffer
 # sizes SIM_ACT_BYTES/SIM_WGT_ROWS/SIM_ACC_DEPTH; SIM_TRACE=1 selects the
 # variant with FST waveform support (a separate build: tracing support costs
 # speed even when no trace is open).
 
 SIM_ROWS      ?= 8
 SIM_COLS      ?= 8
+SIM_BUS_BYTES ?= 8
 SIM_ACT_BYTES ?= 8192
 SIM_WGT_ROWS  ?= 512
 SIM_ACC_DEPTH ?= 1024
@@ -29,14 +31,15 @@ SIM_SHIM_DEPS := $(SIM_SHIM_SRCS) sim/rtl/engine_sim.h sim/rtl/memory_model.h \
                  firmware/backend.h firmware/engine_regs.h sim/rtl.mk
 SIM_CXXFLAGS  := -std=c++17 -O2 -g -Wall -Wextra
 
-# Tag: RxC, then the buffer sizes when they differ from the defaults, then
-# -trace for the tracing variant.
+# Tag: RxC, then -b<bytes> when the bus is not 8 bytes wide, the buffer sizes
+# when they differ from the defaults, then -trace for the tracing variant.
+sim_bus_tag = $(if $(filter-out 8,$(1)),-b$(1))
 sim_buf_tag = $(if $(filter-out 8192/512/1024,$(1)/$(2)/$(3)),-a$(1)-w$(2)-d$(3))
-SIM_TAG := $(SIM_ROWS)x$(SIM_COLS)$(call sim_buf_tag,$(SIM_ACT_BYTES),$(SIM_WGT_ROWS),$(SIM_ACC_DEPTH))$(if $(filter 1,$(SIM_TRACE)),-trace)
+SIM_TAG := $(SIM_ROWS)x$(SIM_COLS)$(call sim_bus_tag,$(SIM_BUS_BYTES))$(call sim_buf_tag,$(SIM_ACT_BYTES),$(SIM_WGT_ROWS),$(SIM_ACC_DEPTH))$(if $(filter 1,$(SIM_TRACE)),-trace)
 SIM_DIR := $(BUILD)/sim/$(SIM_TAG)
 SIM_LIB := $(SIM_DIR)/libengine_sim.a
 
-# sim_rtl_config(tag, rows, cols, act_bytes, wgt_rows, acc_depth, trace 0/1):
+# sim_rtl_config(tag, rows, cols, act_bytes, wgt_rows, acc_depth, trace 0/1, bus_bytes):
 # Verilate and compile the RTL (obj/Vcnn_engine__ALL.a plus the runtime
 # objects), then archive it with the shim and the memory model, so a change
 # to the shim does not re-verilate.
@@ -46,7 +49,7 @@ $(BUILD)/sim/$(1)/obj/Vcnn_engine__ALL.a: $(SIM_VSRCS) rtl/engine_regs.vh sim/rt
 	@rm -rf $(BUILD)/sim/$(1)/obj && mkdir -p $(BUILD)/sim/$(1)/obj
 	+verilator --cc --build -j $(SIM_VL_JOBS) -Mdir $(BUILD)/sim/$(1)/obj \
 	  --top-module cnn_engine --prefix Vcnn_engine $(SIM_VL_INC) -Wno-fatal -Wno-lint -Wno-style \
-	  -GROWS=$(2) -GCOLS=$(3) -GACT_BYTES=$(4) -GWGT_ROWS=$(5) -GACC_DEPTH=$(6) \
+	  -GROWS=$(2) -GCOLS=$(3) -GACT_BYTES=$(4) -GWGT_ROWS=$(5) -GACC_DEPTH=$(6) -GBUS_BYTES=$(8) \
 	  -O3 --x-assign fast --x-initial fast $(if $(filter 1,$(7)),--trace-fst) \
 	  -MAKEFLAGS "$(SIM_VL_OPT)" $(SIM_VSRCS) >/dev/null
 	+$(MAKE) --no-print-directory -s -C $(BUILD)/sim/$(1)/obj -f Vcnn_engine.mk $(SIM_VL_OPT) \
@@ -65,13 +68,13 @@ $(BUILD)/sim/$(1)/libengine_sim.a: $(BUILD)/sim/$(1)/obj/Vcnn_engine__ALL.a $(SI
 	mv $$@.tmp $$@
 endef
 
-$(eval $(call sim_rtl_config,$(SIM_TAG),$(SIM_ROWS),$(SIM_COLS),$(SIM_ACT_BYTES),$(SIM_WGT_ROWS),$(SIM_ACC_DEPTH),$(if $(filter 1,$(SIM_TRACE)),1,0)))
+$(eval $(call sim_rtl_config,$(SIM_TAG),$(SIM_ROWS),$(SIM_COLS),$(SIM_ACT_BYTES),$(SIM_WGT_ROWS),$(SIM_ACC_DEPTH),$(if $(filter 1,$(SIM_TRACE)),1,0),$(SIM_BUS_BYTES)))
 
 # The other array sizes every change must keep building.
 SIM_OTHER_TAGS := $(filter-out $(SIM_TAG),4x4 8x8 16x16)
-$(foreach t,$(SIM_OTHER_TAGS),$(eval $(call sim_rtl_config,$(t),$(word 1,$(subst x, ,$(t))),$(word 2,$(subst x, ,$(t))),8192,512,1024,0)))
+$(foreach t,$(SIM_OTHER_TAGS),$(eval $(call sim_rtl_config,$(t),$(word 1,$(subst x, ,$(t))),$(word 2,$(subst x, ,$(t))),8192,512,1024,0,8)))
 SIM_ALL_LIBS := $(SIM_LIB) $(foreach t,$(SIM_OTHER_TAGS),$(BUILD)/sim/$(t)/libengine_sim.a)
 
-sim-rtl: $(SIM_LIB) ## build the Verilator harness library for SIM_ROWS x SIM_COLS (default 8x8)
+sim-rtl: $(SIM_LIB) ## build the Verilator harness library for SIM_ROWS x SIM_COLS (default 8x8) and SIM_BUS_BYTES
 sim-rtl-all: $(SIM_ALL_LIBS) ## build the Verilator harness for 4x4, 8x8 and 16x16 arrays
 .PHONY: sim-rtl sim-rtl-all

@@ -1,7 +1,7 @@
 # Tests of the Verilator harness (tests/sim/): the memory model alone, the
 # RTL through hand-built command lists, and the RTL through the tiler and
 # driver on random layers. The RTL tests run on the configuration selected
-# by SIM_ROWS/SIM_COLS/... (sim/rtl.mk, default 8x8).
+# by SIM_ROWS/SIM_COLS/SIM_BUS_BYTES/... (sim/rtl.mk, default 8x8, 8-byte bus).
 
 SIMT_BIN     := $(BUILD)/bin/tests/sim
 SIMT_CFLAGS  := $(CSTD) $(WARN) $(CFLAGS) $(SIM_INC) $(REF_INC) -Itests/ref
@@ -15,6 +15,10 @@ SIMT_DIFF_CASES ?= 3000
 SIMT_SOAK_CASES ?= 40000
 # The other array sizes (4x4, 16x16) run the smoke test and this many layers.
 SIMT_CONFIG_CASES ?= 200
+# Other memory bus widths, as <ROWS>x<COLS>-b<BUS_BYTES>: the smoke test and
+# this many layers each.
+SIMT_BUS_CONFIGS ?= 8x8-b16 4x4-b4
+SIMT_BUS_CASES   ?= 40
 SIMT_SEED       ?= 20250101
 
 $(SIMT_BIN)/test-memory-model: tests/sim/test_memory_model.c sim/rtl/memory_model.c \
@@ -48,11 +52,15 @@ test-sim-diff: $(SIM_DIR)/tests/test-sim-diff ## random conv layers through tile
 	scripts/run-test sim-diff-$(SIM_TAG) $(SIM_DIR)/tests/test-sim-diff $(SIMT_DIFF_CASES) $(SIMT_SEED)
 
 # Each other array size is its own Verilator build: a recursive make selects it.
-test-sim-configs: ## build the 4x4 and 16x16 harnesses and run the smoke test and random layers on each
+test-sim-configs: ## build the 4x4 and 16x16 harnesses and the other bus widths (SIMT_BUS_CONFIGS); run the smoke test and random layers on each
 	@for t in $(SIM_OTHER_TAGS); do \
 	  $(MAKE) --no-print-directory test-sim-smoke test-sim-diff SIM_ROWS=$${t%x*} \
-	    SIM_COLS=$${t#*x} SIM_ACT_BYTES=8192 SIM_WGT_ROWS=512 SIM_ACC_DEPTH=1024 SIM_TRACE=0 \
-	    SIMT_DIFF_CASES=$(SIMT_CONFIG_CASES) || exit 1; done
+	    SIM_COLS=$${t#*x} SIM_BUS_BYTES=8 SIM_ACT_BYTES=8192 SIM_WGT_ROWS=512 SIM_ACC_DEPTH=1024 \
+	    SIM_TRACE=0 SIMT_DIFF_CASES=$(SIMT_CONFIG_CASES) || exit 1; done
+	@for c in $(SIMT_BUS_CONFIGS); do t=$${c%-b*}; \
+	  $(MAKE) --no-print-directory test-sim-smoke test-sim-diff SIM_ROWS=$${t%x*} \
+	    SIM_COLS=$${t#*x} SIM_BUS_BYTES=$${c#*-b} SIM_ACT_BYTES=8192 SIM_WGT_ROWS=512 \
+	    SIM_ACC_DEPTH=1024 SIM_TRACE=0 SIMT_DIFF_CASES=$(SIMT_BUS_CASES) || exit 1; done
 
 test-sim: test-sim-mem test-sim-smoke test-sim-diff test-sim-configs ## every test of the Verilator harness
 

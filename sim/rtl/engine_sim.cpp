@@ -20,6 +20,44 @@ namespace {
 
 constexpr int RESET_CYCLES = 4;
 
+// The data ports are as wide as the build's BUS_BYTES, and Verilator picks
+// their C++ type by width: IData (4 bytes), QData (8) or VlWide<4> (16).
+// Each type's size is the bus width, so the build's width follows from it.
+constexpr unsigned BUS_BYTES = sizeof(Vcnn_engine::m_rdata);
+static_assert(BUS_BYTES == 4 || BUS_BYTES == 8 || BUS_BYTES == 16,
+              "cnn_engine BUS_BYTES must be 4, 8 or 16");
+static_assert(sizeof(Vcnn_engine::m_wdata) == BUS_BYTES, "read and write data widths differ");
+
+// Little-endian byte array <-> data port.
+template <typename Word>
+void bytes_to_port(const uint8_t *b, Word &port)
+{
+    port = 0;
+    for (unsigned i = 0; i < sizeof port; i++)
+        port |= static_cast<Word>(b[i]) << (8 * i);
+}
+
+template <std::size_t N>
+void bytes_to_port(const uint8_t *b, VlWide<N> &port)
+{
+    for (std::size_t w = 0; w < N; w++)
+        bytes_to_port(b + 4 * w, port[w]);
+}
+
+template <typename Word>
+void port_to_bytes(Word port, uint8_t *b)
+{
+    for (unsigned i = 0; i < sizeof port; i++)
+        b[i] = static_cast<uint8_t>(port >> (8 * i));
+}
+
+template <std::size_t N>
+void port_to_bytes(const VlWide<N> &port, uint8_t *b)
+{
+    for (std::size_t w = 0; w < N; w++)
+        port_to_bytes(port[w], b + 4 * w);
+}
+
 } // namespace
 
 struct engine_sim {
@@ -76,7 +114,7 @@ struct engine_sim {
         Vcnn_engine &t = *top;
         t.m_arready = so.arready;
         t.m_rvalid = so.rvalid;
-        t.m_rdata = so.rdata;
+        bytes_to_port(so.rdata, t.m_rdata);
         t.m_rlast = so.rlast;
         t.m_awready = so.awready;
         t.m_wready = so.wready;
@@ -86,7 +124,7 @@ struct engine_sim {
 #if VM_TRACE
         trace_sample(0);
 #endif
-        mem_master_out mo;
+        mem_master_out mo = {};
         mo.arvalid = t.m_arvalid;
         mo.araddr = t.m_araddr;
         mo.arlen = t.m_arlen;
@@ -95,7 +133,7 @@ struct engine_sim {
         mo.awaddr = t.m_awaddr;
         mo.awlen = t.m_awlen;
         mo.wvalid = t.m_wvalid;
-        mo.wdata = t.m_wdata;
+        port_to_bytes(t.m_wdata, mo.wdata);
         mo.wstrb = t.m_wstrb;
         mo.wlast = t.m_wlast;
         mo.bready = t.m_bready;
@@ -154,6 +192,13 @@ void engine_sim_config_default(engine_sim_config *cfg, uint32_t mem_base, uint32
 {
     std::memset(cfg, 0, sizeof *cfg);
     mem_model_config_default(&cfg->mem, mem_base, mem_size);
+    cfg->mem.beat_bytes = BUS_BYTES;
+    cfg->mem.bytes_per_cycle = BUS_BYTES;
+}
+
+unsigned engine_sim_bus_bytes(void)
+{
+    return BUS_BYTES;
 }
 
 int engine_sim_has_trace(void)
@@ -171,6 +216,11 @@ engine_sim *engine_sim_create(const engine_sim_config *cfg, char *err, size_t er
     if (cfg->trace_end && cfg->trace_end <= cfg->trace_begin) {
         snprintf(err, errlen, "engine sim: empty trace window [%" PRIu64 ", %" PRIu64 ")",
                  cfg->trace_begin, cfg->trace_end);
+        return nullptr;
+    }
+    if (cfg->mem.beat_bytes != BUS_BYTES) {
+        snprintf(err, errlen, "engine sim: memory beat of %u bytes, but the engine was built with "
+                              "a %u-byte bus (SIM_BUS_BYTES)", cfg->mem.beat_bytes, BUS_BYTES);
         return nullptr;
     }
     engine_sim *s = new (std::nothrow) engine_sim;

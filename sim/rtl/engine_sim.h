@@ -43,8 +43,13 @@ typedef struct engine_sim_config {
 
 typedef struct engine_sim engine_sim;
 
-/* A fast, stall-free memory of mem_size bytes at mem_base, no trace. */
+/* A fast, stall-free memory of mem_size bytes at mem_base with the build's
+ * beat width (one beat a cycle), no trace. */
 void engine_sim_config_default(engine_sim_config *cfg, uint32_t mem_base, uint32_t mem_size);
+
+/* Bytes per memory beat of this build (cnn_engine BUS_BYTES: 4, 8 or 16);
+ * cfg.mem.beat_bytes must equal it. */
+unsigned engine_sim_bus_bytes(void);
 
 /* Builds and resets the engine. NULL with a message in err on failure. */
 engine_sim *engine_sim_create(const engine_sim_config *cfg, char *err, size_t errlen);

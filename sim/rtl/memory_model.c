@@ -7,12 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BEAT_BYTES 8u
-#define BURST_WINDOW 128u    /* bursts must not cross this boundary */
 #define MAX_LEN 15u          /* beats - 1 */
 #define MAX_QUEUE 64u
 #define CREDIT_ONE 256u      /* bandwidth credit is fixed point, 1/256 byte */
-#define BEAT_CREDIT (BEAT_BYTES * CREDIT_ONE)
 
 typedef struct burst {
     uint32_t addr;
@@ -31,6 +28,9 @@ typedef struct queue {
 struct mem_model {
     mem_model_config cfg;
     uint8_t *bytes;
+    unsigned beat;           /* bytes per data beat */
+    unsigned window;         /* bursts must not cross this boundary: 16 beats */
+    uint32_t beat_credit;    /* credit one beat costs */
     uint64_t now;
     uint64_t rng;
     int stalls;              /* some channel has a stall probability above 0 */
@@ -103,18 +103,18 @@ static int in_memory(const mem_model *m, uint32_t addr, uint64_t n)
 /* Checks one AR/AW request; returns 1 if it breaks a rule. */
 static int burst_is_bad(mem_model *m, const char *ch, uint32_t addr, unsigned len)
 {
-    const uint64_t bytes = (uint64_t)(len + 1) * BEAT_BYTES;
+    const uint64_t bytes = (uint64_t)(len + 1) * m->beat;
     int bad = 0;
-    if (addr % BEAT_BYTES) {
-        violation(m, "%s addr 0x%08" PRIx32 " not 8-byte aligned", ch, addr);
+    if (addr % m->beat) {
+        violation(m, "%s addr 0x%08" PRIx32 " not %u-byte aligned", ch, addr, m->beat);
         bad = 1;
     }
     if (len > MAX_LEN) {
         violation(m, "%s addr 0x%08" PRIx32 " len %u > %u", ch, addr, len, MAX_LEN);
         bad = 1;
-    } else if (addr % BURST_WINDOW + bytes > BURST_WINDOW) {
+    } else if (addr % m->window + bytes > m->window) {
         violation(m, "%s addr 0x%08" PRIx32 " len %u crosses a %u-byte boundary", ch, addr, len,
-                  BURST_WINDOW);
+                  m->window);
         bad = 1;
     }
     if (!in_memory(m, addr, bytes)) {
@@ -130,16 +130,20 @@ void mem_model_config_default(mem_model_config *cfg, uint32_t base, uint32_t siz
     memset(cfg, 0, sizeof *cfg);
     cfg->base = base;
     cfg->size = size;
+    cfg->beat_bytes = 8;
     cfg->read_latency = 1;
     cfg->write_latency = 1;
-    cfg->bytes_per_cycle = BEAT_BYTES;
+    cfg->bytes_per_cycle = 8;
 }
 
 mem_model *mem_model_create(const mem_model_config *cfg, char *err, size_t errlen)
 {
     const char *why = NULL;
-    if (cfg->base % BEAT_BYTES || cfg->size % BEAT_BYTES || cfg->size == 0)
-        why = "base and size must be non-zero multiples of 8";
+    const unsigned align = cfg->beat_bytes > 8 ? cfg->beat_bytes : 8;
+    if (cfg->beat_bytes != 4 && cfg->beat_bytes != 8 && cfg->beat_bytes != 16)
+        why = "beat_bytes must be 4, 8 or 16";
+    else if (cfg->base % align || cfg->size % align || cfg->size == 0)
+        why = "base and size must be non-zero multiples of 8 and of the beat";
     else if ((uint64_t)cfg->base + cfg->size > UINT64_C(1) << 32)
         why = "memory window passes the end of the 32-bit address space";
     else if (cfg->read_latency < 1 || cfg->write_latency < 1)
@@ -169,6 +173,9 @@ mem_model *mem_model_create(const mem_model_config *cfg, char *err, size_t errle
     if (!m->cfg.max_writes)
         m->cfg.max_writes = 8;
     m->bytes = bytes;
+    m->beat = cfg->beat_bytes;
+    m->window = 16 * m->beat;
+    m->beat_credit = m->beat * CREDIT_ONE;
     m->rng = cfg->seed;
     /* Without stalls the draws could never matter: skip them. */
     for (int c = 0; c < MEM_NCH; c++)
@@ -176,7 +183,8 @@ mem_model *mem_model_create(const mem_model_config *cfg, char *err, size_t errle
     m->credit_per_cycle = (uint32_t)(cfg->bytes_per_cycle * CREDIT_ONE + 0.5);
     /* Idle, a channel keeps one beat minus one cycle of credit: the first
      * beat after idle goes at once and the rate after it is exact. */
-    m->idle_credit = m->credit_per_cycle < BEAT_CREDIT ? BEAT_CREDIT - m->credit_per_cycle : 0;
+    m->idle_credit =
+        m->credit_per_cycle < m->beat_credit ? m->beat_credit - m->credit_per_cycle : 0;
     m->rd_credit = m->wr_credit = m->idle_credit;
     m->verbose = 1;
     return m;
@@ -190,14 +198,6 @@ void mem_model_destroy(mem_model *m)
     free(m);
 }
 
-static uint64_t load_beat(const mem_model *m, uint32_t addr)
-{
-    const uint8_t *p = m->bytes + (addr - m->cfg.base);
-    uint64_t v = 0;
-    for (unsigned i = 0; i < BEAT_BYTES; i++)
-        v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
 
 static burst *writes_taking_data(mem_model *m)
 {
@@ -226,19 +226,21 @@ void mem_model_drive(mem_model *m, mem_slave_out *out)
     mem_slave_out *o = &m->out;
     o->arready = m->rq.count < m->cfg.max_reads && !stall[MEM_CH_AR];
     o->awready = m->wq.count < m->cfg.max_writes && !stall[MEM_CH_AW];
-    o->wready = m->wr_credit >= BEAT_CREDIT && !stall[MEM_CH_W];
+    o->wready = m->wr_credit >= m->beat_credit && !stall[MEM_CH_W];
 
     m->r_demand = 0;
     if (!m->r_hold) {
         o->rvalid = 0;
         burst *b = m->rq.count ? queue_at(&m->rq, 0) : NULL;
         m->r_demand = b && b->ready_at <= m->now;
-        if (m->r_demand && m->rd_credit >= BEAT_CREDIT && !stall[MEM_CH_R]) {
-            const uint32_t addr = b->addr + b->beat * BEAT_BYTES;
+        if (m->r_demand && m->rd_credit >= m->beat_credit && !stall[MEM_CH_R]) {
+            const uint32_t addr = b->addr + b->beat * m->beat;
             o->rvalid = 1;
-            o->rdata = b->bad ? 0 : load_beat(m, addr);
+            memset(o->rdata, 0, sizeof o->rdata);
+            if (!b->bad)
+                memcpy(o->rdata, m->bytes + (addr - m->cfg.base), m->beat);
             o->rlast = b->beat == b->len;
-            m->rd_credit -= BEAT_CREDIT;
+            m->rd_credit -= m->beat_credit;
         }
     }
     if (!m->b_hold) {
@@ -248,14 +250,22 @@ void mem_model_drive(mem_model *m, mem_slave_out *out)
     *out = *o;
 }
 
-/* Bytes of a beat that its strobes enable. */
-static uint64_t strobe_mask(unsigned wstrb)
+/* 1 if a strobed byte differs between two beats. */
+static int strobed_bytes_differ(const mem_model *m, const uint8_t *a, const uint8_t *b,
+                                unsigned wstrb)
 {
-    uint64_t mask = 0;
-    for (unsigned i = 0; i < BEAT_BYTES; i++)
-        if (wstrb >> i & 1u)
-            mask |= (uint64_t)0xff << (8 * i);
-    return mask;
+    for (unsigned i = 0; i < m->beat; i++)
+        if ((wstrb >> i & 1u) && a[i] != b[i])
+            return 1;
+    return 0;
+}
+
+/* A beat as hex, most significant byte first like a waveform viewer. */
+static const char *beat_hex(const mem_model *m, const uint8_t *d, char *buf)
+{
+    for (unsigned i = 0; i < m->beat; i++)
+        snprintf(buf + 2 * i, 3, "%02x", d[m->beat - 1 - i]);
+    return buf;
 }
 
 /* A master must hold valid and its payload until the handshake; like the
@@ -280,11 +290,13 @@ static void check_held(mem_model *m, const mem_master_out *in)
     if (m->w_wait) {
         if (!in->wvalid)
             violation(m, "W valid dropped before ready");
-        else if (((in->wdata ^ p->wdata) & strobe_mask(p->wstrb)) || in->wstrb != p->wstrb ||
-                 in->wlast != p->wlast)
-            violation(m, "W payload changed while waiting for ready: data %016" PRIx64
-                      " strb %02x last %d -> data %016" PRIx64 " strb %02x last %d",
-                      p->wdata, p->wstrb, p->wlast, in->wdata, in->wstrb, in->wlast);
+        else if (strobed_bytes_differ(m, in->wdata, p->wdata, p->wstrb) ||
+                 in->wstrb != p->wstrb || in->wlast != p->wlast) {
+            char was[2 * MEM_MAX_BEAT_BYTES + 1], now[2 * MEM_MAX_BEAT_BYTES + 1];
+            violation(m, "W payload changed while waiting for ready: data %s strb %x last %d -> "
+                      "data %s strb %x last %d", beat_hex(m, p->wdata, was), p->wstrb, p->wlast,
+                      beat_hex(m, in->wdata, now), in->wstrb, in->wlast);
+        }
     }
 }
 
@@ -299,13 +311,13 @@ static void take_write_beat(mem_model *m, const mem_master_out *in)
     if (in->wlast != last)
         violation(m, "W last %d on beat %u of a %u-beat burst at 0x%08" PRIx32, in->wlast,
                   b->beat, b->len + 1, b->addr);
-    if (in->wstrb > 0xffu)
-        violation(m, "W strobe 0x%x wider than 8 bytes", in->wstrb);
+    if (in->wstrb >> m->beat)
+        violation(m, "W strobe 0x%x wider than %u bytes", in->wstrb, m->beat);
     if (!b->bad) {
-        uint8_t *p = m->bytes + (b->addr + b->beat * BEAT_BYTES - m->cfg.base);
-        for (unsigned i = 0; i < BEAT_BYTES; i++)
+        uint8_t *p = m->bytes + (b->addr + b->beat * m->beat - m->cfg.base);
+        for (unsigned i = 0; i < m->beat; i++)
             if (in->wstrb >> i & 1u)
-                p[i] = (uint8_t)(in->wdata >> (8 * i));
+                p[i] = in->wdata[i];
     }
     b->beat++;
     if (last)
@@ -349,7 +361,7 @@ void mem_model_clock(mem_model *m, const mem_master_out *in)
     }
     if (w_fire) {
         take_write_beat(m, in);
-        m->wr_credit -= BEAT_CREDIT;
+        m->wr_credit -= m->beat_credit;
         m->stats.write_beats++;
     }
     if (b_fire)
@@ -362,8 +374,8 @@ void mem_model_clock(mem_model *m, const mem_master_out *in)
     m->prev = *in;
     /* Credit never banks more than one beat, so stalls do not buy bursts
      * faster than the configured rate. */
-    const uint32_t rd_cap = m->r_demand ? BEAT_CREDIT : m->idle_credit;
-    const uint32_t wr_cap = in->wvalid ? BEAT_CREDIT : m->idle_credit;
+    const uint32_t rd_cap = m->r_demand ? m->beat_credit : m->idle_credit;
+    const uint32_t wr_cap = in->wvalid ? m->beat_credit : m->idle_credit;
     if (m->rd_credit > rd_cap)
         m->rd_credit = rd_cap;
     if (m->wr_credit > wr_cap)

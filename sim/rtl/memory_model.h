@@ -20,26 +20,31 @@
 extern "C" {
 #endif
 
+/* Widest data beat the model serves (the engine's BUS_BYTES is 4, 8 or 16). */
+#define MEM_MAX_BEAT_BYTES 16u
+
 /* Channels that can stall: ready withheld on AR, AW, W; valid withheld on R, B. */
 enum { MEM_CH_AR, MEM_CH_R, MEM_CH_AW, MEM_CH_W, MEM_CH_B, MEM_NCH };
 
 typedef struct mem_model_config {
-    uint32_t base;            /* device address of byte 0, 8-byte aligned */
-    uint32_t size;            /* bytes, a multiple of 8 */
+    uint32_t base;            /* device address of byte 0, aligned to 8 and to beat_bytes */
+    uint32_t size;            /* bytes, a multiple of 8 and of beat_bytes */
+    unsigned beat_bytes;      /* data bus width: 4, 8 or 16 bytes a beat */
     unsigned read_latency;    /* cycles from AR handshake to first R beat offered, >= 1 */
     unsigned write_latency;   /* cycles from last W beat to B offered, >= 1 */
-    double bytes_per_cycle;   /* per direction; 8 = one beat a cycle, 4 = every other cycle */
+    double bytes_per_cycle;   /* per direction; beat_bytes = one beat a cycle, half = every other */
     double stall_prob[MEM_NCH]; /* per cycle, in [0, 1) */
     uint64_t seed;            /* stall pattern; same seed, same pattern */
     unsigned max_reads;       /* read bursts accepted but not finished; 0 = 8 */
     unsigned max_writes;      /* write bursts accepted but not answered; 0 = 8 */
 } mem_model_config;
 
-/* Signals the memory drives. */
+/* Signals the memory drives. Data buses are little-endian byte arrays: byte i
+ * is bits [8i+7:8i] of the port; only the first beat_bytes are used. */
 typedef struct mem_slave_out {
     int arready;
     int rvalid;
-    uint64_t rdata;
+    uint8_t rdata[MEM_MAX_BEAT_BYTES];
     int rlast;
     int awready;
     int wready;
@@ -56,8 +61,8 @@ typedef struct mem_master_out {
     uint32_t awaddr;
     unsigned awlen;
     int wvalid;
-    uint64_t wdata;
-    unsigned wstrb;
+    uint8_t wdata[MEM_MAX_BEAT_BYTES];
+    unsigned wstrb;           /* bit i enables wdata[i] */
     int wlast;
     int bready;
 } mem_master_out;
@@ -71,7 +76,8 @@ typedef struct mem_model_stats {
 
 typedef struct mem_model mem_model;
 
-/* Fills a config with a fast, stall-free memory of the given window. */
+/* Fills a config with a fast, stall-free memory of the given window:
+ * 8-byte beats, one beat a cycle. */
 void mem_model_config_default(mem_model_config *cfg, uint32_t base, uint32_t size);
 
 /* Returns NULL and a message in err on a bad config or out of memory. */

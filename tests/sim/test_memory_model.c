@@ -1,7 +1,8 @@
 /*
  * Unit tests of the device memory model (sim/rtl/memory_model.c) without the
  * RTL: a small scripted master drives the port and the tests check latency,
- * bandwidth, write strobes, stall determinism and the protocol checker.
+ * bandwidth, write strobes, stall determinism, the protocol checker and the
+ * 4- and 16-byte beat widths (the scripted runs use the default 8).
  * Expected cycle numbers are derived by hand in the comments.
  */
 #include "memory_model.h"
@@ -38,6 +39,13 @@ typedef struct run_log {
 static uint64_t wpattern(unsigned k, unsigned i)
 {
     return 0x0101010101010101u * (uint64_t)(16 * k + i + 1) ^ 0x8040201008040201u;
+}
+
+/* A 64-bit value as the little-endian bytes of a data beat. */
+static void put64(uint8_t *dst, uint64_t v)
+{
+    for (int b = 0; b < 8; b++)
+        dst[b] = (uint8_t)(v >> (8 * b));
 }
 
 /* Issues the ops in order: reads and writes each on their own channel, W
@@ -84,7 +92,7 @@ static void run(const mem_model_config *cfg, const op *ops, int nops, double hol
         }
         if (w_op >= 0) {
             mo.wvalid = 1;
-            mo.wdata = wpattern((unsigned)w_op, w_beat);
+            put64(mo.wdata, wpattern((unsigned)w_op, w_beat));
             mo.wstrb = w_beat == 1 ? 0x5au : 0xffu; /* beat 1 writes bytes 1, 3, 4, 6 */
             mo.wlast = w_beat == ops[w_op].len;
         }
@@ -96,7 +104,7 @@ static void run(const mem_model_config *cfg, const op *ops, int nops, double hol
         if (so.rvalid && mo.rready && log->rbeats < MAX_BEATS) {
             log->beat_cycle[log->rbeats] = cyc;
             for (int b = 0; b < 8; b++)
-                log->rdata[log->rbeats * 8 + b] = (uint8_t)(so.rdata >> (8 * b));
+                log->rdata[log->rbeats * 8 + b] = so.rdata[b];
             log->rbeats++;
             got_r_bursts += (unsigned)so.rlast;
         }
@@ -366,13 +374,13 @@ static void test_violations(void)
     check(step(m, &mo, &so) == 0 && so.awready, "AW taken");
     mo.awvalid = 0;
     mo.wvalid = 1;
-    mo.wdata = 0x00000000000000ffu;
+    put64(mo.wdata, 0x00000000000000ffu);
     mo.wstrb = 0x01;
     mo.wlast = 1;
     check(step(m, &mo, &so) == 0 && !so.wready, "stalled W is not a violation");
-    mo.wdata = 0x1234567800abcdffu;
+    put64(mo.wdata, 0x1234567800abcdffu);
     check(step(m, &mo, &so) == 0, "W lanes without strobe may change while waiting");
-    mo.wdata = 0x1234567800abcdfeu;
+    put64(mo.wdata, 0x1234567800abcdfeu);
     check(step(m, &mo, &so) == 1, "violation detected: strobed W lane changed while waiting");
     mem_model_destroy(m);
 }
@@ -405,6 +413,113 @@ static void test_config_and_host_access(void)
     mem_model_destroy(m);
 }
 
+/* A model of the given beat width over [BASE, BASE + SIZE), byte i = i * 7 + 3. */
+static mem_model *wide_model(unsigned beat)
+{
+    mem_model_config cfg;
+    char err[200];
+    mem_model_config_default(&cfg, BASE, SIZE);
+    cfg.beat_bytes = beat;
+    cfg.bytes_per_cycle = beat;
+    mem_model *m = mem_model_create(&cfg, err, sizeof err);
+    if (!check(m != NULL, "create with %u-byte beats: %s", beat, err))
+        return NULL;
+    mem_model_set_verbose(m, 0);
+    for (uint32_t i = 0; i < SIZE; i++) {
+        uint8_t v = initial_byte(i);
+        mem_model_write(m, BASE + i, &v, 1);
+    }
+    return m;
+}
+
+/* One burst request on AR (write 0) or AW (write 1); returns the violations. */
+static uint64_t request(unsigned beat, int write, uint32_t addr, unsigned len)
+{
+    mem_model *m = wide_model(beat);
+    if (!m)
+        return 0;
+    mem_master_out mo = {0};
+    mem_slave_out so;
+    if (write) {
+        mo.awvalid = 1;
+        mo.awaddr = addr;
+        mo.awlen = len;
+    } else {
+        mo.arvalid = 1;
+        mo.araddr = addr;
+        mo.arlen = len;
+    }
+    const uint64_t v = step(m, &mo, &so);
+    mem_model_destroy(m);
+    return v;
+}
+
+static void test_beat_widths(void)
+{
+    /* The burst window is 16 beats: 64 bytes at 4-byte beats, 256 at 16. */
+    check(request(4, 0, BASE + 4, 0) == 0, "4-byte beats: 4-byte aligned AR is legal");
+    check(request(4, 0, BASE + 48, 3) == 0, "4-byte beats: 16 bytes up to a 64-byte boundary");
+    check(request(4, 1, BASE + 60, 1) == 1, "4-byte beats: AW crossing 64 bytes detected");
+    check(request(16, 0, BASE + 8, 0) == 1, "16-byte beats: 8-byte aligned AR detected");
+    check(request(16, 0, BASE, 15) == 0, "16-byte beats: a 256-byte burst is legal");
+    check(request(16, 1, BASE + 240, 1) == 1, "16-byte beats: AW crossing 256 bytes detected");
+
+    /* 16-byte read beats carry bytes addr..addr+15 in order; with read
+     * latency 1 the AR at cycle 0 has its first beat offered in cycle 1. */
+    mem_model *m = wide_model(16);
+    if (!m)
+        return;
+    mem_master_out mo = {0};
+    mem_slave_out so;
+    mo.arvalid = 1;
+    mo.araddr = BASE + 32;
+    mo.arlen = 1;
+    mo.rready = 1;
+    int ok = step(m, &mo, &so) == 0;
+    mo.arvalid = 0;
+    for (unsigned beat = 0; beat < 2; beat++) {
+        ok &= step(m, &mo, &so) == 0 && so.rvalid && so.rlast == (int)beat;
+        for (unsigned b = 0; b < 16; b++)
+            ok &= so.rdata[b] == initial_byte(32 + 16 * beat + b);
+    }
+    check(ok, "16-byte beats: read data in byte order");
+
+    /* A 16-byte write beat with strobes on bytes 0 and 15 only. */
+    memset(&mo, 0, sizeof mo);
+    mo.awvalid = 1;
+    mo.awaddr = BASE + 64;
+    mo.wvalid = 1;
+    mo.wlast = 1;
+    mo.wstrb = 0x8001;
+    mo.bready = 1;
+    for (unsigned b = 0; b < 16; b++)
+        mo.wdata[b] = (uint8_t)(0xa0 + b);
+    ok = step(m, &mo, &so) == 0 && so.awready && so.wready;
+    uint8_t got[16];
+    mem_model_read(m, BASE + 64, got, 16);
+    for (unsigned b = 0; b < 16; b++)
+        ok &= got[b] == (b == 0 || b == 15 ? (uint8_t)(0xa0 + b) : initial_byte(64 + b));
+    check(ok, "16-byte beats: strobes select bytes 0 and 15");
+    memset(&mo, 0, sizeof mo);
+    mo.awvalid = 1;
+    mo.awaddr = BASE + 128;
+    mo.wvalid = 1;
+    mo.wlast = 1;
+    mo.wstrb = 0x10000;
+    check(step(m, &mo, &so) == 1, "16-byte beats: strobe bit 16 detected");
+    mem_model_destroy(m);
+
+    mem_model_config cfg;
+    char err[200];
+    mem_model_config_default(&cfg, BASE, SIZE);
+    cfg.beat_bytes = 12;
+    check(mem_model_create(&cfg, err, sizeof err) == NULL, "config: 12-byte beats rejected");
+    mem_model_config_default(&cfg, BASE + 8, SIZE);
+    cfg.beat_bytes = 16;
+    check(mem_model_create(&cfg, err, sizeof err) == NULL,
+          "config: base off the 16-byte beat rejected");
+}
+
 int main(void)
 {
     test_read_latency();
@@ -413,5 +528,6 @@ int main(void)
     test_stall_determinism();
     test_violations();
     test_config_and_host_access();
+    test_beat_widths();
     return check_summary();
 }

@@ -128,8 +128,9 @@ static void test_shape(const conv_shape *shape, int index)
               r.perf[PERF_I_COMPUTE], (unsigned long long)r.expect_vectors);
         check(r.perf[PERF_I_WR] == n_out, "shape %d, %s: PERF_WR_BYTES %u, want %zu", index, mn,
               r.perf[PERF_I_WR], n_out);
-        check(r.perf[PERF_I_RD] == st->read_beats * 8, "shape %d, %s: PERF_RD_BYTES %u, memory "
-              "served %llu", index, mn, r.perf[PERF_I_RD], (unsigned long long)st->read_beats * 8);
+        const uint64_t served = st->read_beats * engine_sim_bus_bytes();
+        check(r.perf[PERF_I_RD] == served, "shape %d, %s: PERF_RD_BYTES %u, memory served %llu",
+              index, mn, r.perf[PERF_I_RD], (unsigned long long)served);
         check(r.perf[PERF_I_CMDS] == r.n_cmds, "shape %d, %s: PERF_CMDS %u, list has %zu", index,
               mn, r.perf[PERF_I_CMDS], r.n_cmds);
         check(r.perf[PERF_I_CYCLES] > 0 && r.perf[PERF_I_CYCLES] <= r.wall_cycles + 16,

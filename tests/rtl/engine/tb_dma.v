@@ -4,9 +4,11 @@
 // Expected bytes come from walking the block description byte by byte over
 // the bench memory, independently of the burst splitting in the DUT.
 // Plusargs: +seed=N, +lat_min=N +lat_max=N +stall=PCT, +n=NUMBER_OF_RANDOM_CASES.
+// Parameter BUS_BYTES (4, 8, 16) selects the memory data width.
 `timescale 1ns/1ps
-module tb_dma;
+module tb_dma #(parameter BUS_BYTES = 8);
   localparam COLS = 8, ACT_BYTES = 8192, WGT_ROWS = 512, ACC_DEPTH = 1024;
+  localparam WINDOW = 16 * BUS_BYTES;   // bursts never cross this boundary
   localparam MEMB = 65536, STORE_AREA = 32768;
   localparam AAW = $clog2(ACT_BYTES / 8), WAW = $clog2(WGT_ROWS * COLS / 8), QAW = $clog2(3 * COLS / 2);
   localparam OAW = $clog2(ACC_DEPTH);
@@ -28,12 +30,13 @@ module tb_dma;
   wire [AAW-1:0] act_waddr; wire [WAW-1:0] wgt_waddr; wire [QAW-1:0] qp_waddr;
   wire [63:0] act_wdata, wgt_wdata, qp_wdata; wire [7:0] act_wstrb;
   wire out_re, out_rbank; wire [OAW-1:0] out_raddr; reg [COLS*8-1:0] out_rdata;
-  wire stat_rbeat, stat_rstall, stat_wstall; wire [3:0] stat_wbytes;
+  wire stat_rstall, stat_wstall; wire [4:0] stat_rbytes, stat_wbytes;
 
   wire arvalid, arready, rvalid, rready, rlast, awvalid, awready, wvalid, wready, wlast, bvalid, bready;
-  wire [31:0] araddr, awaddr; wire [7:0] arlen, awlen, wstrb; wire [63:0] rdata, wdata;
+  wire [31:0] araddr, awaddr; wire [7:0] arlen, awlen;
+  wire [BUS_BYTES-1:0] wstrb; wire [8*BUS_BYTES-1:0] rdata, wdata;
 
-  dma_read #(.COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS)) rd (
+  dma_read #(.COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .BUS_BYTES(BUS_BYTES)) rd (
     .clk(clk), .rst(rst), .win_base(win_base), .win_size(win_size),
     .ld_start(ld_start), .ld_kind(ld_kind), .ld_bank(ld_bank), .ld_addr(x_addr), .ld_run(x_run),
     .ld_inner(x_inner), .ld_outer(x_outer), .ld_istride(x_istride), .ld_ostride(x_ostride),
@@ -45,9 +48,9 @@ module tb_dma;
     .qp_we(qp_we), .qp_wbank(qp_wbank), .qp_waddr(qp_waddr), .qp_wdata(qp_wdata),
     .m_arvalid(arvalid), .m_arready(arready), .m_araddr(araddr), .m_arlen(arlen),
     .m_rvalid(rvalid), .m_rready(rready), .m_rdata(rdata), .m_rlast(rlast),
-    .stat_rbeat(stat_rbeat), .stat_stall(stat_rstall));
+    .stat_rbytes(stat_rbytes), .stat_stall(stat_rstall));
 
-  dma_write #(.COLS(COLS), .ACC_DEPTH(ACC_DEPTH)) wr (
+  dma_write #(.COLS(COLS), .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES)) wr (
     .clk(clk), .rst(rst), .win_base(win_base), .win_size(win_size),
     .st_start(st_start), .st_bank(st_bank), .st_addr(x_addr), .st_run(x_run),
     .st_inner(x_inner), .st_outer(x_outer), .st_istride(x_istride), .st_ostride(x_ostride),
@@ -57,7 +60,7 @@ module tb_dma;
     .m_wvalid(wvalid), .m_wready(wready), .m_wdata(wdata), .m_wstrb(wstrb), .m_wlast(wlast),
     .m_bvalid(bvalid), .m_bready(bready), .stat_wbytes(stat_wbytes), .stat_stall(stat_wstall));
 
-  tb_mem #(.BYTES(MEMB)) mem (
+  tb_mem #(.BYTES(MEMB), .BUS_BYTES(BUS_BYTES)) mem (
     .clk(clk), .rst(rst),
     .arvalid(arvalid), .arready(arready), .araddr(araddr), .arlen(arlen),
     .rvalid(rvalid), .rready(rready), .rdata(rdata), .rlast(rlast),
@@ -80,6 +83,14 @@ module tb_dma;
     if (out_re)
       for (c = 0; c < COLS; c = c + 1) out_rdata[8*c +: 8] <= outb[(out_rbank * ACC_DEPTH + out_raddr) * COLS + c];
   end
+
+  // the statistics outputs must add up to what the memory saw
+  integer stat_rd = 0, stat_wr = 0;
+  always @(posedge clk)
+    if (!rst) begin
+      stat_rd <= stat_rd + stat_rbytes;
+      stat_wr <= stat_wr + stat_wbytes;
+    end
 
   // ---- bookkeeping --------------------------------------------------------------
   integer passed = 0, failed = 0;
@@ -289,12 +300,13 @@ module tb_dma;
     rnd(r); run_load(2, 1, (r % 2000) * 8, 12 * COLS, 1, 1, 0, 0, 0);
     result(ok, "LOAD_QP copy");
 
-    // command fetch, including lists that cross a 128-byte boundary
+    // command fetch, including lists that cross a burst-window boundary
     for (t = 0; t < 8; t = t + 1) begin
       rnd(r); run_fetch((r % 4000) * 8 + (t < 4 ? 0 : 0));
       result(ok, "command fetch");
     end
-    run_fetch(128 - 8);  result(ok, "command fetch across a 128-byte boundary");
+    run_fetch(WINDOW - 8);  result(ok, "command fetch across a burst-window boundary");
+    run_fetch(3 * WINDOW - 24);  result(ok, "command fetch ending past a burst-window boundary");
 
     // fetch while a long load is streaming: both must be right
     @(negedge clk);
@@ -337,6 +349,11 @@ module tb_dma;
     throughput(20, 5);
 
     result(mem.violations == 0, "no protocol violations");
+    @(negedge clk);
+    if (stat_rd != mem.beats_read * BUS_BYTES || stat_wr != mem.bytes_written)
+      $display("  statistics: read %0d, memory %0d; written %0d, memory %0d", stat_rd, mem.beats_read * BUS_BYTES, stat_wr, mem.bytes_written);
+    result(stat_rd == mem.beats_read * BUS_BYTES && stat_wr == mem.bytes_written,
+           "read and write byte statistics match the memory");
     $display("%0d passed, %0d failed", passed, failed);
     if (failed != 0) $fatal(1, "failures with seed %0d", seed);
     $finish;

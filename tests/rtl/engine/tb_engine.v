@@ -5,10 +5,12 @@
 // raise DONE (and irq), leave the engine idle, and let the next START run
 // the good layer again.
 // Plusargs: +seed=N +lat_min=N +lat_max=N +stall=PCT.
+// Parameters: the array size ROWS x COLS (4, 8, 16) and the memory data
+// width BUS_BYTES (4, 8, 16).
 `timescale 1ns/1ps
-module tb_engine;
+module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8);
 `include "engine_regs.vh"
-  localparam ROWS = 8, COLS = 8, ACT_BYTES = 8192, WGT_ROWS = 512, ACC_DEPTH = 1024;
+  localparam ACT_BYTES = 8192, WGT_ROWS = 512, ACC_DEPTH = 1024;
   localparam MEMB = 65536;
 
   reg clk = 0, rst = 1;
@@ -20,9 +22,11 @@ module tb_engine;
   wire [31:0] csr_rdata;
   wire        csr_rvalid, irq;
   wire arvalid, arready, rvalid, rready, rlast, awvalid, awready, wvalid, wready, wlast, bvalid, bready;
-  wire [31:0] araddr, awaddr; wire [7:0] arlen, awlen, wstrb; wire [63:0] rdata, wdata;
+  wire [31:0] araddr, awaddr; wire [7:0] arlen, awlen;
+  wire [BUS_BYTES-1:0] wstrb; wire [8*BUS_BYTES-1:0] rdata, wdata;
 
-  cnn_engine #(.ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH)) dut (
+  cnn_engine #(.ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
+               .BUS_BYTES(BUS_BYTES)) dut (
     .clk(clk), .rst(rst),
     .csr_valid(csr_valid), .csr_write(csr_write), .csr_addr(csr_addr), .csr_wdata(csr_wdata),
     .csr_rdata(csr_rdata), .csr_rvalid(csr_rvalid), .irq(irq),
@@ -32,7 +36,7 @@ module tb_engine;
     .m_wvalid(wvalid), .m_wready(wready), .m_wdata(wdata), .m_wstrb(wstrb), .m_wlast(wlast),
     .m_bvalid(bvalid), .m_bready(bready));
 
-  tb_mem #(.BYTES(MEMB)) mem (
+  tb_mem #(.BYTES(MEMB), .BUS_BYTES(BUS_BYTES)) mem (
     .clk(clk), .rst(rst),
     .arvalid(arvalid), .arready(arready), .araddr(araddr), .arlen(arlen),
     .rvalid(rvalid), .rready(rready), .rdata(rdata), .rlast(rlast),
@@ -97,12 +101,14 @@ module tb_engine;
 
   // ---- the good layer -------------------------------------------------------------
   // A 6x6x3 tile at rows 2..7, columns 1..6 of a 10x10x3 NHWC image at IMG;
-  // 3x3 kernel, stride 1, padding 1, 6x6 output, 5 of the COLS channels
-  // stored into rows 1..6, columns 1..6 of an 8x8x5 NHWC image at OUT.
+  // 3x3 kernel, stride 1, padding 1, 6x6 output, NC of the COLS channels
+  // (5, or 3 on a 4-column array) stored into rows 1..6, columns 1..6 of an
+  // 8x8xNC NHWC image at OUT.
   // Requantization is the identity (mult 2^30, shift 1, bias 0) so the
   // expected output is clamp(sum w*x + zp_out).
   localparam [31:0] LIST = 32'h0000, IMG = 32'h1003, WGT = 32'h2000, QP = 32'h3000, OUT = 32'h4001;
-  localparam IW = 10, IC = 3, TW = 6, TH = 6, KK = 3, NC = 5, OW = 8;
+  localparam IW = 10, IC = 3, TW = 6, TH = 6, KK = 3, NC = (COLS > 4) ? 5 : 3, OW = 8;
+  localparam [7:0] NC8 = NC, COLS8 = COLS, ROWS8 = ROWS;
   localparam K = KK * KK * IC;
   reg signed [7:0] w [0:COLS-1][0:K-1];
   reg [7:0] expect_out [0:MEMB-1];
@@ -128,7 +134,7 @@ module tb_engine;
       cmd(t + 32,  op(OP_LOAD_WGT, F_WGT1), WGT, K, 0, 0, 0, 0);
       cmd(t + 64,  op(OP_LOAD_QP, F_WGT1), QP, 0, 0, 0, 0, 0);
       cmd(t + 96,  op(OP_CONV, F_SYNC | F_ACT1 | F_WGT1 | F_FIRST | F_LAST),
-          {16'd6, 16'd6}, {8'd0, 8'd5, 16'd3}, {16'd6, 16'd6}, {8'd1, 8'd1, 8'd3, 8'd3}, {16'd0, 8'd1, 8'd1},
+          {16'd6, 16'd6}, {8'd0, NC8, 16'd3}, {16'd6, 16'd6}, {8'd1, 8'd1, 8'd3, 8'd3}, {16'd0, 8'd1, 8'd1},
           {act_max, act_min, zp_out, 8'd0});
       cmd(t + 128, op(OP_STORE, F_SYNC), OUT + (OW + 1) * NC, TW * NC, {16'd1, 16'd6}, OW * NC, 0, NC);
       cmd(t + 160, op(OP_END, 0), 0, 0, 0, 0, 0, 0);
@@ -241,7 +247,7 @@ module tb_engine;
 
     // configuration registers
     csr_rd(CSR_ID);        ok = rd_val == ENG_ID_VALUE;
-    csr_rd(CSR_HWCFG);     ok = ok && rd_val == {8'd0, ENG_ARCH_VERSION, 8'd8, 8'd8};
+    csr_rd(CSR_HWCFG);     ok = ok && rd_val == {8'd0, ENG_ARCH_VERSION, COLS8, ROWS8};
     csr_rd(CSR_ACT_BYTES); ok = ok && rd_val == ACT_BYTES;
     csr_rd(CSR_WGT_ROWS);  ok = ok && rd_val == WGT_ROWS;
     csr_rd(CSR_ACC_DEPTH); ok = ok && rd_val == ACC_DEPTH;
@@ -263,12 +269,19 @@ module tb_engine;
     csr_rd(CSR_PERF_CYCLES);   ok = ok && rd_val > 0;
     result(ok, "performance counters");
 
+    // a list at an address that is 8- but not 16-byte aligned: with a
+    // 16-byte bus every command straddles beats
+    build_layer(LIST + 8, 0);
+    run(LIST + 8);
+    check_status(ERR_NONE, 0, "list at an 8-byte aligned address");
+    check_output("list at an 8-byte aligned address");
+
     // ---- every error path ----
     error_case(op(8'h09, 0), 0, 0, 0, 0, 0, 0, ERR_BAD_OPCODE, "unknown opcode");
     error_case(op(OP_LOAD_ACT, 0), IMG, 2049, {16'd2, 16'd2}, 4000, 9000, 0, ERR_TOO_BIG,
                "LOAD_ACT larger than the activation bank");
     error_case(op(OP_LOAD_ACT, 0), IMG, 0, {16'd1, 16'd1}, 0, 0, 0, ERR_BAD_PARAM, "LOAD_ACT with zero bytes");
-    conv_w1 = {16'd6, 16'd6}; conv_w2 = {8'd0, 8'd5, 16'd3}; conv_w3 = {16'd6, 16'd6};
+    conv_w1 = {16'd6, 16'd6}; conv_w2 = {8'd0, NC8, 16'd3}; conv_w3 = {16'd6, 16'd6};
     conv_w4 = {8'd1, 8'd1, 8'd3, 8'd3}; conv_w5 = {16'd0, 8'd1, 8'd1};
     error_case(op(OP_CONV, 0), conv_w1, conv_w2, conv_w3, {8'd9, 8'd1, 8'd3, 8'd3}, conv_w5, 0,
                ERR_BAD_PARAM, "CONV stride 9");
@@ -276,17 +289,17 @@ module tb_engine;
                ERR_BAD_PARAM, "CONV kernel 17");
     error_case(op(OP_CONV, 0), conv_w1, conv_w2, conv_w3, conv_w4, {16'd0, 8'd3, 8'd1}, 0,
                ERR_BAD_PARAM, "CONV PAD_T equal to K_H");
-    error_case(op(OP_CONV, 0), conv_w1, {8'd0, 8'd9, 16'd3}, conv_w3, conv_w4, conv_w5, 0,
+    error_case(op(OP_CONV, 0), conv_w1, {8'd0, COLS8 + 8'd1, 16'd3}, conv_w3, conv_w4, conv_w5, 0,
                ERR_BAD_PARAM, "CONV NCOLS above COLS");
     error_case(op(OP_CONV, 0), {16'd0, 16'd6}, conv_w2, conv_w3, conv_w4, conv_w5, 0,
                ERR_BAD_PARAM, "CONV IN_H zero");
     error_case(op(OP_CONV, 0), {16'd64, 16'd64}, conv_w2, conv_w3, conv_w4, conv_w5, 0,
                ERR_TOO_BIG, "CONV tile larger than the activation bank");
-    error_case(op(OP_CONV, 0), conv_w1, {8'd0, 8'd5, 16'd57}, conv_w3, conv_w4, conv_w5, 0,
+    error_case(op(OP_CONV, 0), conv_w1, {8'd0, NC8, 16'd57}, conv_w3, conv_w4, conv_w5, 0,
                ERR_TOO_BIG, "CONV K larger than the weight bank");
     error_case(op(OP_CONV, 0), conv_w1, conv_w2, {16'd33, 16'd32}, conv_w4, conv_w5, 0,
                ERR_TOO_BIG, "CONV output larger than the accumulators");
-    error_case(op(OP_STORE, 0), OUT, 7, {16'd1, 16'd1}, 0, 0, 5, ERR_BAD_PARAM, "STORE of a partial pixel");
+    error_case(op(OP_STORE, 0), OUT, 7, {16'd1, 16'd1}, 0, 0, NC, ERR_BAD_PARAM, "STORE of a partial pixel");
     error_case(op(OP_STORE, 0), OUT, 1025 * 4, {16'd1, 16'd1}, 0, 0, 4, ERR_TOO_BIG,
                "STORE of more pixels than the accumulators hold");
     error_case(op(OP_LOAD_WGT, 0), WGT + 4, 9, 0, 0, 0, 0, ERR_MISALIGNED, "LOAD_WGT misaligned");
@@ -294,7 +307,7 @@ module tb_engine;
     error_case(op(OP_LOAD_WGT, 0), WGT, 513, 0, 0, 0, 0, ERR_TOO_BIG, "LOAD_WGT larger than the weight bank");
     error_case(op(OP_LOAD_ACT, 0), MEMB - 100, 50, {16'd1, 16'd3}, 60, 0, 0, ERR_ADDR_RANGE,
                "LOAD_ACT leaving the memory window");
-    error_case(op(OP_STORE, 0), MEMB - 20, 40, {16'd1, 16'd1}, 0, 0, 5, ERR_ADDR_RANGE,
+    error_case(op(OP_STORE, 0), MEMB - 4 * NC, 8 * NC, {16'd1, 16'd1}, 0, 0, NC, ERR_ADDR_RANGE,
                "STORE leaving the memory window");
 
     // misaligned CMD_BASE: nothing is fetched
@@ -315,7 +328,7 @@ module tb_engine;
     check_status(ERR_ADDR_RANGE, 2, "command list running out of the window");
     // a window error on a load stops the list: the STORE after it never runs
     cmd(ELIST,      op(OP_LOAD_ACT, 0), 32768 - 40, 50, {16'd1, 16'd1}, 0, 0, 0);
-    cmd(ELIST + 32, op(OP_STORE, 0), OUT, 40, {16'd1, 16'd1}, 0, 0, 5);
+    cmd(ELIST + 32, op(OP_STORE, 0), OUT, 8 * NC, {16'd1, 16'd1}, 0, 0, NC);
     cmd(ELIST + 64, op(OP_END, 0), 0, 0, 0, 0, 0, 0);
     for (n = 0; n < MEMB; n = n + 1) expect_out[n] = mem.mem[n];
     run(ELIST);

@@ -4,13 +4,15 @@
 // from one xorshift generator seeded by the bench, so a run is reproducible
 // from its seed in any simulator.
 //
-// It also checks the master's side of the protocol: aligned addresses,
-// 1..16 beats, no 128-byte boundary crossing, every beat inside the window
-// [win_lo, win_hi), stable requests while stalled, WLAST on the right beat.
+// It also checks the master's side of the protocol: BUS_BYTES-aligned
+// addresses, 1..16 beats, no crossing of a 16-beat (16*BUS_BYTES-byte)
+// boundary, every beat inside the window [win_lo, win_hi), stable requests
+// while stalled, WLAST on the right beat.
 // Violations are counted in `violations` and printed.
 module tb_mem #(
   parameter BYTES = 65536,
-  parameter QDEPTH = 64
+  parameter QDEPTH = 64,
+  parameter BUS_BYTES = 8
 ) (
   input  wire        clk,
   input  wire        rst,
@@ -20,7 +22,7 @@ module tb_mem #(
   input  wire [7:0]  arlen,
   output reg         rvalid,
   input  wire        rready,
-  output reg  [63:0] rdata,
+  output reg  [8*BUS_BYTES-1:0] rdata,
   output reg         rlast,
   input  wire        awvalid,
   output reg         awready,
@@ -28,8 +30,8 @@ module tb_mem #(
   input  wire [7:0]  awlen,
   input  wire        wvalid,
   output reg         wready,
-  input  wire [63:0] wdata,
-  input  wire [7:0]  wstrb,
+  input  wire [8*BUS_BYTES-1:0] wdata,
+  input  wire [BUS_BYTES-1:0]   wstrb,
   input  wire        wlast,
   output reg         bvalid,
   input  wire        bready
@@ -39,6 +41,7 @@ module tb_mem #(
   integer lat_min = 0, lat_max = 0, stall_pct = 0;
   reg [31:0] rng = 32'h1234_5678;
   integer violations = 0;
+  integer beats_read = 0, bytes_written = 0;   // for the masters' byte counters
   reg [31:0] win_lo = 0, win_hi = BYTES;
   reg quiet = 0;                      // expected violations are not printed
   integer cycle = 0;
@@ -73,10 +76,10 @@ module tb_mem #(
 
   task check_burst(input [31:0] a, input [7:0] len);
     begin
-      if (a[2:0] != 0) violation("unaligned burst", a);
+      if (a % BUS_BYTES != 0) violation("unaligned burst", a);
       if (len > 15) violation("burst longer than 16 beats", a);
-      if ({25'd0, a[6:0]} + (len + 1) * 8 > 128) violation("burst crosses a 128-byte boundary", a);
-      if (a < win_lo || a + (len + 1) * 8 > win_hi) violation("burst outside the window", a);
+      if (a % (16 * BUS_BYTES) + (len + 1) * BUS_BYTES > 16 * BUS_BYTES) violation("burst crosses a 16-beat boundary", a);
+      if (a < win_lo || a + (len + 1) * BUS_BYTES > win_hi) violation("burst outside the window", a);
     end
   endtask
 
@@ -96,7 +99,7 @@ module tb_mem #(
 
   integer i, l, slot;
   reg s;
-  reg [63:0] beat;
+  reg [8*BUS_BYTES-1:0] beat;
 
   always @(posedge clk) begin
     cycle = cycle + 1;
@@ -125,6 +128,7 @@ module tb_mem #(
       end
       // ---- read data
       if (rvalid && rready) begin
+        beats_read = beats_read + 1;
         if (r_beat == rq_len[rq_head]) begin
           r_beat = 0;
           rq_head = (rq_head + 1) % QDEPTH;
@@ -136,8 +140,8 @@ module tb_mem #(
       if (!(rvalid && !rready)) begin
         stall_draw(s);
         if (rq_count > 0 && rq_time[rq_head] <= cycle && !s) begin
-          for (i = 0; i < 8; i = i + 1)
-            beat[8*i +: 8] = mem[(rq_addr[rq_head] + 8 * r_beat + i) % BYTES];
+          for (i = 0; i < BUS_BYTES; i = i + 1)
+            beat[8*i +: 8] = mem[(rq_addr[rq_head] + BUS_BYTES * r_beat + i) % BYTES];
           rvalid <= 1; rdata <= beat; rlast <= (r_beat == rq_len[rq_head]);
         end else begin
           rvalid <= 0;
@@ -157,8 +161,11 @@ module tb_mem #(
         if (wq_count == 0) begin
           violation("write data before its address", 0);
         end else begin
-          for (i = 0; i < 8; i = i + 1)
-            if (wstrb[i]) mem[(wq_addr[wq_head] + 8 * w_beat + i) % BYTES] = wdata[8*i +: 8];
+          for (i = 0; i < BUS_BYTES; i = i + 1)
+            if (wstrb[i]) begin
+              mem[(wq_addr[wq_head] + BUS_BYTES * w_beat + i) % BYTES] = wdata[8*i +: 8];
+              bytes_written = bytes_written + 1;
+            end
           if (wlast != (w_beat == wq_len[wq_head])) violation("WLAST on the wrong beat", wq_addr[wq_head]);
           if (w_beat == wq_len[wq_head]) begin
             w_beat = 0;
