@@ -165,6 +165,53 @@ static void input_range(int o0, int on, int stride, int k, int pad, int in, int 
     *pad_lo = lo - raw0;
 }
 
+void tiler_rows(const tiler_plan *p, const tiler_tile *t, int ky0, int kh, int *iy0, int *ih,
+                int *pad_t)
+{
+    if (ky0 == 0 && kh == p->conv.k_h) {
+        *iy0 = t->iy0;
+        *ih = t->ih;
+        *pad_t = t->pad_t;
+        return;
+    }
+    /* kernel rows [ky0, ky0 + kh) are a kh-row kernel with ky0 less padding */
+    input_range(t->oy0, t->oh, p->conv.stride_h, kh, p->conv.pad_top - ky0, p->conv.in_h, iy0,
+                ih, pad_t);
+}
+
+/* Whether the first step (tile 0, slice 0) runs as two CONVs, the last
+ * kernel row and then the others: both parts must be CONVs the engine
+ * takes (some input rows, PAD_T < K_H), the second part's weights must
+ * start 8-byte aligned, and the split must not add a chunk. It costs one
+ * more CONV set-up (3 + ROWS cycles) and one more LOAD_WGT, so it is only
+ * worth it when the weights it moves behind the first CONV are at least
+ * two chunks' worth (2 * ROWS * COLS bytes, 16 * ROWS cycles on the
+ * 8-byte memory bus). */
+static int can_split_first(const tiler_plan *p)
+{
+    const ref_conv *c = &p->conv;
+    const int rows = (int)p->eng.rows, kh = c->k_h;
+    if (p->n_tiles == 0 || kh < 2 || p->tiles[0].ih == 0)
+        return 0;
+    int c0, len;
+    tiler_slice(p, 0, &c0, &len);
+    const int per_row = c->k_w * len;
+    if (ceil_div(per_row, rows) + ceil_div((kh - 1) * per_row, rows) !=
+        ceil_div(kh * per_row, rows))
+        return 0;
+    const int64_t deferred = (int64_t)(kh - 1) * per_row * (int64_t)p->eng.cols;
+    if (deferred % 8 != 0 || deferred < 2 * rows * (int64_t)p->eng.cols)
+        return 0;
+    const int part_ky0[2] = { kh - 1, 0 }, part_kh[2] = { 1, kh - 1 };
+    for (int i = 0; i < 2; i++) {
+        int iy0, ih, pad_t;
+        tiler_rows(p, &p->tiles[0], part_ky0[i], part_kh[i], &iy0, &ih, &pad_t);
+        if (ih == 0 || pad_t >= part_kh[i])
+            return 0;
+    }
+    return 1;
+}
+
 static void fill_tile(const tiler_plan *p, tiler_tile *t, int ct, int oy0, int oh, int ox0,
                       int ow)
 {
@@ -351,6 +398,7 @@ int tiler_plan_layer(tiler_plan *p, const ref_conv *conv, const engine_info *eng
         p->tiles = NULL;
         if (build_tiles(p) != 0)
             goto oom;
+        p->split_first = can_split_first(p);
         if (tiler_emit_pass(p, &none, NULL, NULL, &counts[order], err, errlen) != 0) {
             tiler_free(p);
             return -1;
@@ -362,6 +410,7 @@ int tiler_plan_layer(tiler_plan *p, const ref_conv *conv, const engine_info *eng
         p->tiles = NULL;
         if (build_tiles(p) != 0)
             goto oom;
+        p->split_first = can_split_first(p);
     }
     set_totals(p, &counts[p->channel_outer]);
     p->conv.weights = NULL;
