@@ -165,6 +165,53 @@ static void input_range(int o0, int on, int stride, int k, int pad, int in, int 
     *pad_lo = lo - raw0;
 }
 
+void tiler_rows(const tiler_plan *p, const tiler_tile *t, int ky0, int kh, int *iy0, int *ih,
+                int *pad_t)
+{
+    if (ky0 == 0 && kh == p->conv.k_h) {
+        *iy0 = t->iy0;
+        *ih = t->ih;
+        *pad_t = t->pad_t;
+        return;
+    }
+    /* kernel rows [ky0, ky0 + kh) are a kh-row kernel with ky0 less padding */
+    input_range(t->oy0, t->oh, p->conv.stride_h, kh, p->conv.pad_top - ky0, p->conv.in_h, iy0,
+                ih, pad_t);
+}
+
+/* Whether the first step (tile 0, slice 0) runs as two CONVs, the last
+ * kernel row and then the others: both parts must be CONVs the engine
+ * takes (some input rows, PAD_T < K_H), the second part's weights must
+ * start 8-byte aligned, and the split must not add a chunk. It costs one
+ * more CONV set-up (3 + ROWS cycles) and one more LOAD_WGT, so it is only
+ * worth it when the weights it moves behind the first CONV are at least
+ * two chunks' worth (2 * ROWS * COLS bytes, 16 * ROWS cycles on the
+ * 8-byte memory bus). */
+static int can_split_first(const tiler_plan *p)
+{
+    const ref_conv *c = &p->conv;
+    const int rows = (int)p->eng.rows, kh = c->k_h;
+    if (p->n_tiles == 0 || kh < 2 || p->tiles[0].ih == 0)
+        return 0;
+    int c0, len;
+    tiler_slice(p, 0, &c0, &len);
+    const int per_row = c->k_w * len;
+    if (ceil_div(per_row, rows) + ceil_div((kh - 1) * per_row, rows) !=
+        ceil_div(kh * per_row, rows))
+        return 0;
+    const int64_t deferred = (int64_t)(kh - 1) * per_row * (int64_t)p->eng.cols;
+    if (deferred % 8 != 0 || deferred < 2 * rows * (int64_t)p->eng.cols)
+        return 0;
+    const int part_ky0[2] = { kh - 1, 0 }, part_kh[2] = { 1, kh - 1 };
+    for (int i = 0; i < 2; i++) {
+        int iy0, ih, pad_t;
+        tiler_rows(p, &p->tiles[0], part_ky0[i], part_kh[i], &iy0, &ih, &pad_t);
+        if (ih == 0 || pad_t >= part_kh[i])
+            return 0;
+    }
+    return 1;
+}
+
 static void fill_tile(const tiler_plan *p, tiler_tile *t, int ct, int oy0, int oh, int ox0,
                       int ow)
 {
@@ -182,6 +229,44 @@ static void fill_tile(const tiler_plan *p, tiler_tile *t, int ct, int oy0, int o
     }
 }
 
+/* Memory cycles of one transfer, assuming the default memory model (8
+ * bytes per cycle, about 24 cycles of latency and set-up per command). */
+static int64_t transfer_cycles(int64_t bytes)
+{
+    return bytes / 8 + 24;
+}
+
+/* With a split first step, the first CONV (the last kernel row) waits for
+ * its input rows and the second one for the other kernel rows' input,
+ * weights and quant parameters, loaded while the first computes. When the
+ * input dominates, a shorter first row band starts compute earlier: this
+ * is the fewest rows (at least ROWS pixels) whose first CONV still lasts
+ * as long as the second one's loads, or 0 to keep the band. */
+static int first_band_rows(const tiler_plan *p)
+{
+    const ref_conv *c = &p->conv;
+    const tiler_tile *t0 = &p->tiles[0];
+    const int rows = (int)p->eng.rows, cols = (int)p->eng.cols, kh = c->k_h;
+    int c0, len;
+    tiler_slice(p, 0, &c0, &len);
+    const int64_t per_row = (int64_t)c->k_w * len;
+    const int64_t wgt_b = (kh - 1) * per_row * cols;
+    const int64_t qp = p->n_slices == 1 ? 12 * cols : 0;
+    const int64_t chunks_a = ceil_div((int)per_row, rows);
+    for (int r = ceil_div(rows, t0->ow); r < t0->oh; r++) {
+        tiler_tile t;
+        fill_tile(p, &t, 0, t0->oy0, r, t0->ox0, t0->ow);
+        int iy0, ih, pad_t;
+        tiler_rows(p, &t, 0, kh - 1, &iy0, &ih, &pad_t);
+        int64_t loads = transfer_cycles((int64_t)ih * t.iw * len) + transfer_cycles(wgt_b);
+        if (qp)
+            loads += transfer_cycles(qp);
+        if (chunks_a * r * t0->ow >= loads)
+            return r;
+    }
+    return 0;
+}
+
 /* Re-splits the last row band into bands shrinking towards the end of the
  * layer (the remainder, then 8s, 3s, s rows, s rows being the fewest that
  * give a CONV at least ROWS pixels). Every tile's STORE overlaps a later
@@ -190,7 +275,8 @@ static void fill_tile(const tiler_plan *p, tiler_tile *t, int ct, int oy0, int o
  * STORE (about one pixel per cycle) still fits under the next band's CONV
  * (ceil(K/ROWS) cycles per pixel). Each extra CONV costs about 40 cycles
  * (drain and set-up), so small layers (below 2*ROWS*COLS output pixels over
- * all channel tiles) are left alone. start/size need room for 3 more bands. */
+ * all channel tiles) are left alone. start/size need room for 3 more bands
+ * (and one more for cut_first_band). */
 static int ramp_last_band(const tiler_plan *p, int n, int *start, int *size)
 {
     static const int factor[] = { 1, 3, 8 };
@@ -214,20 +300,36 @@ static int ramp_last_band(const tiler_plan *p, int n, int *start, int *size)
     return n;
 }
 
+/* Splits the first row band after its first p->first_rows rows. */
+static int cut_first_band(const tiler_plan *p, int n, int *start, int *size)
+{
+    if (n == 0 || p->first_rows <= 0 || p->first_rows >= size[0])
+        return n;
+    for (int i = n; i > 0; i--) {
+        start[i] = start[i - 1];
+        size[i] = size[i - 1];
+    }
+    size[0] = p->first_rows;
+    start[1] = start[0] + p->first_rows;
+    size[1] -= p->first_rows;
+    return n + 1;
+}
+
 static int build_tiles(tiler_plan *p)
 {
     const ref_conv *c = &p->conv;
-    int *ys = malloc(2 * sizeof(int) * (size_t)(p->out_h + 4));
+    int *ys = malloc(2 * sizeof(int) * (size_t)(p->out_h + 5));
     int *xs = malloc(2 * sizeof(int) * (size_t)(p->out_w + 1));
     if (!ys || !xs) {
         free(ys);
         free(xs);
         return -1;
     }
-    int *yn = ys + p->out_h + 4, *xn = xs + p->out_w + 1;
+    int *yn = ys + p->out_h + 5, *xn = xs + p->out_w + 1;
     int ny = split_axis(p->out_h, first_reaching(c->pad_top, c->k_h, c->stride_h, p->out_h),
                         p->tile_h, ys, yn);
     ny = ramp_last_band(p, ny, ys, yn);
+    ny = cut_first_band(p, ny, ys, yn);
     const int nx = split_axis(p->out_w,
                               first_reaching(c->pad_left, c->k_w, c->stride_w, p->out_w),
                               p->tile_w, xs, xn);
@@ -246,6 +348,33 @@ static int build_tiles(tiler_plan *p)
     free(ys);
     free(xs);
     return p->tiles ? 0 : -1;
+}
+
+/* The tile list for the chosen loop order, with the first step's split and
+ * the first band's length decided on it. */
+static int rebuild_tiles(tiler_plan *p)
+{
+    free(p->tiles);
+    p->tiles = NULL;
+    if (build_tiles(p) != 0)
+        return -1;
+    p->split_first = can_split_first(p);
+    return 0;
+}
+
+static int plan_tiles(tiler_plan *p)
+{
+    p->first_rows = 0;
+    if (rebuild_tiles(p) != 0)
+        return -1;
+    if (!p->split_first || (p->first_rows = first_band_rows(p)) == 0)
+        return 0;
+    if (rebuild_tiles(p) != 0)
+        return -1;
+    if (p->split_first)
+        return 0;
+    p->first_rows = 0; /* the shorter band cannot be split: keep the band */
+    return rebuild_tiles(p);
 }
 
 static void put_le32(uint8_t *dst, uint32_t v)
@@ -347,9 +476,7 @@ int tiler_plan_layer(tiler_plan *p, const ref_conv *conv, const engine_info *eng
     tiler_counts counts[2];
     for (int order = 0; order < 2; order++) {
         p->channel_outer = order;
-        free(p->tiles);
-        p->tiles = NULL;
-        if (build_tiles(p) != 0)
+        if (plan_tiles(p) != 0)
             goto oom;
         if (tiler_emit_pass(p, &none, NULL, NULL, &counts[order], err, errlen) != 0) {
             tiler_free(p);
@@ -358,9 +485,7 @@ int tiler_plan_layer(tiler_plan *p, const ref_conv *conv, const engine_info *eng
     }
     if (counts[1].load_bytes > counts[0].load_bytes) {
         p->channel_outer = 0;
-        free(p->tiles);
-        p->tiles = NULL;
-        if (build_tiles(p) != 0)
+        if (plan_tiles(p) != 0)
             goto oom;
     }
     set_totals(p, &counts[p->channel_outer]);

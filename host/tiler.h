@@ -13,6 +13,12 @@
  *    computed from a one-pixel tile of zero points. The last row band is
  *    re-split into bands that shrink towards the end, so the final STORE,
  *    the only one no CONV hides, is short.
+ *  - the first CONV of the layer is split by kernel rows when that costs no
+ *    extra chunk: the last kernel row first, which needs only a fraction of
+ *    the weights, so compute starts early and the rest of the weights load
+ *    behind it. When the input rather than the weights dominates, the first
+ *    row band is shortened too, so far that the first CONV still covers the
+ *    loads of the second.
  *
  * Commands alternate between the two activation, weight and output banks so
  * that the loads for the next tile and the store of the previous one run
@@ -49,6 +55,9 @@ typedef struct {
     int n_slices, slice_c;      /* input-channel slices of up to slice_c channels */
     int tile_h, tile_w;         /* largest output rectangle */
     int channel_outer;          /* loop order: channel tiles outside spatial tiles */
+    int split_first;            /* the first step runs as two CONVs: the last kernel
+                                   row, then the others (see tiler_emit.c) */
+    int first_rows;             /* rows of a shortened first row band, or 0 */
     /* tiles in execution order */
     tiler_tile *tiles;
     int n_tiles;

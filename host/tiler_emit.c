@@ -11,6 +11,12 @@
  * dispatch is in order and each unit runs one command at a time, so only
  * the other unit's latest command since the last SYNC can still be running;
  * a command sharing a bank with it gets SYNC.
+ *
+ * A step is one CONV: a tile, an input-channel slice and a range of kernel
+ * rows (all of them, except in the split first step of the layer, which
+ * runs the last kernel row and then the others as two CONVs; each part
+ * loads the input rows its kernel rows need, and shares the slice's packed
+ * weights, whose rows are in kernel-row order).
  */
 #include "tiler_priv.h"
 
@@ -30,6 +36,28 @@ typedef struct {
     int valid, zp, iy0, ix0, ih, iw, c0, len;
 } act_key;
 
+/* One CONV: tile ti, slice s, kernel rows [ky0, ky0 + kh). */
+typedef struct {
+    int ti, s, ky0, kh;
+    int first, last; /* ACC_FIRST, ACC_LAST */
+} step;
+
+static int step_count(const tiler_plan *p)
+{
+    return p->n_tiles * p->n_slices + (p->split_first ? 1 : 0);
+}
+
+static step step_at(const tiler_plan *p, int i)
+{
+    const int kh = p->conv.k_h, ns = p->n_slices;
+    if (p->split_first && i < 2)
+        return i == 0 ? (step){ 0, 0, kh - 1, 1, 1, 0 } : (step){ 0, 0, 0, kh - 1, 0, ns == 1 };
+    if (p->split_first)
+        i--;
+    const int s = i % ns;
+    return (step){ i / ns, s, 0, kh, s == 0, s == ns - 1 };
+}
+
 typedef struct {
     const tiler_plan *p;
     const tiler_addrs *a;
@@ -40,7 +68,7 @@ typedef struct {
     size_t errlen;
 
     act_key act[2];
-    int wgt[2];           /* ct * n_slices + s, or -1 */
+    int wgt[2];           /* wgt_key(), or -1 */
     int qp[2];            /* channel tile, or -1 */
     int act_cur, wgt_cur; /* banks of the latest CONV */
     int act_next, wgt_next;
@@ -95,13 +123,15 @@ static int act_key_eq(const act_key *x, const act_key *y)
            x->ih == y->ih && x->iw == y->iw && x->c0 == y->c0 && x->len == y->len;
 }
 
-static int load_act(emitter *e, int ti, int s)
+static int load_act(emitter *e, const step *st)
 {
     const tiler_plan *p = e->p;
+    const int ti = st->ti;
     const tiler_tile *t = &p->tiles[ti];
-    int c0, len;
-    tiler_slice(p, s, &c0, &len);
-    act_key key = { 1, t->ih == 0, t->iy0, t->ix0, t->ih, t->iw, c0, len };
+    int c0, len, iy0, ih, pad_t;
+    tiler_slice(p, st->s, &c0, &len);
+    tiler_rows(p, t, st->ky0, st->kh, &iy0, &ih, &pad_t);
+    act_key key = { 1, t->ih == 0, iy0, t->ix0, ih, t->iw, c0, len };
     for (int b = 0; b < 2; b++)
         if (act_key_eq(&e->act[b], &key)) {
             e->act_next = b;
@@ -114,11 +144,11 @@ static int load_act(emitter *e, int ti, int s)
     } else {
         const uint32_t in_c = (uint32_t)p->conv.in_c;
         blk = (cmd_block){
-            .addr = e->a->in + ((uint32_t)t->iy0 * (uint32_t)p->conv.in_w + (uint32_t)t->ix0) *
+            .addr = e->a->in + ((uint32_t)iy0 * (uint32_t)p->conv.in_w + (uint32_t)t->ix0) *
                                    in_c + (uint32_t)c0,
             .run_bytes = (uint32_t)len,
             .inner_count = (uint32_t)t->iw,
-            .outer_count = (uint32_t)t->ih,
+            .outer_count = (uint32_t)ih,
             .inner_stride = in_c,
             .outer_stride = (uint32_t)p->conv.in_w * in_c,
         };
@@ -134,27 +164,34 @@ static int load_act(emitter *e, int ti, int s)
     return 0;
 }
 
-/* Weights of (channel tile, slice) and, for the last slice, which applies
- * the requantization, the channel tile's quant parameters in the same bank. */
-static int load_wgt(emitter *e, int ti, int s)
+/* Weights of (channel tile, slice, kernel rows) and, for the step that
+ * applies the requantization, the channel tile's quant parameters in the
+ * same bank. A key names the weights: the slice's weight set, times three
+ * for all kernel rows, the last one, or the others. */
+static int load_wgt(emitter *e, const step *st)
 {
     const tiler_plan *p = e->p;
+    const int ti = st->ti;
     const int ct = p->tiles[ti].oc0 / (int)p->eng.cols;
-    const int key = ct * p->n_slices + s;
+    const int set = ct * p->n_slices + st->s;
+    const int key = 3 * set + (st->kh == p->conv.k_h ? 0 : st->ky0 > 0 ? 1 : 2);
     int b = e->wgt[0] == key ? 0 : e->wgt[1] == key ? 1 : -1;
     uint32_t w[ENG_CMD_WORDS];
     if (b < 0) {
         b = 1 - e->wgt_cur;
         int c0, len;
-        tiler_slice(p, s, &c0, &len);
-        const uint32_t k = (uint32_t)(p->conv.k_h * p->conv.k_w * len);
-        if (!cmd_load_wgt(w, b ? FLAG_WGT_BANK : 0, e->a->blob + (uint32_t)p->wgt_off[key], k))
+        tiler_slice(p, st->s, &c0, &len);
+        const uint32_t per_row = (uint32_t)(p->conv.k_w * len);
+        const uint32_t k = (uint32_t)st->kh * per_row;
+        const uint32_t addr = e->a->blob + (uint32_t)p->wgt_off[set] +
+                              (uint32_t)st->ky0 * per_row * p->eng.cols;
+        if (!cmd_load_wgt(w, b ? FLAG_WGT_BANK : 0, addr, k))
             return field_error(e, ti, "LOAD_WGT");
         push(e, w, UNIT_DMA, BANK_WGT(b), ti);
         e->n->load_bytes += (uint64_t)k * p->eng.cols;
         e->wgt[b] = key;
     }
-    if (s == p->n_slices - 1 && e->qp[b] != ct) {
+    if (st->last && e->qp[b] != ct) {
         if (!cmd_load_qp(w, b ? FLAG_WGT_BANK : 0, e->a->blob + (uint32_t)p->qp_off[ct]))
             return field_error(e, ti, "LOAD_QP");
         push(e, w, UNIT_DMA, BANK_WGT(b), ti);
@@ -165,21 +202,23 @@ static int load_wgt(emitter *e, int ti, int s)
     return 0;
 }
 
-static int conv(emitter *e, int ti, int s)
+static int conv(emitter *e, const step *st)
 {
     const tiler_plan *p = e->p;
     const ref_conv *c = &p->conv;
+    const int ti = st->ti;
     const tiler_tile *t = &p->tiles[ti];
-    int c0, len;
-    tiler_slice(p, s, &c0, &len);
-    const int first = s == 0, last = s == p->n_slices - 1;
+    int c0, len, iy0, ih, pad_t;
+    tiler_slice(p, st->s, &c0, &len);
+    tiler_rows(p, t, st->ky0, st->kh, &iy0, &ih, &pad_t);
+    const int first = st->first, last = st->last;
     const cmd_conv_fields f = {
-        .in_w = (uint32_t)(t->ih ? t->iw : 1), .in_h = (uint32_t)(t->ih ? t->ih : 1),
+        .in_w = (uint32_t)(t->ih ? t->iw : 1), .in_h = (uint32_t)(t->ih ? ih : 1),
         .in_c = (uint32_t)len, .ncols = (uint32_t)t->ncols,
         .out_w = (uint32_t)t->ow, .out_h = (uint32_t)t->oh,
-        .k_w = (uint32_t)c->k_w, .k_h = (uint32_t)c->k_h,
+        .k_w = (uint32_t)c->k_w, .k_h = (uint32_t)st->kh,
         .stride_w = (uint32_t)c->stride_w, .stride_h = (uint32_t)c->stride_h,
-        .pad_l = (uint32_t)t->pad_l, .pad_t = (uint32_t)t->pad_t,
+        .pad_l = (uint32_t)t->pad_l, .pad_t = (uint32_t)pad_t,
         .zp_in = c->zp_in, .zp_out = c->zp_out, .act_min = c->act_min, .act_max = c->act_max,
     };
     uint32_t flags = (e->act_next ? FLAG_ACT_BANK : 0) | (e->wgt_next ? FLAG_WGT_BANK : 0) |
@@ -195,7 +234,7 @@ static int conv(emitter *e, int ti, int s)
     push(e, w, UNIT_CONV, banks, ti);
     e->act_cur = e->act_next;
     e->wgt_cur = e->wgt_next;
-    const uint64_t k = (uint64_t)c->k_h * c->k_w * len, pixels = (uint64_t)t->oh * t->ow;
+    const uint64_t k = (uint64_t)st->kh * c->k_w * len, pixels = (uint64_t)t->oh * t->ow;
     const uint64_t rows = p->eng.rows;
     e->n->macs += pixels * k * (uint64_t)t->ncols;
     e->n->compute_cycles += (k + rows - 1) / rows * (pixels > rows ? pixels : rows);
@@ -225,10 +264,10 @@ static int store(emitter *e, int ti, int bank)
     return 0;
 }
 
-static int loads(emitter *e, int step)
+static int loads(emitter *e, int i)
 {
-    const int ti = step / e->p->n_slices, s = step % e->p->n_slices;
-    return load_act(e, ti, s) != 0 || load_wgt(e, ti, s) != 0 ? -1 : 0;
+    const step st = step_at(e->p, i);
+    return load_act(e, &st) != 0 || load_wgt(e, &st) != 0 ? -1 : 0;
 }
 
 int tiler_emit_pass(const tiler_plan *p, const tiler_addrs *addrs, uint32_t *words,
@@ -241,20 +280,20 @@ int tiler_emit_pass(const tiler_plan *p, const tiler_addrs *addrs, uint32_t *wor
         .wgt = { -1, -1 }, .qp = { -1, -1 },
         .act_cur = 1, .wgt_cur = 1, /* the first loads go to bank 0 */
     };
-    const int steps = p->n_tiles * p->n_slices;
+    const int steps = step_count(p);
     int pending = -1, pending_bank = 0; /* finished tile not yet stored */
     if (steps > 0 && loads(&e, 0) != 0)
         return -1;
     for (int i = 0; i < steps; i++) {
-        const int ti = i / p->n_slices, s = i % p->n_slices;
+        const step st = step_at(p, i);
         const int out_bank = e.out_next;
-        if (conv(&e, ti, s) != 0)
+        if (conv(&e, &st) != 0)
             return -1;
         if (pending >= 0 && store(&e, pending, pending_bank) != 0)
             return -1;
         pending = -1;
-        if (s == p->n_slices - 1) {
-            pending = ti;
+        if (st.last) {
+            pending = st.ti;
             pending_bank = out_bank;
             e.out_next ^= 1;
         }

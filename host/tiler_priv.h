@@ -22,4 +22,9 @@ int tiler_emit_pass(const tiler_plan *plan, const tiler_addrs *addrs, uint32_t *
 /* Input channels [c0, c0 + len) of slice s. */
 void tiler_slice(const tiler_plan *plan, int s, int *c0, int *len);
 
+/* Input rows a tile needs for kernel rows [ky0, ky0 + kh): first row,
+ * count, and the window overhang above it (as CONV's PAD_T). */
+void tiler_rows(const tiler_plan *plan, const tiler_tile *t, int ky0, int kh, int *iy0,
+                int *ih, int *pad_t);
+
 #endif

@@ -3,7 +3,9 @@
 // LOAD_WGT, LOAD_QP and STORE to the DMA (one unit: dma_read and dma_write
 // never run at the same time), CONV to conv_core. A command waits only for
 // its own unit, or for both with the SYNC flag; END waits for both, then
-// raises DONE. The next command is fetched while the units work.
+// raises DONE. The command after the one in hand is fetched while that one
+// is decoded and waits for its unit, so a dispatch is followed at once by
+// the next command's decode; nothing is fetched beyond an END.
 //
 // On an error (a failed check, or a window error on a fetch or a DMA
 // transfer) nothing more is dispatched; once the units and the fetch are
@@ -129,6 +131,9 @@ module controller #(
   reg  [31:0]  dma_idx;                // index of the command the DMA runs
   reg  [255:0] cmd;
   reg  [31:0]  base;
+  // prefetch of command idx + 1: in flight, or held in nxt (with its fetch error)
+  reg          nx_pend, nx_valid, nx_err;
+  reg  [255:0] nxt;
   reg          conv_acc_q;             // CONV accepted last cycle (busy may lag a cycle)
 
   /* verilator lint_off UNUSED */    // not every bit of a command is a field
@@ -202,6 +207,10 @@ module controller #(
   wire        size_done = (op != OP_CONV) || (step == 2'd2);
 
   // ---- STORE: pixels = bytes / ncols, restoring division -------------------
+  // A legal STORE has at most ACC_DEPTH pixels, so the quotient has PW bits
+  // and the division starts at bit PW-1 (the bytes above it, then below
+  // ncols, are the first partial remainder). Over-sized blocks fail the
+  // size check before the remainder is looked at.
   reg  [31:0] div_q;
   reg  [8:0]  div_r;
   reg  [4:0]  div_n;
@@ -274,8 +283,16 @@ module controller #(
   wire   dispatched = ld_start || st_start || (conv_valid && conv_ready);
   wire   end_reached = issue && op == OP_END && all_idle;
 
-  assign fe_start = state == S_FETCH;
-  assign fe_addr  = base + {idx[26:0], 5'd0};
+  // Prefetch while the command in hand (not an END) is decoded or waits.
+  wire in_hand    = state == S_SIZE || state == S_DIV || state == S_DECIDE || state == S_ISSUE;
+  wire nx_start   = in_hand && op != OP_END && !nx_pend && !nx_valid && !fe_busy && !error;
+  wire nx_have    = nx_valid || (nx_pend && fe_done);
+  wire [255:0] nx_data = nx_valid ? nxt : fe_data;
+  wire nx_ferr    = nx_valid ? nx_err : fe_err;
+  wire [26:0] fe_idx = nx_start ? idx[26:0] + 27'd1 : idx[26:0];
+
+  assign fe_start = state == S_FETCH || nx_start;
+  assign fe_addr  = base + {fe_idx, 5'd0};
   assign busy     = state != S_IDLE;
 
 
@@ -293,6 +310,8 @@ module controller #(
       win_size   <= 32'd0;
       conv_acc_q <= 1'b0;
       step       <= 2'd0;
+      nx_pend    <= 1'b0;
+      nx_valid   <= 1'b0;
     end else begin
       conv_acc_q <= conv_valid && conv_ready;
       if (clear) done <= 1'b0;
@@ -301,9 +320,17 @@ module controller #(
         err_code <= ERR_ADDR_RANGE;
         err_cmd  <= dma_idx;
       end
+      if (nx_start) nx_pend <= 1'b1;
+      if (nx_pend && fe_done && state != S_FWAIT) begin
+        nxt      <= fe_data;
+        nx_err   <= fe_err;
+        nx_pend  <= 1'b0;
+        nx_valid <= 1'b1;
+      end
       case (state)
         S_IDLE:
           if (start) begin
+            nx_valid <= 1'b0;
             done     <= 1'b0;
             base     <= cmd_base;
             win_base <= mem_base;
@@ -325,6 +352,7 @@ module controller #(
           state <= S_FWAIT;
         S_FWAIT:
           if (fe_done) begin
+            nx_pend <= 1'b0;
             cmd  <= fe_data;
             step <= 2'd0;
             if (fe_err) begin
@@ -345,8 +373,8 @@ module controller #(
             2'd1:    size1 <= m_sat;
             default: size2 <= m_sat;
           endcase
-          div_q <= m_sat;
-          div_r <= 9'd0;
+          div_q <= m_sat << (32 - PW);
+          div_r <= 9'(m_sat >> PW);
           div_n <= 5'd0;
           if (size_done) state <= (op == OP_STORE) ? S_DIV : S_DECIDE;
         end
@@ -354,7 +382,7 @@ module controller #(
           div_q <= {div_q[30:0], div_fits};
           div_r <= div_fits ? div_trial - {1'b0, s_ncols} : div_trial;
           div_n <= div_n + 5'd1;
-          if (div_n == 5'd31) state <= S_DECIDE;
+          if (div_n == 5'(PW - 1)) state <= S_DECIDE;
         end
         S_DECIDE:
           if (error || dma_fail) begin
@@ -375,8 +403,24 @@ module controller #(
             state <= S_IDLE;
           end else if (dispatched) begin
             if (is_dma) dma_idx <= idx;
-            idx   <= idx + 32'd1;
-            state <= S_FETCH;
+            idx <= idx + 32'd1;
+            if (nx_have) begin
+              // the prefetched command: on to its decode, or its fetch error
+              nx_valid <= 1'b0;
+              nx_pend  <= 1'b0;
+              cmd      <= nx_data;
+              step     <= 2'd0;
+              if (nx_ferr) begin
+                error    <= 1'b1;
+                err_code <= ERR_ADDR_RANGE;
+                err_cmd  <= idx + 32'd1;
+                state    <= S_DRAIN;
+              end else begin
+                state <= S_SIZE;
+              end
+            end else begin
+              state <= nx_pend || nx_start ? S_FWAIT : S_FETCH;
+            end
           end
         default:  // S_DRAIN
           if (!dma_busy && !conv_act && !fe_busy) begin

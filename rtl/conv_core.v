@@ -10,19 +10,23 @@
 //   ROWS + COLS + 10     drain: lane skew, array, accumulate, requantize
 // (nch = ceil(K / ROWS), P = OUT_H * OUT_W.)
 //
-// The front end (set-up, chunk scheduling) takes the next command as soon
-// as the last chunk of the current one is scheduled, so a command's fill
-// overlaps the previous command's drain: back to back, a command costs
-// 1 + 3 + ROWS - 1 + nch * max(P, ROWS) cycles. Everything the drain still
-// needs travels with the data: each lane latches its window constants at
-// its own chunk start, the register bank parity of the weights runs on
-// across commands, and the requantization parameters and output bank come
-// from one of two parameter sets, picked by a command parity bit carried
-// down the column pipeline. At most two commands are in flight (one
-// draining, one in the front end), so a parameter set is rewritten only
-// after its command has finished. Accumulator reads of the new command
-// come at least max(P, ROWS) cycles after the old command's reads of the
-// same pixel, after its writes.
+// Two halves: the set-up half takes a command, computes its products and
+// loads its chunk 0; the run half schedules pixels. The set-up half takes
+// the next command once the current one is in its last chunk and every
+// lane has latched that chunk's window constants (ROWS cycles in), and
+// the run half goes on to the next command right after the last chunk,
+// so back to back a command costs nch * max(P, ROWS) cycles when the
+// previous command's last chunk lasts at least 2 * ROWS + 3 cycles (less
+// adds the difference). The run half keeps its own copy of the fields it
+// uses. Everything the drain still needs travels with the data: each lane
+// latches its window constants at its own chunk start, the register bank
+// parity of the weights runs on across commands, and the requantization
+// parameters and output bank come from one of two parameter sets, picked
+// by a command parity bit carried down the column pipeline. At most two
+// commands are in flight, so a parameter set is rewritten only after its
+// command has finished. Accumulator reads of the new command come at least
+// max(P, ROWS) cycles (of the old command) after the old command's reads
+// of the same pixel, after its writes, as between chunks.
 //
 // Timing of one pixel, with g the cycle lane 0 schedules it: lane r's
 // element enters array row r at g + r + 3; column c's chunk sum leaves the
@@ -79,17 +83,21 @@ module conv_core #(
     localparam WAB    = $clog2(WDEPTH);
 
     // ---- command latch ----------------------------------------------------
+    // set-up half: S_IDLE, then products, then chunk 0 loads (S_PRE), then
+    // S_READY until the run half takes the command
     localparam [2:0] S_IDLE = 3'd0, S_SET1 = 3'd1, S_SET2 = 3'd2, S_SET3 = 3'd3,
-                     S_PRE = 3'd4, S_RUN = 3'd5;
+                     S_PRE = 3'd4, S_READY = 3'd5;
     reg [2:0] state;
+    reg       run;                     // run half: a command's pixels are scheduled
+    wire      run_free;                // run half idle, or may take a command ROWS cycles on
 
-    // front end: fields of the command being scheduled
+    // set-up half: fields of the command being set up
     reg [15:0] c_in_w, c_in_h, c_in_c, c_out_w, c_out_h;
     reg [7:0]  c_ncols, c_k_w, c_k_h, c_s_w, c_s_h, c_pad_l, c_pad_t;
     reg [7:0]  c_zp_in;
     reg        c_act_bank, c_wgt_bank, c_first, c_last;
     // drain: requantization parameters of the commands of parity 0 and 1
-    reg        c_par;                  // parity of the command being scheduled
+    reg        c_par;                  // parity of the command being set up
     reg [7:0]  q_zp_out [0:1];
     reg [7:0]  q_min [0:1];
     reg [7:0]  q_max [0:1];
@@ -99,7 +107,7 @@ module conv_core #(
     wire       done;                   // a command wrote its last result
 
     wire accept = cmd_valid && cmd_ready;
-    assign cmd_ready = state == S_IDLE && inflight != 2'd2;
+    assign cmd_ready = state == S_IDLE && inflight != 2'd2 && run_free;
     assign busy = inflight != 2'd0;
     assign busy_prev = inflight == 2'd2;
 
@@ -153,16 +161,27 @@ module conv_core #(
     reg             jpar, last_chunk;
     reg [LW:0]      pre_cnt;
     reg [15:0]      macs_chunk;
+    // the run half's copy of the fields of the command it schedules
+    reg [CB-1:0]    r_npix, r_period;
+    reg [KBITS-1:0] r_k_total;
+    reg [15:0]      r_out_w;
+    reg [7:0]       r_ncols;
+    reg             r_first, r_last, r_par;
 
-    wire run       = state == S_RUN;
-    wire pix_v     = run && cyc < npix;
+    wire pix_v     = run && cyc < r_npix;
     wire pix_cs    = run && cyc == {CB{1'b0}};
     wire pix_rs    = ox == 16'd0;
-    wire pix_first = c_first && kbase == {KBITS{1'b0}};
-    wire pix_last  = c_last && last_chunk;
-    wire pix_end   = last_chunk && cyc == npix - 1'b1;
-    wire chunk_end = run && cyc == period - 1'b1;
+    wire pix_first = r_first && kbase == {KBITS{1'b0}};
+    wire pix_last  = r_last && last_chunk;
+    wire pix_end   = last_chunk && cyc == r_npix - 1'b1;
+    wire chunk_end = run && cyc == r_period - 1'b1;
     wire [KBITS-1:0] kbase_next = kbase + KBITS'(ROWS);
+    // The lanes latch the window constants at their chunk start, lane
+    // ROWS-1 at cyc = ROWS-1: after that the set-up half may change them.
+    assign run_free = !run || (last_chunk && cyc >= CB'(ROWS));
+    // the set-up command is ready (chunk 0 loaded) from the next cycle on
+    wire su_ready  = state == S_READY || (state == S_PRE && pre_cnt == (LW+1)'(ROWS - 2));
+    wire run_take  = su_ready && (!run || (chunk_end && last_chunk));
 
     // valid lanes of the chunk starting at kb, times the active columns
     function [15:0] chunk_macs(input [KBITS-1:0] kb, input [KBITS-1:0] kt, input [7:0] nc);
@@ -176,16 +195,20 @@ module conv_core #(
     always @(posedge clk) begin
         if (rst) begin
             state <= S_IDLE;
+            run <= 1'b0;
         end else begin
             case (state)
                 S_IDLE:  if (accept) state <= S_SET1;
                 S_SET1:  state <= S_SET2;
                 S_SET2:  state <= S_SET3;
                 S_SET3:  state <= S_PRE;
-                S_PRE:   if (pre_cnt == (LW+1)'(ROWS - 2)) state <= S_RUN;
-                S_RUN:   if (chunk_end && last_chunk) state <= S_IDLE;
+                S_PRE:   if (run_take) state <= S_IDLE;
+                         else if (su_ready) state <= S_READY;
+                S_READY: if (run_take) state <= S_IDLE;
                 default: state <= S_IDLE;
             endcase
+            if (run_take) run <= 1'b1;
+            else if (chunk_end && last_chunk) run <= 1'b0;
         end
         // counters below only matter while the state machine uses them
         pre_cnt <= state == S_PRE ? pre_cnt + 1'b1 : {(LW+1){1'b0}};
@@ -193,22 +216,25 @@ module conv_core #(
         // first chunk of a command loads the bank the previous chunk left.
         if (rst) jpar <= 1'b0;
         else if (chunk_end) jpar <= !jpar;
-        if (state == S_SET3) begin
+        if (run_take) begin
             cyc <= {CB{1'b0}};
             ox <= 16'd0;
             kbase <= {KBITS{1'b0}};
             last_chunk <= k_total <= KBITS'(ROWS);
             macs_chunk <= chunk_macs({KBITS{1'b0}}, k_total, c_ncols);
+            r_npix <= npix;        r_period <= period;   r_k_total <= k_total;
+            r_out_w <= c_out_w;    r_ncols <= c_ncols;
+            r_first <= c_first;    r_last <= c_last;     r_par <= c_par;
         end else if (run) begin
             if (chunk_end) begin
                 cyc <= {CB{1'b0}};
                 ox <= 16'd0;
                 kbase <= kbase_next;
-                last_chunk <= kbase_next + KBITS'(ROWS) >= k_total;
-                macs_chunk <= chunk_macs(kbase_next, k_total, c_ncols);
+                last_chunk <= kbase_next + KBITS'(ROWS) >= r_k_total;
+                macs_chunk <= chunk_macs(kbase_next, r_k_total, r_ncols);
             end else begin
                 cyc <= cyc + 1'b1;
-                if (pix_v) ox <= ox == c_out_w - 16'd1 ? 16'd0 : ox + 16'd1;
+                if (pix_v) ox <= ox == r_out_w - 16'd1 ? 16'd0 : ox + 16'd1;
             end
         end
     end
@@ -325,7 +351,7 @@ module conv_core #(
     wire [CTW-1:0] col_ctl [0:COLS];
     delay_line #(.W(CTW), .N(ROWS + 3), .RESET(1)) u_ctl0 (
         .clk(clk), .rst(rst),
-        .d({pix_v, pix_first, pix_last, pix_end, c_par, cyc[PB-1:0]}), .q(col_ctl[0]));
+        .d({pix_v, pix_first, pix_last, pix_end, r_par, cyc[PB-1:0]}), .q(col_ctl[0]));
 
     wire [COLS-1:0] col_done;
     genvar c;
