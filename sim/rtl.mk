@@ -84,7 +84,8 @@ sim_pgo_profile = ( P=$(abspath $(BUILD)/sim/$(1)/pgo) && T=$(BUILD)/sim/$(1)/pg
   rm -f $$O/*.o $$O/*.a ) >$(BUILD)/sim/$(1)/pgo.log 2>&1
 # sim_pgo_step(tag): the profile run, or a loud warning and no profile.
 sim_pgo_step = @echo "sim: $(1): profile run for the optimized build, log in $(BUILD)/sim/$(1)/pgo.log"; \
-  $(call sim_pgo_profile,$(1)) || { rm -rf $(BUILD)/sim/$(1)/pgo; \
+  $(call sim_pgo_profile,$(1)) || { \
+  rm -rf $(BUILD)/sim/$(1)/pgo $(BUILD)/sim/$(1)/obj/*.o $(BUILD)/sim/$(1)/obj/*.a; \
   echo "sim: WARNING: the profile run for $(1) failed; building the model WITHOUT" \
        "profile-guided optimization (about 15% slower). End of $(BUILD)/sim/$(1)/pgo.log:" >&2; \
   tail -n 15 $(BUILD)/sim/$(1)/pgo.log >&2; }
