@@ -45,13 +45,18 @@ module requant #(
     // data so idle cycles leave the pipeline untouched. side[i] holds the
     // values of the input that stage i+1 is working on.
     localparam SW = TAG_W + 24;
-    reg [SW-1:0] side [0:LAT-1];
-    integer i;
-    always @(posedge clk) begin
-        if (in_valid) side[0] <= {in_tag, zp_out, act_min, act_max};
-        for (i = 1; i < LAT; i = i + 1)
-            if (vld[i-1]) side[i] <= side[i-1];
-    end
+    wire [SW-1:0] side [0:LAT-1];
+    reg  [SW-1:0] side_0;
+    always @(posedge clk) if (in_valid) side_0 <= {in_tag, zp_out, act_min, act_max};
+    assign side[0] = side_0;
+    genvar i;
+    generate
+        for (i = 1; i < LAT; i = i + 1) begin : g_side
+            reg [SW-1:0] q;
+            always @(posedge clk) if (vld[i-1]) q <= side[i-1];
+            assign side[i] = q;
+        end
+    endgenerate
     assign out_tag = side[LAT-1][SW-1:24];
 
     // 1: bias add.
