@@ -6,13 +6,14 @@
 //   e  = max(-shift, 0);  r = round-half-away(t / 2^e)
 //   y  = clamp(r + zp_out, act_min, act_max)
 // Every parameter is sampled with its input and travels down the pipeline,
-// so back-to-back inputs may use different parameters. Latency: 8 cycles
+// so back-to-back inputs may use different parameters. Latency: 9 cycles
 // from in_valid to out_valid. out_scaled is r (before the zero point).
 //
 // The 32 x 32 product is built from four unsigned 16 x 16 partial products
 // (one DSP block each on ECP5 and iCE40, since each fits a block exactly)
 // plus a sign correction, and summed over two registered stages, so no
-// stage holds more than one carry chain after a multiplier.
+// stage holds more than one carry chain after a multiplier; the rounding
+// shift likewise takes one stage for its add and one for the shift.
 module requant #(
     parameter TAG_W = 1
 ) (
@@ -32,7 +33,7 @@ module requant #(
     output reg  [31:0]      out_scaled,
     output wire [TAG_W-1:0] out_tag
 );
-    localparam LAT = 8;
+    localparam LAT = 9;
 
     // Valid bits (reset) and the tag travel alongside the arithmetic.
     reg [LAT-1:0] vld;
@@ -122,35 +123,45 @@ module requant #(
     end
 
     // 6: doubling high half with rounding: t = bits [62:31] of p + 2^30.
+    // The rounding nudge of step 7 is prepared here from e alone:
+    // 2^(e-1) - (t < 0) = mask + (t >= 0) with mask = 2^(e-1) - 1, and no
+    // nudge at all when e == 0.
     wire [30:0] t_hi = hi_5 + {13'd0, s_5[18:1]};
     reg  [31:0] t_6;
     reg  [4:0]  e_6;
+    reg  [29:0] mask_6;
+    reg         nz_6;
     always @(posedge clk) if (vld[4]) begin
         t_6 <= sat_5 ? 32'h7FFF_FFFF : {t_hi, s_5[0]};
         e_6 <= e_5;
+        mask_6 <= e_5 == 5'd0 ? 30'd0 : ~(~30'd0 << (e_5 - 5'd1));
+        nz_6 <= e_5 != 5'd0;
     end
 
-    // 7: rounding right shift by e, halves away from zero:
+    // 7, 8: rounding right shift by e, halves away from zero:
     //    (t + 2^(e-1) - (t < 0)) >>> e in 33 bits, t itself when e == 0.
-    wire [32:0] t_ext  = {t_6[31], t_6};
-    wire [32:0] nudge  = e_6 == 5'd0 ? 33'd0
-                       : (33'd1 << (e_6 - 5'd1)) - {32'd0, t_6[31]};
-    wire [32:0] t_sum  = t_ext + nudge;
-    wire [32:0] t_shr  = $signed(t_sum) >>> e_6;
-    reg  [31:0] r_7;
+    wire [32:0] t_ext = {t_6[31], t_6};
+    reg  [32:0] t_sum_7;
+    reg  [4:0]  e_7;
+    always @(posedge clk) if (vld[5]) begin
+        t_sum_7 <= t_ext + {3'd0, mask_6} + {32'd0, nz_6 && !t_6[31]};
+        e_7 <= e_6;
+    end
+    wire [32:0] t_shr = $signed(t_sum_7) >>> e_7;
+    reg  [31:0] r_8;
     always @(posedge clk)
-        if (vld[5]) r_7 <= t_shr[31:0];
+        if (vld[6]) r_8 <= t_shr[31:0];
 
-    // 8: zero point and clamp.
+    // 9: zero point and clamp.
     wire [23:0] zmm = side[LAT-2][23:0];
-    wire [7:0]  zp_8 = zmm[23:16], min_8 = zmm[15:8], max_8 = zmm[7:0];
-    wire [33:0] y_wide = {{2{r_7[31]}}, r_7} + {{26{zp_8[7]}}, zp_8};
-    wire [33:0] min_w  = {{26{min_8[7]}}, min_8};
-    wire [33:0] max_w  = {{26{max_8[7]}}, max_8};
-    always @(posedge clk) if (vld[6]) begin
-        out_scaled <= r_7;
-        if ($signed(y_wide) < $signed(min_w))      out_y <= min_8;
-        else if ($signed(y_wide) > $signed(max_w)) out_y <= max_8;
+    wire [7:0]  zp_9 = zmm[23:16], min_9 = zmm[15:8], max_9 = zmm[7:0];
+    wire [33:0] y_wide = {{2{r_8[31]}}, r_8} + {{26{zp_9[7]}}, zp_9};
+    wire [33:0] min_w  = {{26{min_9[7]}}, min_9};
+    wire [33:0] max_w  = {{26{max_9[7]}}, max_9};
+    always @(posedge clk) if (vld[LAT-2]) begin
+        out_scaled <= r_8;
+        if ($signed(y_wide) < $signed(min_w))      out_y <= min_9;
+        else if ($signed(y_wide) > $signed(max_w)) out_y <= max_9;
         else                                       out_y <= y_wide[7:0];
     end
 
