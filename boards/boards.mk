@@ -6,9 +6,11 @@
 
 SYNTH_BOARDS := ulx3s-25f icebreaker ulx3s-85f
 SYNTH_SEED   ?= 1
+# the smallest build shows the fixed cost around the array best
+SYNTH_AREA_BOARD ?= icebreaker
 BOARD        ?=
 
-.PHONY: setup-fpga synth bitstream synth-all
+.PHONY: setup-fpga synth bitstream synth-all synth-area
 
 setup-fpga: ## install the pinned YoWASP Yosys/nextpnr tools into build/fpga
 	@scripts/setup-fpga $(BUILD) >/dev/null
@@ -21,9 +23,17 @@ bitstream: ## synth plus the bitstream file for BOARD=<name>
 	@test -n "$(BOARD)" || { echo "make bitstream: set BOARD to one of: $(SYNTH_BOARDS)" >&2; exit 2; }
 	scripts/synth $(BOARD) --bitstream --seed $(SYNTH_SEED) --build $(BUILD) --rtl "$(RTL_SRCS)"
 
-synth-all: ## bitstreams for every board, then docs/synthesis.md from their reports
+synth-area: ## per-module LUT/FF/DSP table of the engine at BOARD=<name>'s parameters (native Yosys, no flatten)
+	@test -n "$(BOARD)" || { echo "make synth-area: set BOARD to one of: $(SYNTH_BOARDS)" >&2; exit 2; }
+	scripts/synth-area $(BOARD) --build $(BUILD)
+
+synth-all: ## bitstreams for every board, then docs/synthesis.md from their reports and a per-module table
 	@rc=0; for b in $(SYNTH_BOARDS); do \
 	  scripts/synth $$b --bitstream --seed $(SYNTH_SEED) --build $(BUILD) --rtl "$(RTL_SRCS)" || rc=1; \
 	done; \
-	scripts/synth-table $(addprefix $(BUILD)/synth/,$(addsuffix /report.json,$(SYNTH_BOARDS))) \
+	{ scripts/synth-table $(addprefix $(BUILD)/synth/,$(addsuffix /report.json,$(SYNTH_BOARDS))) && \
+	  printf '\n## Where the logic goes\n\n' && \
+	  scripts/synth-area $(SYNTH_AREA_BOARD) --build $(BUILD); } \
 	  > docs/synthesis.md.tmp && mv docs/synthesis.md.tmp docs/synthesis.md; exit $$rc
+
+include tests/synth.mk

@@ -116,6 +116,9 @@ module controller #(
   localparam [7:0]  NCOLS_MAX = COLS_32[7:0];
   localparam [31:0] WGT_BYTES_PER_ROW = COLS;
   localparam [31:0] QP_BYTES = 12 * COLS;     // 3*COLS int32
+  localparam [31:0] STORE_LIMIT_MAX = ACC_LIMIT * COLS_32;
+  localparam [31:0] SZ_MAX = ACT_LIMIT > STORE_LIMIT_MAX ? ACT_LIMIT : STORE_LIMIT_MAX;
+  localparam SZW = $clog2((SZ_MAX > WGT_LIMIT ? SZ_MAX : WGT_LIMIT) + 1);
 
   localparam [3:0] S_IDLE   = 4'd0,
                    S_FETCH  = 4'd1,    // start the fetch of command idx
@@ -196,9 +199,12 @@ module controller #(
       endcase
     end
   end
-  wire [31:0] m_ab  = ma * mb;
-  wire [47:0] m_abc = m_ab * mc;
-  wire [31:0] m_sat = (m_abc[47:32] != 16'd0) ? 32'hFFFF_FFFF : m_abc[31:0];
+  // Every size is only compared with a buffer limit, or used after passing
+  // that check, so the products are computed in SZW bits, the width of the
+  // largest limit: a product that does not fit exceeds every limit and
+  // reads as 32'hFFFF_FFFF. m_ab and m_sat are exact below 2^SZW.
+  wire [31:0] m_ab, m_sat;
+  size_mul #(.W(SZW)) u_size (.a(ma), .b(mb), .c(mc), .ab(m_ab), .abc(m_sat));
 
   reg  [31:0] size0;     // CONV: IN_H*IN_W*IN_C; blocks: total bytes
   reg  [31:0] size0_ab;  // blocks: RUN_BYTES*INNER_COUNT (bytes per row)

@@ -6,8 +6,14 @@
 //   e  = max(-shift, 0);  r = round-half-away(t / 2^e)
 //   y  = clamp(r + zp_out, act_min, act_max)
 // Every parameter is sampled with its input and travels down the pipeline,
-// so back-to-back inputs may use different parameters. Latency: 6 cycles
+// so back-to-back inputs may use different parameters. Latency: 9 cycles
 // from in_valid to out_valid. out_scaled is r (before the zero point).
+//
+// The 32 x 32 product is built from four unsigned 16 x 16 partial products
+// (one DSP block each on ECP5 and iCE40, since each fits a block exactly)
+// plus a sign correction, and summed over two registered stages, so no
+// stage holds more than one carry chain after a multiplier; the rounding
+// shift likewise takes one stage for its add and one for the shift.
 module requant #(
     parameter TAG_W = 1
 ) (
@@ -27,26 +33,32 @@ module requant #(
     output reg  [31:0]      out_scaled,
     output wire [TAG_W-1:0] out_tag
 );
+    localparam LAT = 9;
+
     // Valid bits (reset) and the tag travel alongside the arithmetic.
-    reg [5:0] vld;
+    reg [LAT-1:0] vld;
     always @(posedge clk)
-        if (rst) vld <= 6'd0;
-        else     vld <= {vld[4:0], in_valid};
-    assign out_valid = vld[5];
+        if (rst) vld <= {LAT{1'b0}};
+        else     vld <= {vld[LAT-2:0], in_valid};
+    assign out_valid = vld[LAT-1];
 
     // Tag and output-stage parameters ride along, updated only with valid
-    // data so idle cycles leave the pipeline untouched.
-    reg [TAG_W-1:0] tag_1, tag_2, tag_3, tag_4, tag_5, tag_6;
-    reg [23:0]      zmm_1, zmm_2, zmm_3, zmm_4, zmm;
-    always @(posedge clk) begin
-        if (in_valid) begin tag_1 <= in_tag; zmm_1 <= {zp_out, act_min, act_max}; end
-        if (vld[0]) begin tag_2 <= tag_1; zmm_2 <= zmm_1; end
-        if (vld[1]) begin tag_3 <= tag_2; zmm_3 <= zmm_2; end
-        if (vld[2]) begin tag_4 <= tag_3; zmm_4 <= zmm_3; end
-        if (vld[3]) begin tag_5 <= tag_4; zmm <= zmm_4; end
-        if (vld[4]) tag_6 <= tag_5;
-    end
-    assign out_tag = tag_6;
+    // data so idle cycles leave the pipeline untouched. side[i] holds the
+    // values of the input that stage i+1 is working on.
+    localparam SW = TAG_W + 24;
+    wire [SW-1:0] side [0:LAT-1];
+    reg  [SW-1:0] side_0;
+    always @(posedge clk) if (in_valid) side_0 <= {in_tag, zp_out, act_min, act_max};
+    assign side[0] = side_0;
+    genvar i;
+    generate
+        for (i = 1; i < LAT; i = i + 1) begin : g_side
+            reg [SW-1:0] q;
+            always @(posedge clk) if (vld[i-1]) q <= side[i-1];
+            assign side[i] = q;
+        end
+    endgenerate
+    assign out_tag = side[LAT-1][SW-1:24];
 
     // 1: bias add.
     reg [31:0] a0_1, mult_1, shift_1;
@@ -66,50 +78,96 @@ module requant #(
         e_2 <= shift_1[31] ? 5'd0 - shift_1[4:0] : 5'd0;
     end
 
-    // 3: 32 x 32 -> 64 signed product.
-    reg [63:0] p_3;
-    reg        sat_3;
-    reg [4:0]  e_3;
+    // 3: partial products of the unsigned operands A, M, and the sign
+    //    correction: as signed values a = A - 2^32 a[31], m = M - 2^32 m[31],
+    //    so mod 2^64  a * m = A * M - 2^32 (a[31] ? M : 0) - 2^32 (m[31] ? A : 0).
+    wire [15:0] al = a_2[15:0], ah = a_2[31:16], ml = mult_2[15:0], mh = mult_2[31:16];
+    reg  [31:0] ll_3, lh_3, hl_3, hh_3, corr_3;
+    reg         sat_3;
+    reg  [4:0]  e_3;
     always @(posedge clk) if (vld[1]) begin
-        p_3 <= $signed(a_2) * $signed(mult_2);
+        ll_3 <= al * ml;
+        lh_3 <= al * mh;
+        hl_3 <= ah * ml;
+        hh_3 <= ah * mh;
+        corr_3 <= (a_2[31] ? mult_2 : 32'd0) + (mult_2[31] ? a_2 : 32'd0);
         sat_3 <= a_2 == 32'h8000_0000 && mult_2 == 32'h8000_0000;
         e_3 <= e_2;
     end
 
-    // 4: doubling high half with rounding: bits [62:31] of p + 2^30.
-    wire [63:0] p_round = p_3 + 64'h0000_0000_4000_0000;
-    reg  [31:0] t_4;
-    reg  [4:0]  e_4;
+    // 4: middle sum, low part with the rounding constant 2^30, high part
+    //    with the correction (only its bits [30:0] reach bit 62).
+    reg [32:0] mid_4, lo_4;
+    reg [30:0] hi_4;
+    reg        sat_4;
+    reg [4:0]  e_4;
     always @(posedge clk) if (vld[2]) begin
-        t_4 <= sat_3 ? 32'h7FFF_FFFF : p_round[62:31];
+        mid_4 <= {1'b0, lh_3} + {1'b0, hl_3};
+        lo_4 <= {1'b0, ll_3} + 33'h0_4000_0000;
+        hi_4 <= hh_3[30:0] - corr_3[30:0];
+        sat_4 <= sat_3;
         e_4 <= e_3;
     end
 
-    // 5: rounding right shift by e, halves away from zero:
-    //    (t + 2^(e-1) - (t < 0)) >>> e in 33 bits, t itself when e == 0.
-    wire [32:0] t_ext  = {t_4[31], t_4};
-    wire [32:0] nudge  = e_4 == 5'd0 ? 33'd0
-                       : (33'd1 << (e_4 - 5'd1)) - {32'd0, t_4[31]};
-    wire [32:0] t_sum  = t_ext + nudge;
-    wire [32:0] t_shr  = $signed(t_sum) >>> e_4;
-    reg  [31:0] r_5;
-    always @(posedge clk)
-        if (vld[3]) r_5 <= t_shr[31:0];
+    // 5: p + 2^30 = 2^32 hi + s with s = lo + 2^16 mid; keep s[49:31].
+    wire [49:0] s_5w = {17'd0, lo_4} + {1'b0, mid_4, 16'd0};
+    reg  [18:0] s_5;
+    reg  [30:0] hi_5;
+    reg         sat_5;
+    reg  [4:0]  e_5;
+    always @(posedge clk) if (vld[3]) begin
+        s_5 <= s_5w[49:31];
+        hi_5 <= hi_4;
+        sat_5 <= sat_4;
+        e_5 <= e_4;
+    end
 
-    // 6: zero point and clamp.
-    wire [7:0]  zp_5 = zmm[23:16], min_5 = zmm[15:8], max_5 = zmm[7:0];
-    wire [33:0] y_wide = {{2{r_5[31]}}, r_5} + {{26{zp_5[7]}}, zp_5};
-    wire [33:0] min_w  = {{26{min_5[7]}}, min_5};
-    wire [33:0] max_w  = {{26{max_5[7]}}, max_5};
+    // 6: doubling high half with rounding: t = bits [62:31] of p + 2^30.
+    // The rounding nudge of step 7 is prepared here from e alone:
+    // 2^(e-1) - (t < 0) = mask + (t >= 0) with mask = 2^(e-1) - 1, and no
+    // nudge at all when e == 0.
+    wire [30:0] t_hi = hi_5 + {13'd0, s_5[18:1]};
+    reg  [31:0] t_6;
+    reg  [4:0]  e_6;
+    reg  [29:0] mask_6;
+    reg         nz_6;
     always @(posedge clk) if (vld[4]) begin
-        out_scaled <= r_5;
-        if ($signed(y_wide) < $signed(min_w))      out_y <= min_5;
-        else if ($signed(y_wide) > $signed(max_w)) out_y <= max_5;
+        t_6 <= sat_5 ? 32'h7FFF_FFFF : {t_hi, s_5[0]};
+        e_6 <= e_5;
+        mask_6 <= e_5 == 5'd0 ? 30'd0 : ~(~30'd0 << (e_5 - 5'd1));
+        nz_6 <= e_5 != 5'd0;
+    end
+
+    // 7, 8: rounding right shift by e, halves away from zero:
+    //    (t + 2^(e-1) - (t < 0)) >>> e in 33 bits, t itself when e == 0.
+    wire [32:0] t_ext = {t_6[31], t_6};
+    reg  [32:0] t_sum_7;
+    reg  [4:0]  e_7;
+    always @(posedge clk) if (vld[5]) begin
+        t_sum_7 <= t_ext + {3'd0, mask_6} + {32'd0, nz_6 && !t_6[31]};
+        e_7 <= e_6;
+    end
+    wire [32:0] t_shr = $signed(t_sum_7) >>> e_7;
+    reg  [31:0] r_8;
+    always @(posedge clk)
+        if (vld[6]) r_8 <= t_shr[31:0];
+
+    // 9: zero point and clamp.
+    wire [23:0] zmm = side[LAT-2][23:0];
+    wire [7:0]  zp_9 = zmm[23:16], min_9 = zmm[15:8], max_9 = zmm[7:0];
+    wire [33:0] y_wide = {{2{r_8[31]}}, r_8} + {{26{zp_9[7]}}, zp_9};
+    wire [33:0] min_w  = {{26{min_9[7]}}, min_9};
+    wire [33:0] max_w  = {{26{max_9[7]}}, max_9};
+    always @(posedge clk) if (vld[LAT-2]) begin
+        out_scaled <= r_8;
+        if ($signed(y_wide) < $signed(min_w))      out_y <= min_9;
+        else if ($signed(y_wide) > $signed(max_w)) out_y <= max_9;
         else                                       out_y <= y_wide[7:0];
     end
 
-    // Only bits [4:0] and the sign of the shift matter for -31..31; bit 63
-    // of the rounded product is beyond the doubling high half; the shifted
-    // 33-bit sum always fits in 32 bits.
-    wire unused_ok = &{1'b0, shift_1[30:5], p_round[63], p_round[30:0], t_shr[32]};
+    // Only bits [4:0] and the sign of the shift matter for -31..31; bits of
+    // the product below 31 only matter through their carry, and bit 31 of
+    // the high parts lands beyond bit 62; the shifted 33-bit sum always
+    // fits in 32 bits.
+    wire unused_ok = &{1'b0, shift_1[30:5], hh_3[31], corr_3[31], s_5w[30:0], t_shr[32]};
 endmodule
