@@ -286,14 +286,10 @@ static mem_model *quiet_model(uint32_t size)
  * burst can run off its end without crossing one. */
 #define SHORT_SIZE (SIZE - 64)
 
-static void check_bad_request(int write, uint32_t addr, unsigned len, const char *what,
-                              const char *keyword)
+/* A master presenting one burst request on AR (write 0) or AW (write 1). */
+static mem_master_out burst_request(int write, uint32_t addr, unsigned len)
 {
-    mem_model *m = quiet_model(SHORT_SIZE);
-    if (!m)
-        return;
     mem_master_out mo = {0};
-    mem_slave_out so;
     if (write) {
         mo.awvalid = 1;
         mo.awaddr = addr;
@@ -303,6 +299,17 @@ static void check_bad_request(int write, uint32_t addr, unsigned len, const char
         mo.araddr = addr;
         mo.arlen = len;
     }
+    return mo;
+}
+
+static void check_bad_request(int write, uint32_t addr, unsigned len, const char *what,
+                              const char *keyword)
+{
+    mem_model *m = quiet_model(SHORT_SIZE);
+    if (!m)
+        return;
+    mem_master_out mo = burst_request(write, addr, len);
+    mem_slave_out so;
     check(step(m, &mo, &so) == 1, "violation detected: %s", what);
     check(strstr(mem_model_first_violation(m), keyword) != NULL, "violation text for %s: '%s'",
           what, mem_model_first_violation(m));
@@ -438,17 +445,8 @@ static uint64_t request(unsigned beat, int write, uint32_t addr, unsigned len)
     mem_model *m = wide_model(beat);
     if (!m)
         return 0;
-    mem_master_out mo = {0};
+    mem_master_out mo = burst_request(write, addr, len);
     mem_slave_out so;
-    if (write) {
-        mo.awvalid = 1;
-        mo.awaddr = addr;
-        mo.awlen = len;
-    } else {
-        mo.arvalid = 1;
-        mo.araddr = addr;
-        mo.arlen = len;
-    }
     const uint64_t v = step(m, &mo, &so);
     mem_model_destroy(m);
     return v;
