@@ -81,9 +81,10 @@ TEST_TARGETS += test-board-cli
 .PHONY: test-board-cli
 
 # dev_mem's bridge port against the engine's port (Icarus), two seeds.
-$(BRDT_DIR)/tb_dev_mem_bridge.vvp: tests/board/tb_dev_mem_bridge.v boards/common/dev_mem.v rtl/sdp_ram.v
+$(BRDT_DIR)/tb_dev_mem_bridge.vvp: tests/board/tb_dev_mem_bridge.v boards/common/dev_mem.v rtl/sdp_ram.v \
+                                   tests/board/dev_mem_tasks.vh
 	@mkdir -p $(@D)
-	iverilog -g2012 $(RTL_INC) -o $@ -s tb_dev_mem_bridge $^
+	iverilog -g2012 $(RTL_INC) -Itests/board -o $@ -s tb_dev_mem_bridge $(filter %.v,$^)
 
 test-board-mem: $(BRDT_DIR)/tb_dev_mem_bridge.vvp ## device memory: bridge byte accesses during random engine bursts (Icarus)
 	@rc=0; \

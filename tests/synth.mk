@@ -9,9 +9,10 @@ SYNT_SEED  ?= 1
 SYNT_BOARD := $(sort $(wildcard boards/common/*.v))
 SYNT_BOARDS ?= ulx3s-25f icebreaker
 
-$(SYNT_DIR)/tb_dev_mem.vvp: $(SYNT_BENCH)/tb_dev_mem.v boards/common/dev_mem.v rtl/sdp_ram.v
+$(SYNT_DIR)/tb_dev_mem.vvp: $(SYNT_BENCH)/tb_dev_mem.v boards/common/dev_mem.v rtl/sdp_ram.v \
+                            tests/board/dev_mem_tasks.vh
 	@mkdir -p $(@D)
-	iverilog -g2012 $(RTL_INC) -o $@ -s tb_dev_mem $^
+	iverilog -g2012 $(RTL_INC) -Itests/board -o $@ -s tb_dev_mem $(filter %.v,$^)
 
 $(SYNT_DIR)/tb_board_top.vvp: $(SYNT_BENCH)/tb_board_top.v $(SYNT_BOARD) $(RTL_SRCS) rtl/engine_regs.vh
 	@mkdir -p $(@D)
