@@ -27,11 +27,8 @@ module icebreaker_top #(
         .RESETB(1'b1), .BYPASS(1'b0), .EXTFEEDBACK(1'b0), .DYNAMICDELAY(8'd0),
         .LATCHINPUTVALUE(1'b0), .SDI(1'b0), .SCLK(1'b0), .SDO());
 
-    reg [3:0] rst_q = 4'hF;                  // FPGA power-up value: in reset
-    always @(posedge clk or negedge locked)
-        if (!locked) rst_q <= 4'hF;
-        else         rst_q <= {rst_q[2:0], !BTN_N};
-    wire rst = rst_q[3];
+    wire rst;
+    reset_sync u_rst (.clk(clk), .locked(locked), .button(!BTN_N), .rst(rst));
 
     wire [3:0] status;
     board_top #(

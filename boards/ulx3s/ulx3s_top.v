@@ -34,11 +34,8 @@ module ulx3s_top #(
         .PHASESTEP(1'b1), .PHASELOADREG(1'b1), .PLLWAKESYNC(1'b0), .ENCLKOP(1'b0),
         .LOCK(locked));
 
-    reg [3:0] rst_q = 4'hF;                  // FPGA power-up value: in reset
-    always @(posedge clk or negedge locked)
-        if (!locked) rst_q <= 4'hF;
-        else         rst_q <= {rst_q[2:0], !btn[0]};
-    wire rst = rst_q[3];
+    wire rst;
+    reset_sync u_rst (.clk(clk), .locked(locked), .button(!btn[0]), .rst(rst));
 
     wire [3:0] status;
     board_top #(
