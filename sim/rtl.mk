@@ -27,7 +27,10 @@ SIM_WGT_ROWS  ?= 512
 SIM_ACC_DEPTH ?= 1024
 SIM_TRACE     ?= 0
 SIM_VL_JOBS   ?= 2
-SIM_VL_CXX    ?= $(or $(firstword $(shell for c in clang++ clang++-14; do command -v $$c; done)),g++)
+# Looked up once per make run (a plain ?= would run the lookup at every use).
+ifeq ($(origin SIM_VL_CXX),undefined)
+SIM_VL_CXX    := $(or $(firstword $(shell for c in clang++ clang++-14; do command -v $$c; done)),g++)
+endif
 SIM_PGO       ?= 1
 # Extra compiler flags for the model, e.g. -march=native (only where the
 # library runs on the machine that built it).
