@@ -61,7 +61,7 @@ BRDT_LINT := verilator --lint-only -Wall $(RTL_INC) --top-module board_top $(BRD
 lint-board: ## Verilator -Wall lint of the board top (engine, device memory, UART bridge)
 	$(BRDT_LINT) -GMEM_WORDS=4096
 	$(BRDT_LINT) -GROWS=2 -GCOLS=2 -GACT_BYTES=1024 -GWGT_ROWS=256 -GACC_DEPTH=256 \
-	  -GMEM_WORDS=256 -GCLK_HZ=24000000
+	  -GMEM_WORDS=16384 -GMEM_ONE_PORT=1 -GCLK_HZ=24000000
 
 LINT_TARGETS += lint-board
 .PHONY: lint-board
@@ -80,17 +80,19 @@ test-board-cli: $(BRDT_DIR)/board-pty $(CNNACC) ## cnnacc run --backend uart: on
 TEST_TARGETS += test-board-cli
 .PHONY: test-board-cli
 
-# dev_mem's bridge port against the engine's port (Icarus), two seeds.
-$(BRDT_DIR)/tb_dev_mem_bridge.vvp: tests/board/tb_dev_mem_bridge.v boards/common/dev_mem.v rtl/sdp_ram.v \
-                                   tests/board/dev_mem_tasks.vh
+# dev_mem's bridge port against the engine's port (Icarus), two seeds, with
+# the two-port block RAM and with the single-port RAM (ONE_PORT=1).
+BRDT_MEM_SRCS := tests/board/tb_dev_mem_bridge.v boards/common/dev_mem.v boards/common/sp_ram.v \
+                 rtl/sdp_ram.v
+$(BRDT_DIR)/tb_dev_mem_bridge%.vvp: $(BRDT_MEM_SRCS) tests/board/dev_mem_tasks.vh
 	@mkdir -p $(@D)
-	iverilog -g2012 $(RTL_INC) -Itests/board -o $@ -s tb_dev_mem_bridge $(filter %.v,$^)
+	iverilog -g2012 $(RTL_INC) -Itests/board -Ptb_dev_mem_bridge.ONE_PORT=$(if $(filter -1p,$*),1,0) \
+	  -o $@ -s tb_dev_mem_bridge $(BRDT_MEM_SRCS)
 
-test-board-mem: $(BRDT_DIR)/tb_dev_mem_bridge.vvp ## device memory: bridge byte accesses during random engine bursts (Icarus)
-	@rc=0; \
-	scripts/run-test board-mem vvp -n $< +seed=1 || rc=1; \
-	scripts/run-test board-mem-seed2 vvp -n $< +seed=2 || rc=1; \
-	exit $$rc
+test-board-mem: $(BRDT_DIR)/tb_dev_mem_bridge-2p.vvp $(BRDT_DIR)/tb_dev_mem_bridge-1p.vvp ## device memory: bridge byte accesses during random engine bursts, two-port and single-port RAM (Icarus)
+	@rc=0; for v in 2p 1p; do for s in 1 2; do \
+	  scripts/run-test board-mem-$$v-seed$$s vvp -n $(BRDT_DIR)/tb_dev_mem_bridge-$$v.vvp +seed=$$s || rc=1; \
+	done; done; exit $$rc
 
 TEST_TARGETS += test-board-mem
 .PHONY: test-board-mem

@@ -9,8 +9,8 @@ SYNT_SEED  ?= 1
 SYNT_BOARD := $(sort $(wildcard boards/common/*.v))
 SYNT_BOARDS ?= ulx3s-25f icebreaker
 
-$(SYNT_DIR)/tb_dev_mem.vvp: $(SYNT_BENCH)/tb_dev_mem.v boards/common/dev_mem.v rtl/sdp_ram.v \
-                            tests/board/dev_mem_tasks.vh
+$(SYNT_DIR)/tb_dev_mem.vvp: $(SYNT_BENCH)/tb_dev_mem.v boards/common/dev_mem.v boards/common/sp_ram.v \
+                            rtl/sdp_ram.v tests/board/dev_mem_tasks.vh
 	@mkdir -p $(@D)
 	iverilog -g2012 $(RTL_INC) -Itests/board -o $@ -s tb_dev_mem $(filter %.v,$^)
 

@@ -11,6 +11,7 @@ module board_top #(
     parameter WGT_ROWS  = 512,
     parameter ACC_DEPTH = 1024,
     parameter MEM_WORDS = 2048,              // device memory, 64-bit words
+    parameter MEM_ONE_PORT = 0,              // 1: device memory in single-port RAM (dev_mem)
     parameter CLK_HZ    = 100000000,
     parameter BAUD      = 115200,
     parameter TIMEOUT   = CLK_HZ / 50,       // 20 ms without a byte ends a frame
@@ -59,7 +60,7 @@ module board_top #(
         .m_wvalid(wvalid), .m_wready(wready), .m_wdata(wdata), .m_wstrb(wstrb),
         .m_wlast(wlast), .m_bvalid(bvalid), .m_bready(bready));
 
-    dev_mem #(.WORDS(MEM_WORDS)) u_mem (
+    dev_mem #(.WORDS(MEM_WORDS), .ONE_PORT(MEM_ONE_PORT)) u_mem (
         .clk(clk), .rst(rst),
         .arvalid(arvalid), .arready(arready), .araddr(araddr), .arlen(arlen),
         .rvalid(rvalid), .rready(rready), .rdata(rdata), .rlast(rlast),

@@ -10,8 +10,13 @@
 // register is free (b_rgrant) and returns the word on rdata the cycle
 // after. The bridge makes at most one access per received or sent UART
 // byte, so the engine loses at most one cycle in ten bit times.
+//
+// ONE_PORT = 1 puts the memory in a single-port RAM (the iCE40UP5K's SPRAM
+// is single-port and holds 128 KiB): one access per cycle, the bridge
+// first, then an engine write beat, then an engine read.
 module dev_mem #(
-    parameter WORDS = 2048
+    parameter WORDS    = 2048,
+    parameter ONE_PORT = 0
 ) (
     input  wire        clk,
     input  wire        rst,
@@ -47,8 +52,9 @@ module dev_mem #(
     reg [8:0]    r_left;                     // beats not yet read from the RAM
     wire         r_busy = r_left != 9'd0 || rvalid;
     wire         r_free = !rvalid || rready;   // RAM output register may change
-    assign b_rgrant = b_re && r_free;
-    wire         r_issue = r_left != 9'd0 && r_free && !b_re;
+    wire         w_beat;
+    assign b_rgrant = b_re && r_free && !(ONE_PORT != 0 && b_we);
+    wire         r_issue = r_left != 9'd0 && r_free && !b_re && !(ONE_PORT != 0 && (w_beat || b_we));
     assign arready = !r_busy;
 
     always @(posedge clk) begin
@@ -76,8 +82,8 @@ module dev_mem #(
     reg [AW-1:0] w_addr;
     reg          w_on;
     assign awready = !w_on && !bvalid;
-    assign wready = w_on && !b_we;
-    wire w_beat = wvalid && wready;
+    assign wready = w_on && !b_we && !(ONE_PORT != 0 && b_rgrant);
+    assign w_beat = wvalid && wready;
 
     always @(posedge clk) begin
         if (rst) begin
@@ -99,10 +105,24 @@ module dev_mem #(
     end
 
     wire [AW-1:0] b_word = b_addr[AW+2:3];
-    sdp_ram #(.WIDTH(64), .DEPTH(WORDS)) u_ram (
-        .clk(clk), .we(w_beat || b_we), .waddr(b_we ? b_word : w_addr),
-        .wdata(b_we ? {8{b_wdata}} : wdata), .wstrb(b_we ? 8'd1 << b_addr[2:0] : wstrb),
-        .re(r_issue || b_rgrant), .raddr(b_re ? b_word : r_addr), .rdata(rdata));
+    wire          we     = w_beat || b_we;
+    wire [AW-1:0] waddr  = b_we ? b_word : w_addr;
+    wire [63:0]   wdat   = b_we ? {8{b_wdata}} : wdata;
+    wire [7:0]    wstrb_ = b_we ? 8'd1 << b_addr[2:0] : wstrb;
+    wire          re     = r_issue || b_rgrant;
+    wire [AW-1:0] raddr  = b_re ? b_word : r_addr;
+    generate
+        if (ONE_PORT != 0) begin : g_one
+            // at most one of we and re is high in any cycle
+            sp_ram #(.WIDTH(64), .DEPTH(WORDS)) u_ram (
+                .clk(clk), .we(we), .re(re), .addr(we ? waddr : raddr), .wdata(wdat),
+                .wstrb(wstrb_), .rdata(rdata));
+        end else begin : g_two
+            sdp_ram #(.WIDTH(64), .DEPTH(WORDS)) u_ram (
+                .clk(clk), .we(we), .waddr(waddr), .wdata(wdat), .wstrb(wstrb_),
+                .re(re), .raddr(raddr), .rdata(rdata));
+        end
+    endgenerate
 
     // the burst length of a write is given by wlast
     wire unused_ok = &{1'b0, awlen, araddr[2:0], awaddr[2:0], araddr[31:AW+3], awaddr[31:AW+3],

@@ -8,7 +8,8 @@
 // side that is starved.
 `timescale 1ns/1ps
 module tb_dev_mem_bridge;
-    localparam WORDS = 64, HALF = WORDS / 2;
+    parameter ONE_PORT = 0;                 // iverilog -Ptb_dev_mem_bridge.ONE_PORT=1: single-port RAM
+    localparam WORDS = 64, HALF = WORDS / 2, QUARTER = WORDS / 4;
     reg clk = 0, rst = 1;
     always #5 clk = !clk;
 
@@ -23,7 +24,7 @@ module tb_dev_mem_bridge;
     reg  [7:0]  b_wdata = 0;
     wire        b_rgrant;
 
-    dev_mem #(.WORDS(WORDS)) dut (
+    dev_mem #(.WORDS(WORDS), .ONE_PORT(ONE_PORT)) dut (
         .clk(clk), .rst(rst),
         .arvalid(arvalid), .arready(arready), .araddr(araddr), .arlen(arlen),
         .rvalid(rvalid), .rready(rready), .rdata(rdata), .rlast(rlast),
@@ -33,8 +34,8 @@ module tb_dev_mem_bridge;
         .b_we(b_we), .b_re(b_re), .b_rgrant(b_rgrant), .b_addr(b_addr), .b_wdata(b_wdata));
 
     reg [7:0] model [0:8*WORDS-1];
-    integer seed, bseed, seed0, passed = 0, failed = 0, i, n, bridge_ops = 0;
-    reg engine_done = 0;
+    integer seed, bseed, seed0, passed = 0, failed = 0, i, j, n, m, bridge_ops = 0;
+    reg engine_done = 0, wr_done = 0, rd_done = 0;
 
     // engine bursts stay in the lower half, so the wrap never applies
     `include "dev_mem_tasks.vh"
@@ -87,6 +88,26 @@ module tb_dev_mem_bridge;
                 engine_done = 1;
             end
             while (!engine_done) bridge_access($urandom(bseed) % 2);
+        join
+        // then engine reads and writes at once (first and second quarter),
+        // which share the one RAM port when ONE_PORT is set
+        engine_done = 0;
+        fork
+            begin
+                for (n = 0; n < 40; n = n + 1) begin
+                    i = $urandom(seed) % QUARTER;
+                    write_burst(i, 1 + $urandom(seed) % (QUARTER - i < 16 ? QUARTER - i : 16), 0);
+                end
+                wr_done = 1;
+            end
+            begin
+                for (m = 0; m < 40; m = m + 1) begin
+                    j = QUARTER + $urandom(seed) % QUARTER;
+                    read_burst(j, 1 + $urandom(seed) % (HALF - j < 16 ? HALF - j : 16));
+                end
+                rd_done = 1;
+            end
+            while (!(wr_done && rd_done)) bridge_access($urandom(bseed) % 2);
         join
         $display("%0d bridge accesses during the engine's bursts", bridge_ops);
         $display("%0d passed, %0d failed", passed, failed);

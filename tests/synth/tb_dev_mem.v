@@ -3,6 +3,7 @@
 // bursts with random ready stalls, checked against a byte array kept here.
 `timescale 1ns/1ps
 module tb_dev_mem;
+    parameter ONE_PORT = 0;                 // iverilog -Ptb_dev_mem.ONE_PORT=1: single-port RAM
     localparam WORDS = 64;
     reg clk = 0, rst = 1;
     always #5 clk = !clk;
@@ -14,7 +15,7 @@ module tb_dev_mem;
     wire        arready, rvalid, rlast, awready, wready, bvalid;
     wire [63:0] rdata;
 
-    dev_mem #(.WORDS(WORDS)) dut (
+    dev_mem #(.WORDS(WORDS), .ONE_PORT(ONE_PORT)) dut (
         .clk(clk), .rst(rst),
         .arvalid(arvalid), .arready(arready), .araddr(araddr), .arlen(arlen),
         .rvalid(rvalid), .rready(rready), .rdata(rdata), .rlast(rlast),
