@@ -4,7 +4,7 @@
 # installed by scripts/setup-fpga into $(BUILD)/fpga) and writes
 # $(BUILD)/synth/<name>/report.json.
 
-SYNTH_BOARDS := ulx3s-25f icebreaker ulx3s-85f
+SYNTH_BOARDS := ulx3s-25f icebreaker ulx3s-85f tangnano9k
 SYNTH_SEED   ?= 1
 # the smallest build shows the fixed cost around the array best
 SYNTH_AREA_BOARD ?= icebreaker
