@@ -10,7 +10,7 @@ SYNTH_SEED   ?= 1
 SYNTH_AREA_BOARD ?= icebreaker
 BOARD        ?=
 
-.PHONY: setup-fpga synth bitstream synth-all synth-area
+.PHONY: setup-fpga synth bitstream synth-all synth-area synth-paths
 
 setup-fpga: ## install the pinned YoWASP Yosys/nextpnr tools into build/fpga
 	@scripts/setup-fpga $(BUILD) >/dev/null
@@ -26,6 +26,10 @@ bitstream: ## synth plus the bitstream file for BOARD=<name>
 synth-area: ## per-module LUT/FF/DSP table of the engine at BOARD=<name>'s parameters (native Yosys, no flatten)
 	@test -n "$(BOARD)" || { echo "make synth-area: set BOARD to one of: $(SYNTH_BOARDS)" >&2; exit 2; }
 	scripts/synth-area $(BOARD) --build $(BUILD)
+
+synth-paths: ## estimated deepest paths of the engine at ECP5 BOARD=<name>'s parameters, by register (native Yosys)
+	@test -n "$(BOARD)" || { echo "make synth-paths: set BOARD to an ECP5 board" >&2; exit 2; }
+	scripts/synth-paths $(BOARD) --build $(BUILD)
 
 synth-all: ## bitstreams for every board, then docs/synthesis.md from their reports and a per-module table
 	@rc=0; for b in $(SYNTH_BOARDS); do \
