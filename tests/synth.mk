@@ -1,7 +1,8 @@
-# FPGA build test (fragment, included by boards/boards.mk; not part of
-# `make test`): the Icarus benches of the board files, then the full Yosys +
-# nextpnr + pack flow for SYNT_BOARDS, each a test that fails when the build
-# fails, does not fit, or misses its clock. Takes tens of minutes.
+# FPGA build test (fragment, included by boards/boards.mk; test-synth is not
+# part of `make test`, test-board-files is): the Icarus benches of the board
+# files, then the full Yosys + nextpnr + pack flow for SYNT_BOARDS, each a
+# test that fails when the build fails, does not fit, or misses its clock.
+# Takes tens of minutes.
 
 SYNT_DIR   := $(BUILD)/synth-test
 SYNT_BENCH := tests/synth
@@ -9,22 +10,34 @@ SYNT_SEED  ?= 1
 SYNT_BOARD := $(sort $(wildcard boards/common/*.v))
 SYNT_BOARDS ?= ulx3s-25f icebreaker
 
-$(SYNT_DIR)/tb_dev_mem.vvp: $(SYNT_BENCH)/tb_dev_mem.v boards/common/dev_mem.v boards/common/sp_ram.v \
-                            rtl/sdp_ram.v tests/board/dev_mem_tasks.vh
+# The board-file benches run in `make test` (seconds); test-synth runs them
+# first too. Each is built with the two-port and the single-port device
+# memory (-2p, -1p).
+SYNT_MEM_SRCS := $(SYNT_BENCH)/tb_dev_mem.v boards/common/dev_mem.v boards/common/sp_ram.v rtl/sdp_ram.v
+$(SYNT_DIR)/tb_dev_mem%.vvp: $(SYNT_MEM_SRCS) tests/board/dev_mem_tasks.vh
 	@mkdir -p $(@D)
-	iverilog -g2012 $(RTL_INC) -Itests/board -o $@ -s tb_dev_mem $(filter %.v,$^)
+	iverilog -g2012 $(RTL_INC) -Itests/board -Ptb_dev_mem.ONE_PORT=$(if $(filter -1p,$*),1,0) \
+	  -o $@ -s tb_dev_mem $(SYNT_MEM_SRCS)
 
-$(SYNT_DIR)/tb_board_top.vvp: $(SYNT_BENCH)/tb_board_top.v $(SYNT_BOARD) $(RTL_SRCS) rtl/engine_regs.vh
+$(SYNT_DIR)/tb_board_top%.vvp: $(SYNT_BENCH)/tb_board_top.v $(SYNT_BOARD) $(RTL_SRCS) rtl/engine_regs.vh
 	@mkdir -p $(@D)
-	iverilog -g2012 $(RTL_INC) -o $@ -s tb_board_top $(filter %.v,$^)
+	iverilog -g2012 $(RTL_INC) -Ptb_board_top.ONE_PORT=$(if $(filter -1p,$*),1,0) \
+	  -o $@ -s tb_board_top $(filter %.v,$^)
 
-.PHONY: test-synth
+SYNT_BENCHES := $(foreach v,2p 1p,$(SYNT_DIR)/tb_dev_mem-$(v).vvp $(SYNT_DIR)/tb_board_top-$(v).vvp)
 
-test-synth: $(SYNT_DIR)/tb_dev_mem.vvp $(SYNT_DIR)/tb_board_top.vvp ## board file benches, then bitstreams for SYNT_BOARDS (ulx3s-25f icebreaker; tens of minutes)
+.PHONY: test-synth test-board-files
+TEST_TARGETS += test-board-files
+
+test-board-files: $(SYNT_BENCHES) ## board-file benches: device memory bursts, CSR frames through the board top (Icarus)
+	@rc=0; for v in 2p 1p; do \
+	  scripts/run-test board-dev-mem-$$v vvp -n $(SYNT_DIR)/tb_dev_mem-$$v.vvp +seed=$(SYNT_SEED) || rc=1; \
+	  scripts/run-test board-dev-mem-$$v-seed2 vvp -n $(SYNT_DIR)/tb_dev_mem-$$v.vvp +seed=$$(($(SYNT_SEED)+1)) || rc=1; \
+	  scripts/run-test board-top-$$v vvp -n $(SYNT_DIR)/tb_board_top-$$v.vvp || rc=1; \
+	done; exit $$rc
+
+test-synth: test-board-files ## board file benches, then bitstreams for SYNT_BOARDS (ulx3s-25f icebreaker; tens of minutes)
 	@rc=0; start=$$(date +%s); \
-	scripts/run-test synth-dev-mem vvp -n $(SYNT_DIR)/tb_dev_mem.vvp +seed=$(SYNT_SEED) || rc=1; \
-	scripts/run-test synth-dev-mem-seed2 vvp -n $(SYNT_DIR)/tb_dev_mem.vvp +seed=$$(($(SYNT_SEED)+1)) || rc=1; \
-	scripts/run-test synth-board-top vvp -n $(SYNT_DIR)/tb_board_top.vvp || rc=1; \
 	for b in $(SYNT_BOARDS); do \
 	  scripts/run-test synth-$$b scripts/synth $$b --bitstream --tally --seed $(SYNTH_SEED) \
 	    --build $(BUILD) --rtl "$(RTL_SRCS)" || rc=1; \
