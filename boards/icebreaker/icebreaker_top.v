@@ -7,6 +7,7 @@ module icebreaker_top #(
     parameter ACT_BYTES = 1024,
     parameter WGT_ROWS  = 256,
     parameter ACC_DEPTH = 256,
+    parameter RQ_UNITS  = COLS,          // requantization units (divides COLS)
     parameter MEM_WORDS = 256,
     parameter CLK_MHZ   = 24             // fixed by the PLL settings below
 ) (
@@ -33,7 +34,8 @@ module icebreaker_top #(
     wire [3:0] status;
     board_top #(
         .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
-        .ACC_DEPTH(ACC_DEPTH), .MEM_WORDS(MEM_WORDS), .CLK_HZ(CLK_MHZ * 1000000)
+        .ACC_DEPTH(ACC_DEPTH), .RQ_UNITS(RQ_UNITS), .MEM_WORDS(MEM_WORDS),
+        .CLK_HZ(CLK_MHZ * 1000000)
     ) u_top (
         .clk(clk), .rst(rst), .uart_rx(RX), .uart_tx(TX), .led(status));
     assign LEDR_N = !status[2];              // engine interrupt
