@@ -6,7 +6,10 @@
 //   ROWS   load chunk 0: its weight rows and lane descriptors
 //   nch * max(P, ROWS)   chunks back to back, one pixel per cycle; during
 //          chunk j the weights and descriptors of chunk j+1 load into the
-//          shadow registers, so consecutive chunks have no gap
+//          shadow registers, so consecutive chunks have no gap; with
+//          shared requantizers (G = COLS / RQ_UNITS > 1) the last chunk of
+//          an ACC_LAST command issues a pixel every G cycles and lasts
+//          max(G * P, ROWS)
 //   ROWS + COLS + 10     drain: lane skew, array, accumulate, requantize
 // (nch = ceil(K / ROWS), P = OUT_H * OUT_W.)
 //
@@ -146,6 +149,9 @@ module conv_core #(
     reg [KBITS-1:0] kwc, k_total;
     reg [CB-1:0]    npix, period;
     reg [YB-1:0]    period_last;       // of the last chunk: G * P for ACC_LAST
+    reg [15:0]      macs_full, macs_last;   // per vector: full chunks, the last chunk
+    wire [KBITS-1:0] k_less1 = k_total - KBITS'(1);
+    wire [KBITS-1:0] lanes_last = k_less1 % KBITS'(ROWS) + KBITS'(1);
     always @(posedge clk) begin
         if (state == S_SET1) begin
             row_bytes <= AB'(c_in_w * c_in_c);
@@ -160,9 +166,14 @@ module conv_core #(
             k_total <= KBITS'(c_k_h * kwc);
             period <= npix > CB'(PERMIN) ? npix : CB'(PERMIN);
         end
-        if (state == S_SET3)
+        // per-chunk MAC counts, so no multiplier sits on the chunk switch:
+        // every chunk has ROWS valid lanes but the last one
+        if (state == S_SET3) begin
             period_last <= c_last && YB'(G) * YB'(npix) > YB'(period)
                            ? YB'(G) * YB'(npix) : YB'(period);
+            macs_full <= 16'(ROWS) * {8'd0, c_ncols};
+            macs_last <= 16'(lanes_last) * {8'd0, c_ncols};
+        end
     end
 
     // ---- chunk scheduler (lane 0 time) -----------------------------------
@@ -175,11 +186,11 @@ module conv_core #(
     reg [LW:0]      pre_cnt;
     reg [15:0]      macs_chunk;
     // the run half's copy of the fields of the command it schedules
-    reg [CB-1:0]    r_npix, r_period;
-    reg [YB-1:0]    r_period_last;
+    reg [CB-1:0]    r_npix;
+    reg [YB-1:0]    r_end, r_end_last;  // last cycle of a chunk, of the last chunk
+    reg [15:0]      r_macs_full, r_macs_last;
     reg [KBITS-1:0] r_k_total;
     reg [15:0]      r_out_w;
-    reg [7:0]       r_ncols;
     reg             r_first, r_last, r_par;
 
     wire pix_v     = run && pix < r_npix && gap == {GB{1'b0}};
@@ -196,15 +207,6 @@ module conv_core #(
     // the set-up command is ready (chunk 0 loaded) from the next cycle on
     wire su_ready  = state == S_READY || (state == S_PRE && pre_cnt == (LW+1)'(ROWS - 2));
     wire run_take  = su_ready && (!run || (chunk_end && last_chunk));
-
-    // valid lanes of the chunk starting at kb, times the active columns
-    function [15:0] chunk_macs(input [KBITS-1:0] kb, input [KBITS-1:0] kt, input [7:0] nc);
-        reg [KBITS-1:0] left;
-        begin
-            left = kt - kb;
-            chunk_macs = (left >= KBITS'(ROWS) ? 16'(ROWS) : 16'(left)) * {8'd0, nc};
-        end
-    endfunction
 
     always @(posedge clk) begin
         if (rst) begin
@@ -238,10 +240,13 @@ module conv_core #(
             kbase <= {KBITS{1'b0}};
             last_chunk <= k_total <= KBITS'(ROWS);
             cyc_end <= (k_total <= KBITS'(ROWS) ? period_last : YB'(period)) - 1'b1;
-            macs_chunk <= chunk_macs({KBITS{1'b0}}, k_total, c_ncols);
-            r_npix <= npix;        r_period <= period;   r_k_total <= k_total;
-            r_period_last <= period_last;
-            r_out_w <= c_out_w;    r_ncols <= c_ncols;
+            macs_chunk <= k_total <= KBITS'(ROWS) ? macs_last : macs_full;
+            r_npix <= npix;        r_k_total <= k_total;
+            r_end <= YB'(period) - 1'b1;
+            r_end_last <= period_last - 1'b1;
+            r_macs_full <= macs_full;
+            r_macs_last <= macs_last;
+            r_out_w <= c_out_w;
             r_first <= c_first;    r_last <= c_last;     r_par <= c_par;
         end else if (run) begin
             if (chunk_end) begin
@@ -251,9 +256,8 @@ module conv_core #(
                 ox <= 16'd0;
                 kbase <= kbase_next;
                 last_chunk <= kbase_next + KBITS'(ROWS) >= r_k_total;
-                cyc_end <= (kbase_next + KBITS'(ROWS) >= r_k_total ? r_period_last
-                            : YB'(r_period)) - 1'b1;
-                macs_chunk <= chunk_macs(kbase_next, r_k_total, r_ncols);
+                cyc_end <= kbase_next + KBITS'(ROWS) >= r_k_total ? r_end_last : r_end;
+                macs_chunk <= kbase_next + KBITS'(ROWS) >= r_k_total ? r_macs_last : r_macs_full;
             end else begin
                 cyc <= cyc + 1'b1;
                 if (pix_v) begin
@@ -339,7 +343,10 @@ module conv_core #(
     // ---- window generator and array ---------------------------------------
     wire [ROWS*8-1:0] arr_x;
     wire [ROWS-1:0]   arr_sel;
-    window_gen #(.ROWS(ROWS), .ACT_BYTES(ACT_BYTES), .KBITS(KBITS)) u_win (
+    // tile coordinates reach 8 * (ACC_DEPTH - 1) + 15 (stride 8, kernel 16)
+    // and the input sizes ACT_BYTES; one more bit for the sign
+    localparam IXW = $clog2((8 * ACC_DEPTH + 16 > ACT_BYTES ? 8 * ACC_DEPTH + 16 : ACT_BYTES) + 1) + 1;
+    window_gen #(.ROWS(ROWS), .ACT_BYTES(ACT_BYTES), .KBITS(KBITS), .IXW(IXW)) u_win (
         .clk(clk), .rst(rst),
         .in_w(c_in_w), .in_h(c_in_h), .in_c(c_in_c), .k_w(c_k_w),
         .stride_w(c_s_w), .stride_h(c_s_h), .pad_l(c_pad_l), .pad_t(c_pad_t),
