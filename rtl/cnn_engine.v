@@ -6,7 +6,8 @@ module cnn_engine #(
   parameter ACT_BYTES = 8192,
   parameter WGT_ROWS  = 512,
   parameter ACC_DEPTH = 1024,
-  parameter BUS_BYTES = 8            // memory data width in bytes per beat: 4, 8 or 16
+  parameter BUS_BYTES = 8,           // memory data width in bytes per beat: 4, 8 or 16
+  parameter RQ_UNITS  = COLS         // requantization units, dividing COLS (fewer: slower last chunk)
 ) (
   input  wire        clk,
   input  wire        rst,
@@ -171,7 +172,8 @@ module cnn_engine #(
 
   // ---- compute ------------------------------------------------------------
   conv_core #(
-    .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH)
+    .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
+    .RQ_UNITS(RQ_UNITS)
   ) core (
     .clk(clk), .rst(rst),
     .cmd_valid(conv_valid), .cmd_ready(conv_ready),

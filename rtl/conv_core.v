@@ -6,7 +6,10 @@
 //   ROWS   load chunk 0: its weight rows and lane descriptors
 //   nch * max(P, ROWS)   chunks back to back, one pixel per cycle; during
 //          chunk j the weights and descriptors of chunk j+1 load into the
-//          shadow registers, so consecutive chunks have no gap
+//          shadow registers, so consecutive chunks have no gap; with
+//          shared requantizers (G = COLS / RQ_UNITS > 1) the last chunk of
+//          an ACC_LAST command issues a pixel every G cycles and lasts
+//          max(G * P, ROWS)
 //   ROWS + COLS + 10     drain: lane skew, array, accumulate, requantize
 // (nch = ceil(K / ROWS), P = OUT_H * OUT_W.)
 //
@@ -39,7 +42,8 @@ module conv_core #(
     parameter COLS      = 8,
     parameter ACT_BYTES = 8192,
     parameter WGT_ROWS  = 512,
-    parameter ACC_DEPTH = 1024
+    parameter ACC_DEPTH = 1024,
+    parameter RQ_UNITS  = COLS      // requantizers; divides COLS, COLS/RQ_UNITS is 1 or even
 ) (
     input  wire        clk,
     input  wire        rst,
@@ -73,6 +77,12 @@ module conv_core #(
     localparam CB     = PB + 1;                         // P, cycle counter
     localparam LW     = ROWS > 1 ? $clog2(ROWS) : 1;
     localparam PERMIN = ROWS > 4 ? ROWS : 4;            // shortest chunk period
+    // Requantization: RQ_UNITS units, each serving G neighbouring columns.
+    // The last chunk of an ACC_LAST command schedules one pixel every G
+    // cycles, so a unit receives exactly one of its columns' sums per cycle.
+    localparam G      = COLS / RQ_UNITS;
+    localparam GB     = G > 1 ? $clog2(G) : 1;          // column within a unit
+    localparam YB     = CB + GB;                        // cycle in a chunk, up to G * P
     // Weight bank: one RAM word holds RPW whole rows and WPW 64-bit beats.
     localparam WW     = COLS * 8 > 64 ? COLS * 8 : 64;
     localparam RPW    = WW / (COLS * 8);
@@ -138,6 +148,10 @@ module conv_core #(
     reg [AB-1:0]    row_bytes, step_x, step_y, addr_start, padl_bytes;
     reg [KBITS-1:0] kwc, k_total;
     reg [CB-1:0]    npix, period;
+    reg [YB-1:0]    period_last;       // of the last chunk: G * P for ACC_LAST
+    reg [15:0]      macs_full, macs_last;   // per vector: full chunks, the last chunk
+    wire [KBITS-1:0] k_less1 = k_total - KBITS'(1);
+    wire [KBITS-1:0] lanes_last = k_less1 % KBITS'(ROWS) + KBITS'(1);
     always @(posedge clk) begin
         if (state == S_SET1) begin
             row_bytes <= AB'(c_in_w * c_in_c);
@@ -152,45 +166,47 @@ module conv_core #(
             k_total <= KBITS'(c_k_h * kwc);
             period <= npix > CB'(PERMIN) ? npix : CB'(PERMIN);
         end
+        // per-chunk MAC counts, so no multiplier sits on the chunk switch:
+        // every chunk has ROWS valid lanes but the last one
+        if (state == S_SET3) begin
+            period_last <= c_last && YB'(G) * YB'(npix) > YB'(period)
+                           ? YB'(G) * YB'(npix) : YB'(period);
+            macs_full <= 16'(ROWS) * {8'd0, c_ncols};
+            macs_last <= 16'(lanes_last) * {8'd0, c_ncols};
+        end
     end
 
     // ---- chunk scheduler (lane 0 time) -----------------------------------
-    reg [CB-1:0]    cyc;
+    reg [YB-1:0]    cyc, cyc_end;      // cycle in the chunk; the chunk's last cycle
+    reg [CB-1:0]    pix;               // next pixel of the chunk
+    reg [GB-1:0]    gap;               // cycles until the next pixel may issue
     reg [15:0]      ox;
     reg [KBITS-1:0] kbase;
     reg             jpar, last_chunk;
     reg [LW:0]      pre_cnt;
     reg [15:0]      macs_chunk;
     // the run half's copy of the fields of the command it schedules
-    reg [CB-1:0]    r_npix, r_period;
+    reg [CB-1:0]    r_npix;
+    reg [YB-1:0]    r_end, r_end_last;  // last cycle of a chunk, of the last chunk
+    reg [15:0]      r_macs_full, r_macs_last;
     reg [KBITS-1:0] r_k_total;
     reg [15:0]      r_out_w;
-    reg [7:0]       r_ncols;
     reg             r_first, r_last, r_par;
 
-    wire pix_v     = run && cyc < r_npix;
-    wire pix_cs    = run && cyc == {CB{1'b0}};
+    wire pix_v     = run && pix < r_npix && gap == {GB{1'b0}};
+    wire pix_cs    = run && cyc == {YB{1'b0}};
     wire pix_rs    = ox == 16'd0;
     wire pix_first = r_first && kbase == {KBITS{1'b0}};
     wire pix_last  = r_last && last_chunk;
-    wire pix_end   = last_chunk && cyc == r_npix - 1'b1;
-    wire chunk_end = run && cyc == r_period - 1'b1;
+    wire pix_end   = last_chunk && pix == r_npix - 1'b1;
+    wire chunk_end = run && cyc == cyc_end;
     wire [KBITS-1:0] kbase_next = kbase + KBITS'(ROWS);
     // The lanes latch the window constants at their chunk start, lane
     // ROWS-1 at cyc = ROWS-1: after that the set-up half may change them.
-    assign run_free = !run || (last_chunk && cyc >= CB'(ROWS));
+    assign run_free = !run || (last_chunk && cyc >= YB'(ROWS));
     // the set-up command is ready (chunk 0 loaded) from the next cycle on
     wire su_ready  = state == S_READY || (state == S_PRE && pre_cnt == (LW+1)'(ROWS - 2));
     wire run_take  = su_ready && (!run || (chunk_end && last_chunk));
-
-    // valid lanes of the chunk starting at kb, times the active columns
-    function [15:0] chunk_macs(input [KBITS-1:0] kb, input [KBITS-1:0] kt, input [7:0] nc);
-        reg [KBITS-1:0] left;
-        begin
-            left = kt - kb;
-            chunk_macs = (left >= KBITS'(ROWS) ? 16'(ROWS) : 16'(left)) * {8'd0, nc};
-        end
-    endfunction
 
     always @(posedge clk) begin
         if (rst) begin
@@ -217,24 +233,41 @@ module conv_core #(
         if (rst) jpar <= 1'b0;
         else if (chunk_end) jpar <= !jpar;
         if (run_take) begin
-            cyc <= {CB{1'b0}};
+            cyc <= {YB{1'b0}};
+            pix <= {CB{1'b0}};
+            gap <= {GB{1'b0}};
             ox <= 16'd0;
             kbase <= {KBITS{1'b0}};
             last_chunk <= k_total <= KBITS'(ROWS);
-            macs_chunk <= chunk_macs({KBITS{1'b0}}, k_total, c_ncols);
-            r_npix <= npix;        r_period <= period;   r_k_total <= k_total;
-            r_out_w <= c_out_w;    r_ncols <= c_ncols;
+            cyc_end <= (k_total <= KBITS'(ROWS) ? period_last : YB'(period)) - 1'b1;
+            macs_chunk <= k_total <= KBITS'(ROWS) ? macs_last : macs_full;
+            r_npix <= npix;        r_k_total <= k_total;
+            r_end <= YB'(period) - 1'b1;
+            r_end_last <= period_last - 1'b1;
+            r_macs_full <= macs_full;
+            r_macs_last <= macs_last;
+            r_out_w <= c_out_w;
             r_first <= c_first;    r_last <= c_last;     r_par <= c_par;
         end else if (run) begin
             if (chunk_end) begin
-                cyc <= {CB{1'b0}};
+                cyc <= {YB{1'b0}};
+                pix <= {CB{1'b0}};
+                gap <= {GB{1'b0}};
                 ox <= 16'd0;
                 kbase <= kbase_next;
                 last_chunk <= kbase_next + KBITS'(ROWS) >= r_k_total;
-                macs_chunk <= chunk_macs(kbase_next, r_k_total, r_ncols);
+                cyc_end <= kbase_next + KBITS'(ROWS) >= r_k_total ? r_end_last : r_end;
+                macs_chunk <= kbase_next + KBITS'(ROWS) >= r_k_total ? r_macs_last : r_macs_full;
             end else begin
                 cyc <= cyc + 1'b1;
-                if (pix_v) ox <= ox == r_out_w - 16'd1 ? 16'd0 : ox + 16'd1;
+                if (pix_v) begin
+                    pix <= pix + 1'b1;
+                    ox <= ox == r_out_w - 16'd1 ? 16'd0 : ox + 16'd1;
+                    // the last chunk of ACC_LAST: G - 1 idle cycles after each pixel
+                    gap <= pix_last ? GB'(G - 1) : {GB{1'b0}};
+                end else if (gap != {GB{1'b0}}) begin
+                    gap <= gap - 1'b1;
+                end
             end
         end
     end
@@ -310,7 +343,10 @@ module conv_core #(
     // ---- window generator and array ---------------------------------------
     wire [ROWS*8-1:0] arr_x;
     wire [ROWS-1:0]   arr_sel;
-    window_gen #(.ROWS(ROWS), .ACT_BYTES(ACT_BYTES), .KBITS(KBITS)) u_win (
+    // tile coordinates reach 8 * (ACC_DEPTH - 1) + 15 (stride 8, kernel 16)
+    // and the input sizes ACT_BYTES; one more bit for the sign
+    localparam IXW = $clog2((8 * ACC_DEPTH + 16 > ACT_BYTES ? 8 * ACC_DEPTH + 16 : ACT_BYTES) + 1) + 1;
+    window_gen #(.ROWS(ROWS), .ACT_BYTES(ACT_BYTES), .KBITS(KBITS), .IXW(IXW)) u_win (
         .clk(clk), .rst(rst),
         .in_w(c_in_w), .in_h(c_in_h), .in_c(c_in_c), .k_w(c_k_w),
         .stride_w(c_s_w), .stride_h(c_s_h), .pad_l(c_pad_l), .pad_t(c_pad_t),
@@ -327,23 +363,6 @@ module conv_core #(
         .clk(clk), .rst(rst), .x_in(arr_x), .sel_in(arr_sel),
         .wl_start(wl_start), .wl_bank(wl_bank), .wl_row(wl_row), .psum_out(psum));
 
-    // ---- quantization parameters: bias'[COLS], mult[COLS], shift[COLS] -----
-    localparam NQP = 3 * COLS;
-    wire [31:0] qp [0:2*NQP-1];   // bank b, value v at b*NQP + v
-    genvar q;
-    generate
-        for (q = 0; q < 2 * NQP; q = q + 1) begin : g_qp
-            reg [31:0] val;
-            always @(posedge clk)
-                if (rst)
-                    val <= 32'd0;
-                else if (qp_we && qp_wbank == (q >= NQP)
-                         && qp_waddr == $bits(qp_waddr)'((q % NQP) / 2))
-                    val <= q % 2 == 1 ? qp_wdata[63:32] : qp_wdata[31:0];
-            assign qp[q] = val;
-        end
-    endgenerate
-
     // ---- per-column accumulate / requantize / output ----------------------
     // column control: {valid, first, last, end, parity, pixel}, column 0 at
     // g + ROWS + 3
@@ -351,9 +370,12 @@ module conv_core #(
     wire [CTW-1:0] col_ctl [0:COLS];
     delay_line #(.W(CTW), .N(ROWS + 3), .RESET(1)) u_ctl0 (
         .clk(clk), .rst(rst),
-        .d({pix_v, pix_first, pix_last, pix_end, r_par, cyc[PB-1:0]}), .q(col_ctl[0]));
+        .d({pix_v, pix_first, pix_last, pix_end, r_par, pix[PB-1:0]}), .q(col_ctl[0]));
 
-    wire [COLS-1:0] col_done;
+    // per column, towards the requantizers
+    wire [COLS-1:0]        rq_next, rq_par1, rq_now, col_wdone;
+    wire [COLS*32-1:0]     col_sum;
+    wire [COLS*(PB+2)-1:0] col_tag;    // {end, parity, pixel} with the sum
     genvar c;
     generate
         for (c = 0; c < COLS; c = c + 1) begin : g_col
@@ -378,39 +400,108 @@ module conv_core #(
             end
             // cycle A+2: write back, or requantize on the last chunk
             wire v2 = ctl2[CTW-1], last2 = ctl2[CTW-3], end2 = ctl2[CTW-4];
-            wire par2 = ctl2[PB];
-            wire qbank = q_wgt_bank[par2];
             sdp_ram #(.WIDTH(32), .DEPTH(ACC_DEPTH)) u_acc (
                 .clk(clk),
                 .we(v2 && !last2), .waddr(ctl2[PB-1:0]), .wdata(sum2), .wstrb(4'hF),
                 .re(1'b1), .raddr(a_pix), .rdata(acc_old));
 
+            // to the column's requantizer: a final sum next cycle, this cycle
+            assign rq_next[c] = ctl1[CTW-1] && ctl1[CTW-3];
+            assign rq_par1[c] = ctl1[PB];
+            assign rq_now[c] = v2 && last2;
+            assign col_sum[32*c +: 32] = sum2;
+            assign col_tag[(PB+2)*c +: PB+2] = {end2, ctl2[PB], ctl2[PB-1:0]};
+            assign col_wdone[c] = v2 && end2 && !last2;
+        end
+    endgenerate
+
+    // ---- requantization units ---------------------------------------------
+    // Unit u serves columns u*G .. u*G+G-1 and receives at most one final
+    // sum per cycle (see G). Its quantization parameters sit in RAM, one
+    // word {shift, mult, bias} per column and bank, read the cycle before
+    // the sum arrives: H = 2 RAMs hold the even and the odd columns, since
+    // a LOAD_QP word carries one value of two neighbouring columns.
+    localparam H   = G > 1 ? 2 : 1;
+    localparam QD  = G / H;                              // entries per bank
+    localparam HW  = COLS / 2;                           // qp words per kind
+    localparam QAW = $clog2(3 * COLS / 2);
+    localparam QRB = $clog2(2 * QD);                     // qp RAM address
+    wire [1:0] qp_kind = qp_waddr >= QAW'(2 * HW) ? 2'd2
+                       : qp_waddr >= QAW'(HW) ? 2'd1 : 2'd0;
+    wire [QAW-1:0] qp_pair = qp_waddr - QAW'(qp_kind * HW);
+
+    wire [RQ_UNITS-1:0] unit_done;
+    genvar u, h;
+    generate
+        for (u = 0; u < RQ_UNITS; u = u + 1) begin : g_unit
+            // the column whose sum arrives next cycle, and its command parity
+            reg [GB-1:0] sel1;
+            reg          par1;
+            integer      j;
+            always @(*) begin
+                sel1 = {GB{1'b0}};
+                par1 = 1'b0;
+                for (j = 0; j < G; j = j + 1)
+                    if (rq_next[u * G + j]) begin
+                        sel1 = GB'(j);
+                        par1 = rq_par1[u * G + j];
+                    end
+            end
+            reg [GB-1:0] sel2;
+            reg          par2;
+            always @(posedge clk) begin
+                sel2 <= sel1;
+                par2 <= par1;
+            end
+            wire [31:0] s1w = 32'(sel1), s2w = 32'(sel2);
+
+            wire [96*H-1:0] qword;
+            for (h = 0; h < H; h = h + 1) begin : g_qram
+                // column of this RAM written by the LOAD_QP word at qp_pair
+                localparam HALF = H == 2 ? h : u % 2;
+                wire [QAW:0] qcol = {qp_pair, 1'b0} + (QAW+1)'(HALF);
+                // offset in the unit; wraps above COLS for columns of units before
+                wire [QAW:0] qrel = qcol - (QAW+1)'(u * G);
+                wire         qhit = qrel < (QAW+1)'(G);
+                wire [QAW:0] qent = qrel / H;
+                sdp_ram #(.WIDTH(96), .DEPTH(2 * QD)) u_qp (
+                    .clk(clk),
+                    .we(qp_we && qhit),
+                    .waddr(QRB'(32'(qp_wbank) * QD + 32'(qent))),
+                    .wdata({3{qp_wdata[32*HALF +: 32]}}),
+                    .wstrb(12'hF << (4 * qp_kind)),
+                    .re(1'b1),
+                    .raddr(QRB'(32'(q_wgt_bank[par1]) * QD + s1w / H)),
+                    .rdata(qword[96*h +: 96]));
+            end
+            wire [95:0] qp2 = qword[96 * (H == 2 ? s2w % 2 : 0) +: 96];
+
+            wire [PB+1:0] tag2 = col_tag[(PB+2)*(u*G + s2w) +: PB+2];
             wire          rq_v;
             wire [7:0]    rq_y;
-            wire [PB+1:0] rq_tag;      // {end, output bank, pixel}
+            wire [GB+PB+1:0] rq_tag;   // {column in unit, end, output bank, pixel}
             /* verilator lint_off PINCONNECTEMPTY */
             // the int32 before the zero point is only observed by the unit bench
-            requant #(.TAG_W(PB + 2)) u_rq (
+            requant #(.TAG_W(GB + PB + 2)) u_rq (
                 .clk(clk), .rst(rst),
-                .in_valid(v2 && last2), .in_acc(sum2),
-                .in_tag({end2, q_out_bank[par2], ctl2[PB-1:0]}),
-                .bias(qp[(qbank ? NQP : 0) + c]),
-                .mult(qp[(qbank ? NQP : 0) + COLS + c]),
-                .shift(qp[(qbank ? NQP : 0) + 2 * COLS + c]),
+                .in_valid(|rq_now[u*G +: G]), .in_acc(col_sum[32*(u*G + s2w) +: 32]),
+                .in_tag({sel2, tag2[PB+1], q_out_bank[par2], tag2[PB-1:0]}),
+                .bias(qp2[31:0]), .mult(qp2[63:32]), .shift(qp2[95:64]),
                 .zp_out(q_zp_out[par2]), .act_min(q_min[par2]), .act_max(q_max[par2]),
                 .out_valid(rq_v), .out_y(rq_y), .out_scaled(), .out_tag(rq_tag));
             /* verilator lint_on PINCONNECTEMPTY */
 
-            sdp_ram #(.WIDTH(8), .DEPTH(2 << PB)) u_out (
+            sdp_ram #(.WIDTH(8 * G), .DEPTH(2 << PB)) u_out (
                 .clk(clk),
-                .we(rq_v), .waddr(rq_tag[PB:0]), .wdata(rq_y), .wstrb(1'b1),
-                .re(out_re), .raddr({out_rbank, out_raddr}), .rdata(out_rdata[8*c +: 8]));
+                .we(rq_v), .waddr(rq_tag[PB:0]), .wdata({G{rq_y}}),
+                .wstrb(G'(1) << rq_tag[GB+PB+1:PB+2]),
+                .re(out_re), .raddr({out_rbank, out_raddr}), .rdata(out_rdata[8*G*u +: 8*G]));
 
-            assign col_done[c] = (v2 && end2 && !last2) || (rq_v && rq_tag[PB+1]);
+            assign unit_done[u] = rq_v && rq_tag[PB+1] && rq_tag[GB+PB+1:PB+2] == GB'(G - 1);
         end
     endgenerate
 
     // The last column finishes last; the control leaving it has no consumer.
-    assign done = col_done[COLS-1];
-    wire unused_ok = &{1'b0, col_ctl[COLS], col_done[COLS-2:0]};
+    assign done = col_wdone[COLS-1] || unit_done[RQ_UNITS-1];
+    wire unused_ok = &{1'b0, col_ctl[COLS], col_wdone, unit_done};
 endmodule

@@ -152,12 +152,18 @@ module requant #(
     always @(posedge clk)
         if (vld[6]) r_8 <= t_shr[31:0];
 
-    // 9: zero point and clamp.
+    // 9: zero point and clamp. Since zp_out, act_min and act_max are int8,
+    // r only matters within [-512, 511]: beyond that the clamp picks the
+    // same bound as for the saturated value, so r is saturated to 10 bits
+    // (a test of its top bits) and the add and compares are 11 bits wide,
+    // not 34.
     wire [23:0] zmm = side[LAT-2][23:0];
     wire [7:0]  zp_9 = zmm[23:16], min_9 = zmm[15:8], max_9 = zmm[7:0];
-    wire [33:0] y_wide = {{2{r_8[31]}}, r_8} + {{26{zp_9[7]}}, zp_9};
-    wire [33:0] min_w  = {{26{min_9[7]}}, min_9};
-    wire [33:0] max_w  = {{26{max_9[7]}}, max_9};
+    wire        r_hi = r_8[31] ? !(&r_8[30:9]) : |r_8[30:9];   // outside [-512, 511]
+    wire [9:0]  r_sat = r_hi ? {r_8[31], {9{!r_8[31]}}} : r_8[9:0];
+    wire [10:0] y_wide = {r_sat[9], r_sat} + {{3{zp_9[7]}}, zp_9};
+    wire [10:0] min_w  = {{3{min_9[7]}}, min_9};
+    wire [10:0] max_w  = {{3{max_9[7]}}, max_9};
     always @(posedge clk) if (vld[LAT-2]) begin
         out_scaled <= r_8;
         if ($signed(y_wide) < $signed(min_w))      out_y <= min_9;

@@ -28,6 +28,10 @@ module window_gen #(
     parameter ROWS      = 8,
     parameter ACT_BYTES = 8192,
     parameter KBITS     = 11,                 // holds K
+    // signed tile coordinates: |iy|, |ix| < max(8 * OUT_H, 8 * OUT_W) + 16,
+    // and IN_W, IN_H <= ACT_BYTES (the controller's checks); 20 bits cover
+    // any 16-bit size, conv_core passes what its buffers allow
+    parameter IXW       = 20,
     parameter AB        = $clog2(ACT_BYTES),
     parameter LW        = ROWS > 1 ? $clog2(ROWS) : 1
 ) (
@@ -69,7 +73,6 @@ module window_gen #(
     output wire [ROWS*8-1:0]      x,
     output wire [ROWS-1:0]        sel
 );
-    localparam IXW = 20;  // signed tile coordinates, ample for 16-bit sizes
 
     // ---- tap iterator ------------------------------------------------------
     reg [KBITS-1:0]        t_k;
@@ -143,19 +146,19 @@ module window_gen #(
             end
 
             // the lane's copy of the command constants
-            reg [15:0]   l_in_w, l_in_h;
+            reg [IXW-2:0] l_in_w, l_in_h;
             reg [7:0]    l_s_w, l_s_h, l_zp;
             reg [AB-1:0] l_step_x, l_step_y;
             reg          l_bank;
             always @(posedge clk)
                 if (s_v && s_cs) begin
-                    l_in_w <= in_w;         l_in_h <= in_h;
+                    l_in_w <= (IXW-1)'(in_w); l_in_h <= (IXW-1)'(in_h);
                     l_s_w <= stride_w;      l_s_h <= stride_h;
                     l_step_x <= step_x;     l_step_y <= step_y;
                     l_zp <= zp_in;          l_bank <= act_bank;
                 end
-            wire signed [IXW-1:0] in_w_s = {{(IXW-16){1'b0}}, l_in_w};
-            wire signed [IXW-1:0] in_h_s = {{(IXW-16){1'b0}}, l_in_h};
+            wire signed [IXW-1:0] in_w_s = {1'b0, l_in_w};
+            wire signed [IXW-1:0] in_h_s = {1'b0, l_in_h};
             wire signed [IXW-1:0] s_w_s  = {{(IXW-8){1'b0}}, l_s_w};
             wire signed [IXW-1:0] s_h_s  = {{(IXW-8){1'b0}}, l_s_h};
 
@@ -226,6 +229,7 @@ module window_gen #(
         end
     endgenerate
 
-    // The schedule leaving the last lane has no consumer.
-    wire unused_ok = &{1'b0, sched[ROWS]};
+    // The schedule leaving the last lane has no consumer; the sizes' bits
+    // above IXW - 1 are zero for any tile that fits.
+    wire unused_ok = &{1'b0, sched[ROWS], in_w, in_h};
 endmodule

@@ -56,12 +56,13 @@ test-board: $(BRDT_DIR)/test-board ## board top in Verilator: UART protocol erro
 TEST_TARGETS += test-board
 .PHONY: test-board
 
-# Verilator -Wall on the board top at the ULX3S-25F and iCEBreaker sizes.
+# Verilator -Wall on the board top at the ULX3S-25F and iCEBreaker sizes
+# (boards/*/board.cfg), with their shared requantizers.
 BRDT_LINT := verilator --lint-only -Wall $(RTL_INC) --top-module board_top $(BRDT_VSRCS)
 lint-board: ## Verilator -Wall lint of the board top (engine, device memory, UART bridge)
-	$(BRDT_LINT) -GMEM_WORDS=4096
+	$(BRDT_LINT) -GMEM_WORDS=4096 -GRQ_UNITS=2
 	$(BRDT_LINT) -GROWS=2 -GCOLS=2 -GACT_BYTES=1024 -GWGT_ROWS=256 -GACC_DEPTH=256 \
-	  -GMEM_WORDS=16384 -GMEM_ONE_PORT=1 -GCLK_HZ=24000000
+	  -GRQ_UNITS=1 -GMEM_WORDS=16384 -GMEM_ONE_PORT=1 -GCLK_HZ=24000000
 
 LINT_TARGETS += lint-board
 .PHONY: lint-board

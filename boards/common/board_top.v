@@ -10,6 +10,7 @@ module board_top #(
     parameter ACT_BYTES = 4096,
     parameter WGT_ROWS  = 512,
     parameter ACC_DEPTH = 1024,
+    parameter RQ_UNITS  = COLS,              // requantization units (divides COLS)
     parameter MEM_WORDS = 2048,              // device memory, 64-bit words
     parameter MEM_ONE_PORT = 0,              // 1: device memory in single-port RAM (dev_mem)
     parameter CLK_HZ    = 100000000,
@@ -49,7 +50,7 @@ module board_top #(
 
     cnn_engine #(
         .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
-        .ACC_DEPTH(ACC_DEPTH)
+        .ACC_DEPTH(ACC_DEPTH), .RQ_UNITS(RQ_UNITS)
     ) u_engine (
         .clk(clk), .rst(rst),
         .csr_valid(csr_valid), .csr_write(csr_write), .csr_addr(csr_addr),

@@ -7,6 +7,7 @@ module icebreaker_top #(
     parameter ACT_BYTES = 1024,
     parameter WGT_ROWS  = 256,
     parameter ACC_DEPTH = 256,
+    parameter RQ_UNITS  = COLS,          // requantization units (divides COLS)
     parameter MEM_WORDS = 16384,         // 128 KiB: the four SPRAMs
     parameter MEM_ONE_PORT = 1,          // SPRAM is single-port
     parameter CLK_MHZ   = 24             // fixed by the PLL settings below
@@ -34,7 +35,8 @@ module icebreaker_top #(
     wire [3:0] status;
     board_top #(
         .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
-        .ACC_DEPTH(ACC_DEPTH), .MEM_WORDS(MEM_WORDS), .MEM_ONE_PORT(MEM_ONE_PORT),
+        .ACC_DEPTH(ACC_DEPTH), .RQ_UNITS(RQ_UNITS), .MEM_WORDS(MEM_WORDS),
+        .MEM_ONE_PORT(MEM_ONE_PORT),
         .CLK_HZ(CLK_MHZ * 1000000)
     ) u_top (
         .clk(clk), .rst(rst), .uart_rx(RX), .uart_tx(TX), .led(status));

@@ -7,6 +7,7 @@ module tangnano9k_top #(
     parameter ACT_BYTES = 1024,
     parameter WGT_ROWS  = 256,
     parameter ACC_DEPTH = 256,
+    parameter RQ_UNITS  = COLS,          // requantization units (divides COLS)
     parameter MEM_WORDS = 2048,
     parameter CLK_MHZ   = 27             // the crystal
 ) (
@@ -22,7 +23,8 @@ module tangnano9k_top #(
     wire [3:0] status;
     board_top #(
         .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
-        .ACC_DEPTH(ACC_DEPTH), .MEM_WORDS(MEM_WORDS), .CLK_HZ(CLK_MHZ * 1000000)
+        .ACC_DEPTH(ACC_DEPTH), .RQ_UNITS(RQ_UNITS), .MEM_WORDS(MEM_WORDS),
+        .CLK_HZ(CLK_MHZ * 1000000)
     ) u_top (
         .clk(CLK), .rst(rst), .uart_rx(UART_RX), .uart_tx(UART_TX), .led(status));
     assign LED_N = ~{status, 1'b0, rst};

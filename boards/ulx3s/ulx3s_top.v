@@ -7,6 +7,7 @@ module ulx3s_top #(
     parameter ACT_BYTES = 4096,
     parameter WGT_ROWS  = 512,
     parameter ACC_DEPTH = 1024,
+    parameter RQ_UNITS  = COLS,          // requantization units (divides COLS)
     parameter MEM_WORDS = 2048,
     parameter CLK_MHZ   = 100            // 25 MHz * CLKFB_DIV / CLKI_DIV
 ) (
@@ -40,7 +41,8 @@ module ulx3s_top #(
     wire [3:0] status;
     board_top #(
         .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
-        .ACC_DEPTH(ACC_DEPTH), .MEM_WORDS(MEM_WORDS), .CLK_HZ(CLK_MHZ * 1000000)
+        .ACC_DEPTH(ACC_DEPTH), .RQ_UNITS(RQ_UNITS), .MEM_WORDS(MEM_WORDS),
+        .CLK_HZ(CLK_MHZ * 1000000)
     ) u_top (
         .clk(clk), .rst(rst), .uart_rx(ftdi_txd), .uart_tx(ftdi_rxd), .led(status));
     assign led = {status, 3'b000, locked};

@@ -5,10 +5,10 @@
 // raise DONE (and irq), leave the engine idle, and let the next START run
 // the good layer again.
 // Plusargs: +seed=N +lat_min=N +lat_max=N +stall=PCT.
-// Parameters: the array size ROWS x COLS (4, 8, 16) and the memory data
-// width BUS_BYTES (4, 8, 16).
+// Parameters: the array size ROWS x COLS (4, 8, 16), the memory data
+// width BUS_BYTES (4, 8, 16) and the number of requantization units.
 `timescale 1ns/1ps
-module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8);
+module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8, RQ_UNITS = COLS);
 `include "engine_regs.vh"
   localparam ACT_BYTES = 8192, WGT_ROWS = 512, ACC_DEPTH = 1024;
   localparam MEMB = 65536;
@@ -26,7 +26,7 @@ module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8);
   wire [BUS_BYTES-1:0] wstrb; wire [8*BUS_BYTES-1:0] rdata, wdata;
 
   cnn_engine #(.ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
-               .BUS_BYTES(BUS_BYTES)) dut (
+               .BUS_BYTES(BUS_BYTES), .RQ_UNITS(RQ_UNITS)) dut (
     .clk(clk), .rst(rst),
     .csr_valid(csr_valid), .csr_write(csr_write), .csr_addr(csr_addr), .csr_wdata(csr_wdata),
     .csr_rdata(csr_rdata), .csr_rvalid(csr_rvalid), .irq(irq),
