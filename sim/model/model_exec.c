@@ -171,6 +171,7 @@ static uint32_t load_qp(engine_model *m, uint32_t idx, uint32_t flags, const uin
     const uint8_t *src = model_mem_at(m, addr);
     for (uint32_t i = 0; i < 3 * m->cfg.cols; i++)
         m->qp[bank][i] = le_i32(src + 4 * i);
+    m->qp_loaded[bank] = 1;
     m->perf_rd_bytes += model_beat_bytes(addr, n);
     return ERR_NONE;
 }
@@ -281,6 +282,11 @@ static uint32_t conv(engine_model *m, uint32_t idx, uint32_t flags, const uint32
     if (flags & FLAG_ACC_LAST)
         banks |= out_bank(flags) ? BANK_OUT1 : BANK_OUT0;
     check_hazard(m, idx, OP_CONV, flags, UNIT_CONV, banks);
+    /* the engine's parameter RAMs hold no defined value until loaded */
+    if ((flags & FLAG_ACC_LAST) && !m->qp_loaded[wgt_bank(flags)])
+        model_diag(m, "NO LOAD_QP: command %u (CONV) requantizes with weight bank %u's "
+                      "quantization parameters, which no LOAD_QP has written",
+                   (unsigned)idx, wgt_bank(flags));
     conv_compute(m, flags, &f);
     return ERR_NONE;
 }

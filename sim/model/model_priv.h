@@ -36,6 +36,7 @@ struct engine_model {
     int8_t *act[2];        /* act_bytes each */
     int8_t *wgt[2];        /* wgt_rows x cols */
     int32_t *qp[2];        /* bias[cols], mult[cols], shift[cols] */
+    int qp_loaded[2];      /* a LOAD_QP has written the bank since power-up */
     uint32_t *acc;         /* acc_depth x cols, wrapping int32 sums */
     int8_t *out[2];        /* acc_depth x cols */
     int32_t *lane_x;       /* scratch: one input vector (wgt_rows lanes) */

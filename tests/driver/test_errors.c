@@ -405,6 +405,18 @@ static void list_load_conv(rig *r, int sync)
     cmd_conv(next(r), (sync ? FLAG_SYNC : 0) | FLAG_ACC_FIRST | FLAG_ACC_LAST, &c);
 }
 
+/* A CONV that requantizes with bank 1's parameters, which only "loaded" filled. */
+static void list_conv_without_qp(rig *r, int loaded)
+{
+    const cmd_block ld = block(DATA, 32, 1, 1, 0, 0);
+    const cmd_conv_fields c = good_conv();
+    cmd_load_act(next(r), 0, &ld);
+    cmd_load_wgt(next(r), FLAG_WGT_BANK, DATA, 18);
+    if (loaded)
+        cmd_load_qp(next(r), FLAG_WGT_BANK, DATA);
+    cmd_conv(next(r), FLAG_SYNC | FLAG_WGT_BANK | FLAG_ACC_FIRST | FLAG_ACC_LAST, &c);
+}
+
 /* A CONV then the STORE of its output bank. */
 static void list_conv_store(rig *r, int sync)
 {
@@ -446,6 +458,11 @@ static void test_hazards(void)
     CHECK(hazards_of(list_pingpong, 0, msg, sizeof msg) == 1 &&
               strstr(msg, "activation bank 1"),
           "load under the running CONV: \"%s\"", msg);
+    CHECK(hazards_of(list_conv_without_qp, 0, msg, sizeof msg) == 1 &&
+              strstr(msg, "NO LOAD_QP: command 2 (CONV)") && strstr(msg, "weight bank 1"),
+          "CONV requantizing before any LOAD_QP: \"%s\"", msg);
+    CHECK(hazards_of(list_conv_without_qp, 1, msg, sizeof msg) == 0,
+          "with its LOAD_QP: \"%s\"", msg);
 }
 
 /* --- driver against fake devices ------------------------------------------ */
