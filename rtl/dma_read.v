@@ -215,27 +215,47 @@ module dma_read #(
   end
 
   // ---- command fetch ----------------------------------------------------
-  // The useful bytes of each beat shift in from the top, so after the 32nd
-  // byte the command sits with its byte 0 in bits [7:0].
+  // The command address is 8-byte aligned and the command 32 bytes long, so
+  // every beat carries whole granules of G = min(BUS_BYTES, 8) bytes: each
+  // one is written at the next free granule slot of fe_data (byte 0 of the
+  // command ends up in bits [7:0]). Only a 16-byte beat can start at its
+  // upper granule or carry two.
+  localparam G   = (BUS_BYTES < 8) ? BUS_BYTES : 8;
+  localparam NG  = 32 / G;                    // granule slots of a command
+  localparam GPW = $clog2(NG);
   reg  fe_active;
+  localparam [GPW-1:0] ONE = 1, TWO = 2;
+  reg  [GPW-1:0] fe_pos;                      // granules received so far
 
   assign fe_busy = fe_active;
 
   wire fe_beat = beat_valid && !beat_src;
-  wire [8*BUS_BYTES-1:0] fe_bytes   = beat_data >> {beat_lo, 3'b000};
-  wire [255+8*BUS_BYTES:0] fe_joined = {fe_bytes, fe_data};
-  wire [255+8*BUS_BYTES:0] fe_next   = fe_joined >> {beat_cnt, 3'b000};
+  // first useful granule at bits [8*G-1:0]; with two granules the second above it
+  wire [8*BUS_BYTES-1:0] fe_gran;
+  wire                   fe_two;
+  generate
+    if (BUS_BYTES > 8) begin : g_wide
+      assign fe_gran = beat_lo[LW-1] ? {64'd0, beat_data[127:64]} : beat_data;
+      assign fe_two  = beat_cnt[LW];
+    end else begin : g_narrow
+      assign fe_gran = beat_data;
+      assign fe_two  = 1'b0;
+    end
+  endgenerate
 
   always @(posedge clk) begin
     if (rst) begin
       fe_active <= 1'b0;
       fe_done   <= 1'b0;
       fe_err    <= 1'b0;
+      fe_pos    <= {GPW{1'b0}};
     end else begin
       fe_done <= 1'b0;
+      if (fe_beat) fe_pos <= fe_pos + (fe_two ? TWO : ONE);
       if (fe_start) begin
         fe_active <= 1'b1;
         fe_err    <= 1'b0;
+        fe_pos    <= {GPW{1'b0}};
       end else if (fe_active) begin
         if (fe_beat && beat_end) begin
           fe_active <= 1'b0;
@@ -249,9 +269,18 @@ module dma_read #(
     end
   end
 
-  always @(posedge clk) begin
-    if (fe_beat) fe_data <= fe_next[255:0];
-  end
+  genvar gs;
+  generate
+    for (gs = 0; gs < NG; gs = gs + 1) begin : g_slot
+      localparam [GPW-1:0] SLOT = gs;
+      always @(posedge clk) begin
+        if (fe_beat && fe_pos == SLOT)
+          fe_data[8*G*gs +: 8*G] <= fe_gran[8*G-1:0];
+        else if (fe_beat && fe_two && fe_pos + ONE == SLOT)
+          fe_data[8*G*gs +: 8*G] <= fe_gran[8*BUS_BYTES-1 -: 8*G];
+      end
+    end
+  endgenerate
 
-  wire unused_ok = &{1'b0, m_rlast, ld_gen_busy, fe_gen_busy, fe_next[255+8*BUS_BYTES:256]};
+  wire unused_ok = &{1'b0, m_rlast, ld_gen_busy, fe_gen_busy, beat_lo, beat_cnt};
 endmodule
