@@ -18,18 +18,19 @@ module dma_read #(
   parameter ACT_BYTES = 8192,
   parameter WGT_ROWS  = 512,
   parameter MAX_OUT   = 4,           // read bursts in flight
-  parameter BUS_BYTES = 8            // bytes per memory beat: 4, 8 or 16
+  parameter BUS_BYTES = 8,           // bytes per memory beat: 4, 8 or 16
+  parameter RUN_W     = 16           // bits of a run length
 ) (
   input  wire        clk,
   input  wire        rst,
   input  wire [31:0] win_base,
-  input  wire [31:0] win_size,
+  input  wire [32:0] win_end,        // win_base + win_size, fixed while busy
   // block load
   input  wire        ld_start,       // pulse, only while !ld_busy
   input  wire [1:0]  ld_kind,        // KIND_ACT, KIND_WGT, KIND_QP
   input  wire        ld_bank,
   input  wire [31:0] ld_addr,
-  input  wire [31:0] ld_run,
+  input  wire [RUN_W-1:0] ld_run,
   input  wire [15:0] ld_inner,
   input  wire [15:0] ld_outer,
   input  wire [31:0] ld_istride,
@@ -95,21 +96,21 @@ module dma_read #(
   wire [LW-1:0] fe_boff;
   wire [NW-1:0] fe_bbytes;
 
-  dma_burst_gen #(.BUS_BYTES(BUS_BYTES)) ld_gen (
+  dma_burst_gen #(.BUS_BYTES(BUS_BYTES), .RUN_W(RUN_W)) ld_gen (
     .clk(clk), .rst(rst), .start(ld_start),
     .addr(ld_addr), .run_bytes(ld_run), .inner_count(ld_inner), .outer_count(ld_outer),
     .inner_stride(ld_istride), .outer_stride(ld_ostride),
-    .win_base(win_base), .win_size(win_size),
+    .win_base(win_base), .win_end(win_end),
     .busy(ld_gen_busy), .err(ld_gen_err),
     .b_valid(ld_bvalid), .b_ready(ld_bready), .b_addr(ld_baddr), .b_len(ld_blen),
     .b_off(ld_boff), .b_bytes(ld_bbytes), .b_last(ld_blast)
   );
 
-  dma_burst_gen #(.BUS_BYTES(BUS_BYTES)) fe_gen (
+  dma_burst_gen #(.BUS_BYTES(BUS_BYTES), .RUN_W(6), .BLOCK(0)) fe_gen (
     .clk(clk), .rst(rst), .start(fe_start),
-    .addr(fe_addr), .run_bytes(32'd32), .inner_count(16'd1), .outer_count(16'd1),
+    .addr(fe_addr), .run_bytes(6'd32), .inner_count(16'd1), .outer_count(16'd1),
     .inner_stride(32'd0), .outer_stride(32'd0),
-    .win_base(win_base), .win_size(win_size),
+    .win_base(win_base), .win_end(win_end),
     .busy(fe_gen_busy), .err(fe_gen_err),
     .b_valid(fe_bvalid), .b_ready(fe_bready), .b_addr(fe_baddr), .b_len(fe_blen),
     .b_off(fe_boff), .b_bytes(fe_bbytes), .b_last(fe_blast)
