@@ -55,10 +55,13 @@ module axi_read_arbiter #(
   wire take_ar = !m_arvalid || m_arready;
   wire tag_full;                     // MAX_OUT bursts in flight (AR register included)
   wire room    = !tag_full;
-  wire pick    = s_valid[0] ? 1'b0 : 1'b1;
-  wire grant   = take_ar && room && (s_valid != 2'b00);
+  wire pick    = !s_valid[0];
+  wire free    = take_ar && room;
+  wire grant   = free && (s_valid != 2'b00);
 
-  assign s_ready = {grant && pick, grant && !pick};
+  // A ready depends only on registers and the other source's valid, so the
+  // generators' window checks end here and do not loop back through them.
+  assign s_ready = {free && pick, free};
   assign m_arlen = {4'd0, ar_len};
 
   wire [TW-1:0] tag_in = pick ? {1'b1, s_last[1], s_off[2*LW-1:LW], s_bytes[2*NW-1:NW]}

@@ -38,14 +38,55 @@ module byte_packer #(
   reg  [8*HB-1:0] held;              // bytes at and above fill are zero
   reg  [FW-1:0]   fill;
 
-  wire [8*IN_BYTES-1:0] aligned = in_data >> {in_lo, 3'b000};
-  wire [8*IN_BYTES-1:0] keep    = ~({8*IN_BYTES{1'b1}} << {in_cnt, 3'b000});
-  wire [8*CB-1:0] combined = {{(8*IN_BYTES){1'b0}}, held}
-                           | ({{(8*HB){1'b0}}, aligned & keep} << {fill, 3'b000});
-  wire [8*CB-1:0] comb_hi  = combined >> 64;
+  // Next held bytes and output word for a taken beat.
+  wire [8*HB-1:0] held_take;
+  wire [63:0]     word_take;
   wire [TW-1:0]   total    = {{(TW-FW){1'b0}}, fill} + {{(TW-LW-1){1'b0}}, in_cnt};
   wire [TW-1:0]   rest     = total - WORD;
   wire            word     = total >= WORD;
+
+  generate
+    if (IN_BYTES <= 8) begin : g_rot
+      // Beats of up to 8 bytes: one byte rotation puts input byte lo + k at
+      // position fill + k (mod 8); the bytes that wrap belong to the next word.
+      wire [63:0] frame;
+      wire [2:0]  lo3;
+      if (IN_BYTES == 8) begin : g_f8
+        assign frame = in_data;
+        assign lo3   = in_lo;
+      end else begin : g_f4
+        assign frame = {32'd0, in_data};
+        assign lo3   = {1'b0, in_lo};
+      end
+      wire [2:0]   sh   = lo3 - fill[2:0];
+      wire [127:0] twice = {frame, frame} >> {sh, 3'b000};
+      wire [63:0]  rot  = twice[63:0];
+      reg  [63:0]  below_fill, below_total, below_rest;
+      integer j;
+      always @(*) begin
+        for (j = 0; j < 8; j = j + 1) begin
+          below_fill[8*j +: 8]  = {8{j < {29'd0, fill}}};
+          below_total[8*j +: 8] = {8{j < {28'd0, total}}};
+          below_rest[8*j +: 8]  = {8{j < {28'd0, rest}}};
+        end
+      end
+      wire [63:0] held_64 = {8'd0, held};
+      wire [63:0] merged  = held_64 | (rot & ~below_fill);
+      wire [63:0] next_h  = word ? (rot & below_rest) : (merged & below_total);
+      assign word_take = merged;
+      assign held_take = next_h[8*HB-1:0];
+      wire unused_rot = &{1'b0, twice[127:64], next_h[63:8*HB]};
+    end else begin : g_shift
+      wire [8*IN_BYTES-1:0] aligned = in_data >> {in_lo, 3'b000};
+      wire [8*IN_BYTES-1:0] keep    = ~({8*IN_BYTES{1'b1}} << {in_cnt, 3'b000});
+      wire [8*CB-1:0] combined = {{(8*IN_BYTES){1'b0}}, held}
+                               | ({{(8*HB){1'b0}}, aligned & keep} << {fill, 3'b000});
+      wire [8*CB-1:0] comb_hi  = combined >> 64;
+      assign word_take = combined[63:0];
+      assign held_take = word ? comb_hi[8*HB-1:0] : combined[8*HB-1:0];
+      wire unused_shift = &{1'b0, comb_hi[8*CB-1:8*HB]};
+    end
+  endgenerate
   wire [8*HB+63:0] held_x  = {64'd0, held};
   wire [8*HB+63:0] held_hi = held_x >> 64;
   // A whole word held: only possible with beats wider than 8 bytes.
@@ -62,13 +103,8 @@ module byte_packer #(
       out_valid <= 1'b0;
     end else if (take) begin
       out_valid <= word;
-      if (word) begin
-        held <= comb_hi[8*HB-1:0];
-        fill <= rest[FW-1:0];
-      end else begin
-        held <= combined[8*HB-1:0];
-        fill <= total[FW-1:0];
-      end
+      held      <= held_take;
+      fill      <= word ? rest[FW-1:0] : total[FW-1:0];
     end else if (full) begin
       out_valid <= 1'b1;
       held      <= held_hi[8*HB-1:0];
@@ -84,7 +120,7 @@ module byte_packer #(
 
   always @(posedge clk) begin
     if (take) begin
-      out_data <= combined[63:0];
+      out_data <= word_take;
       out_strb <= 8'hFF;
     end else begin
       out_data <= held_x[63:0];
@@ -92,5 +128,5 @@ module byte_packer #(
     end
   end
 
-  wire unused_ok = &{1'b0, comb_hi[8*CB-1:8*HB], rest[TW-1:FW], held_hi[8*HB+63:8*HB]};
+  wire unused_ok = &{1'b0, rest[TW-1:FW], held_hi[8*HB+63:8*HB]};
 endmodule

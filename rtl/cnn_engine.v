@@ -45,6 +45,11 @@ module cnn_engine #(
   localparam WAW = $clog2(WGT_ROWS * COLS / 8);
   localparam QAW = $clog2(3 * COLS / 2);
   localparam OAW = $clog2(ACC_DEPTH);
+  // Longest DMA run: a RUN_BYTES field, or a merged block that fits the
+  // buffer it fills or empties.
+  localparam RUN_A   = (ACT_BYTES > ACC_DEPTH * COLS) ? ACT_BYTES : ACC_DEPTH * COLS;
+  localparam RUN_B   = (WGT_ROWS * COLS > 65535) ? WGT_ROWS * COLS : 65535;
+  localparam RUN_W   = $clog2(((RUN_A > RUN_B) ? RUN_A : RUN_B) + 1);
 
   // ---- CSRs ---------------------------------------------------------------
   wire [31:0] csr_rdata_q;
@@ -76,11 +81,13 @@ module cnn_engine #(
   );
 
   // ---- controller ---------------------------------------------------------
-  wire [31:0]  win_base, win_size;
+  wire [31:0]  win_base;
+  wire [32:0]  win_end;
   wire         fe_start, fe_busy, fe_done, fe_err;
   wire [31:0]  fe_addr;
   wire [255:0] fe_data;
-  wire [31:0]  x_addr, x_run, x_istride, x_ostride;
+  wire [31:0]  x_addr, x_istride, x_ostride;
+  wire [RUN_W-1:0] x_run;
   wire [15:0]  x_inner, x_outer;
   wire         ld_start, ld_bank, ld_busy, ld_done, ld_err;
   wire [1:0]   ld_kind;
@@ -96,7 +103,8 @@ module cnn_engine #(
   wire [15:0]  stat_macs;
 
   controller #(
-    .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH)
+    .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
+    .RUN_W(RUN_W)
   ) ctrl (
     .clk(clk), .rst(rst),
     .start(start), .clear(clear), .cmd_base(cmd_base), .mem_base(mem_base), .mem_size(mem_size),
@@ -104,7 +112,7 @@ module cnn_engine #(
     .perf_cycles(perf_cycles), .perf_compute(perf_compute), .perf_macs(perf_macs),
     .perf_rd_bytes(perf_rd_bytes), .perf_wr_bytes(perf_wr_bytes), .perf_stall(perf_stall),
     .perf_cmds(perf_cmds),
-    .win_base(win_base), .win_size(win_size),
+    .win_base(win_base), .win_end(win_end),
     .fe_start(fe_start), .fe_addr(fe_addr), .fe_busy(fe_busy), .fe_done(fe_done),
     .fe_err(fe_err), .fe_data(fe_data),
     .x_addr(x_addr), .x_run(x_run), .x_inner(x_inner), .x_outer(x_outer),
@@ -137,9 +145,10 @@ module cnn_engine #(
   wire [COLS*8-1:0] out_rdata;
 
   dma_read #(
-    .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .BUS_BYTES(BUS_BYTES)
+    .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .BUS_BYTES(BUS_BYTES),
+    .RUN_W(RUN_W)
   ) rd (
-    .clk(clk), .rst(rst), .win_base(win_base), .win_size(win_size),
+    .clk(clk), .rst(rst), .win_base(win_base), .win_end(win_end),
     .ld_start(ld_start), .ld_kind(ld_kind), .ld_bank(ld_bank),
     .ld_addr(x_addr), .ld_run(x_run), .ld_inner(x_inner), .ld_outer(x_outer),
     .ld_istride(x_istride), .ld_ostride(x_ostride),
@@ -156,9 +165,10 @@ module cnn_engine #(
   );
 
   dma_write #(
-    .COLS(COLS), .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES)
+    .COLS(COLS), .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES),
+    .RUN_W(RUN_W)
   ) wr (
-    .clk(clk), .rst(rst), .win_base(win_base), .win_size(win_size),
+    .clk(clk), .rst(rst), .win_base(win_base), .win_end(win_end),
     .st_start(st_start), .st_bank(st_bank),
     .st_addr(x_addr), .st_run(x_run), .st_inner(x_inner), .st_outer(x_outer),
     .st_istride(x_istride), .st_ostride(x_ostride), .st_ncols(st_ncols), .st_npix(st_npix),

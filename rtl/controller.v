@@ -16,7 +16,9 @@ module controller #(
   parameter COLS      = 8,
   parameter ACT_BYTES = 8192,
   parameter WGT_ROWS  = 512,
-  parameter ACC_DEPTH = 1024
+  parameter ACC_DEPTH = 1024,
+  parameter RUN_W     = 16           // bits of x_run: the longest run is a RUN_BYTES
+                                     // field or a block that fits its buffer
 ) (
   input  wire        clk,
   input  wire        rst,
@@ -41,7 +43,7 @@ module controller #(
   output reg  [31:0] perf_cmds,
   // memory window for every DMA access, fixed from START to DONE
   output reg  [31:0] win_base,
-  output reg  [31:0] win_size,
+  output reg  [32:0] win_end,        // win_base + win_size
   // command fetch (dma_read)
   output wire        fe_start,
   output wire [31:0] fe_addr,
@@ -51,7 +53,7 @@ module controller #(
   input  wire [255:0] fe_data,
   // block transfer of the DMA command being issued
   output reg  [31:0] x_addr,
-  output reg  [31:0] x_run,
+  output reg  [RUN_W-1:0] x_run,
   output reg  [15:0] x_inner,
   output reg  [15:0] x_outer,
   output reg  [31:0] x_istride,
@@ -116,6 +118,7 @@ module controller #(
   localparam [7:0]  NCOLS_MAX = COLS_32[7:0];
   localparam [31:0] WGT_BYTES_PER_ROW = COLS;
   localparam [31:0] QP_BYTES = 12 * COLS;     // 3*COLS int32
+  localparam [RUN_W-1:0] QP_RUN = QP_BYTES[RUN_W-1:0];
   localparam [31:0] STORE_LIMIT_MAX = ACC_LIMIT * COLS_32;
   localparam [31:0] SZ_MAX = ACT_LIMIT > STORE_LIMIT_MAX ? ACT_LIMIT : STORE_LIMIT_MAX;
   localparam SZW = $clog2((SZ_MAX > WGT_LIMIT ? SZ_MAX : WGT_LIMIT) + 1);
@@ -313,7 +316,7 @@ module controller #(
       dma_idx    <= 32'd0;
       base       <= 32'd0;
       win_base   <= 32'd0;
-      win_size   <= 32'd0;
+      win_end    <= 33'd0;
       conv_acc_q <= 1'b0;
       step       <= 2'd0;
       nx_pend    <= 1'b0;
@@ -340,7 +343,7 @@ module controller #(
             done     <= 1'b0;
             base     <= cmd_base;
             win_base <= mem_base;
-            win_size <= mem_size;
+            win_end  <= {1'b0, mem_base} + {1'b0, mem_size};
             idx      <= 32'd0;
             if (cmd_base[2:0] != 3'd0) begin
               error    <= 1'b1;
@@ -442,6 +445,10 @@ module controller #(
   // moves in full bursts.
   wire merge_inner = b_inner == 16'd1 || b_istride == {16'd0, b_run};
   wire merge_outer = b_outer == 16'd1 || b_ostride == size0_ab;
+  // Dispatched only after the size checks, so every run fits in RUN_W bits.
+  wire [31:0] b_run_x = {16'd0, b_run};
+  wire [31:0] wgt_run = {16'd0, k_rows} * WGT_BYTES_PER_ROW;
+  wire        unused_run = &{1'b0, b_run_x[31:RUN_W], wgt_run[31:RUN_W]};
   always @(posedge clk) begin
     if (state == S_DECIDE) begin
       x_addr    <= b_addr;
@@ -450,19 +457,19 @@ module controller #(
       x_inner   <= 16'd1;
       x_outer   <= 16'd1;
       case (op)
-        OP_LOAD_WGT: begin x_run <= {16'd0, k_rows} * WGT_BYTES_PER_ROW; ld_kind <= KIND_WGT; end
-        OP_LOAD_QP:  begin x_run <= QP_BYTES;                            ld_kind <= KIND_QP;  end
+        OP_LOAD_WGT: begin x_run <= wgt_run[RUN_W-1:0]; ld_kind <= KIND_WGT; end
+        OP_LOAD_QP:  begin x_run <= QP_RUN;                              ld_kind <= KIND_QP;  end
         default: begin
           ld_kind <= KIND_ACT;
           if (!merge_inner) begin
-            x_run   <= {16'd0, b_run};
+            x_run   <= b_run_x[RUN_W-1:0];
             x_inner <= b_inner;
             x_outer <= b_outer;
           end else if (!merge_outer) begin
-            x_run   <= size0_ab;
+            x_run   <= size0_ab[RUN_W-1:0];
             x_outer <= b_outer;
           end else begin
-            x_run   <= size0;
+            x_run   <= size0[RUN_W-1:0];
           end
         end
       endcase

@@ -18,18 +18,19 @@ module dma_read #(
   parameter ACT_BYTES = 8192,
   parameter WGT_ROWS  = 512,
   parameter MAX_OUT   = 4,           // read bursts in flight
-  parameter BUS_BYTES = 8            // bytes per memory beat: 4, 8 or 16
+  parameter BUS_BYTES = 8,           // bytes per memory beat: 4, 8 or 16
+  parameter RUN_W     = 16           // bits of a run length
 ) (
   input  wire        clk,
   input  wire        rst,
   input  wire [31:0] win_base,
-  input  wire [31:0] win_size,
+  input  wire [32:0] win_end,        // win_base + win_size, fixed while busy
   // block load
   input  wire        ld_start,       // pulse, only while !ld_busy
   input  wire [1:0]  ld_kind,        // KIND_ACT, KIND_WGT, KIND_QP
   input  wire        ld_bank,
   input  wire [31:0] ld_addr,
-  input  wire [31:0] ld_run,
+  input  wire [RUN_W-1:0] ld_run,
   input  wire [15:0] ld_inner,
   input  wire [15:0] ld_outer,
   input  wire [31:0] ld_istride,
@@ -95,21 +96,21 @@ module dma_read #(
   wire [LW-1:0] fe_boff;
   wire [NW-1:0] fe_bbytes;
 
-  dma_burst_gen #(.BUS_BYTES(BUS_BYTES)) ld_gen (
+  dma_burst_gen #(.BUS_BYTES(BUS_BYTES), .RUN_W(RUN_W)) ld_gen (
     .clk(clk), .rst(rst), .start(ld_start),
     .addr(ld_addr), .run_bytes(ld_run), .inner_count(ld_inner), .outer_count(ld_outer),
     .inner_stride(ld_istride), .outer_stride(ld_ostride),
-    .win_base(win_base), .win_size(win_size),
+    .win_base(win_base), .win_end(win_end),
     .busy(ld_gen_busy), .err(ld_gen_err),
     .b_valid(ld_bvalid), .b_ready(ld_bready), .b_addr(ld_baddr), .b_len(ld_blen),
     .b_off(ld_boff), .b_bytes(ld_bbytes), .b_last(ld_blast)
   );
 
-  dma_burst_gen #(.BUS_BYTES(BUS_BYTES)) fe_gen (
+  dma_burst_gen #(.BUS_BYTES(BUS_BYTES), .RUN_W(6), .BLOCK(0)) fe_gen (
     .clk(clk), .rst(rst), .start(fe_start),
-    .addr(fe_addr), .run_bytes(32'd32), .inner_count(16'd1), .outer_count(16'd1),
+    .addr(fe_addr), .run_bytes(6'd32), .inner_count(16'd1), .outer_count(16'd1),
     .inner_stride(32'd0), .outer_stride(32'd0),
-    .win_base(win_base), .win_size(win_size),
+    .win_base(win_base), .win_end(win_end),
     .busy(fe_gen_busy), .err(fe_gen_err),
     .b_valid(fe_bvalid), .b_ready(fe_bready), .b_addr(fe_baddr), .b_len(fe_blen),
     .b_off(fe_boff), .b_bytes(fe_bbytes), .b_last(fe_blast)
@@ -215,27 +216,47 @@ module dma_read #(
   end
 
   // ---- command fetch ----------------------------------------------------
-  // The useful bytes of each beat shift in from the top, so after the 32nd
-  // byte the command sits with its byte 0 in bits [7:0].
+  // The command address is 8-byte aligned and the command 32 bytes long, so
+  // every beat carries whole granules of G = min(BUS_BYTES, 8) bytes: each
+  // one is written at the next free granule slot of fe_data (byte 0 of the
+  // command ends up in bits [7:0]). Only a 16-byte beat can start at its
+  // upper granule or carry two.
+  localparam G   = (BUS_BYTES < 8) ? BUS_BYTES : 8;
+  localparam NG  = 32 / G;                    // granule slots of a command
+  localparam GPW = $clog2(NG);
   reg  fe_active;
+  localparam [GPW-1:0] ONE = 1, TWO = 2;
+  reg  [GPW-1:0] fe_pos;                      // granules received so far
 
   assign fe_busy = fe_active;
 
   wire fe_beat = beat_valid && !beat_src;
-  wire [8*BUS_BYTES-1:0] fe_bytes   = beat_data >> {beat_lo, 3'b000};
-  wire [255+8*BUS_BYTES:0] fe_joined = {fe_bytes, fe_data};
-  wire [255+8*BUS_BYTES:0] fe_next   = fe_joined >> {beat_cnt, 3'b000};
+  // first useful granule at bits [8*G-1:0]; with two granules the second above it
+  wire [8*BUS_BYTES-1:0] fe_gran;
+  wire                   fe_two;
+  generate
+    if (BUS_BYTES > 8) begin : g_wide
+      assign fe_gran = beat_lo[LW-1] ? {64'd0, beat_data[127:64]} : beat_data;
+      assign fe_two  = beat_cnt[LW];
+    end else begin : g_narrow
+      assign fe_gran = beat_data;
+      assign fe_two  = 1'b0;
+    end
+  endgenerate
 
   always @(posedge clk) begin
     if (rst) begin
       fe_active <= 1'b0;
       fe_done   <= 1'b0;
       fe_err    <= 1'b0;
+      fe_pos    <= {GPW{1'b0}};
     end else begin
       fe_done <= 1'b0;
+      if (fe_beat) fe_pos <= fe_pos + (fe_two ? TWO : ONE);
       if (fe_start) begin
         fe_active <= 1'b1;
         fe_err    <= 1'b0;
+        fe_pos    <= {GPW{1'b0}};
       end else if (fe_active) begin
         if (fe_beat && beat_end) begin
           fe_active <= 1'b0;
@@ -249,9 +270,18 @@ module dma_read #(
     end
   end
 
-  always @(posedge clk) begin
-    if (fe_beat) fe_data <= fe_next[255:0];
-  end
+  genvar gs;
+  generate
+    for (gs = 0; gs < NG; gs = gs + 1) begin : g_slot
+      localparam [GPW-1:0] SLOT = gs;
+      always @(posedge clk) begin
+        if (fe_beat && fe_pos == SLOT)
+          fe_data[8*G*gs +: 8*G] <= fe_gran[8*G-1:0];
+        else if (fe_beat && fe_two && fe_pos + ONE == SLOT)
+          fe_data[8*G*gs +: 8*G] <= fe_gran[8*BUS_BYTES-1 -: 8*G];
+      end
+    end
+  endgenerate
 
-  wire unused_ok = &{1'b0, m_rlast, ld_gen_busy, fe_gen_busy, fe_next[255+8*BUS_BYTES:256]};
+  wire unused_ok = &{1'b0, m_rlast, ld_gen_busy, fe_gen_busy, beat_lo, beat_cnt};
 endmodule

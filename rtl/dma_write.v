@@ -13,17 +13,18 @@ module dma_write #(
   parameter COLS      = 8,
   parameter ACC_DEPTH = 1024,
   parameter MAX_OUT   = 16,          // write bursts awaiting their response
-  parameter BUS_BYTES = 8            // bytes per memory beat: 4, 8 or 16
+  parameter BUS_BYTES = 8,           // bytes per memory beat: 4, 8 or 16
+  parameter RUN_W     = 16           // bits of a run length
 ) (
   input  wire        clk,
   input  wire        rst,
   input  wire [31:0] win_base,
-  input  wire [31:0] win_size,
+  input  wire [32:0] win_end,        // win_base + win_size, fixed while busy
   // STORE command; the block holds exactly npix * ncols bytes
   input  wire        st_start,       // pulse, only while !st_busy
   input  wire        st_bank,
   input  wire [31:0] st_addr,
-  input  wire [31:0] st_run,
+  input  wire [RUN_W-1:0] st_run,
   input  wire [15:0] st_inner,
   input  wire [15:0] st_outer,
   input  wire [31:0] st_istride,
@@ -78,11 +79,11 @@ module dma_write #(
   wire [LW-1:0] g_off;
   wire [NW-1:0] g_bytes;
 
-  dma_burst_gen #(.BUS_BYTES(BUS_BYTES)) gen (
+  dma_burst_gen #(.BUS_BYTES(BUS_BYTES), .RUN_W(RUN_W)) gen (
     .clk(clk), .rst(rst), .start(st_start),
     .addr(st_addr), .run_bytes(st_run), .inner_count(st_inner), .outer_count(st_outer),
     .inner_stride(st_istride), .outer_stride(st_ostride),
-    .win_base(win_base), .win_size(win_size),
+    .win_base(win_base), .win_end(win_end),
     .busy(g_busy), .err(g_err),
     .b_valid(g_valid), .b_ready(g_ready), .b_addr(g_addr), .b_len(g_len),
     .b_off(g_off), .b_bytes(g_bytes), .b_last(g_last)

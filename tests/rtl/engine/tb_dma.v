@@ -16,7 +16,9 @@ module tb_dma #(parameter BUS_BYTES = 8);
   reg clk = 0, rst = 1;
   always #5 clk = ~clk;
 
+  localparam RUN_W = 16;                // the longest run here is ACT_BYTES = ACC_DEPTH * COLS
   reg [31:0] win_base = 0, win_size = MEMB;
+  wire [32:0] win_end = {1'b0, win_base} + {1'b0, win_size};
   // load / fetch / store commands
   reg        ld_start = 0, ld_bank = 0, fe_start = 0, st_start = 0, st_bank = 0;
   reg [1:0]  ld_kind = 0;
@@ -36,9 +38,9 @@ module tb_dma #(parameter BUS_BYTES = 8);
   wire [31:0] araddr, awaddr; wire [7:0] arlen, awlen;
   wire [BUS_BYTES-1:0] wstrb; wire [8*BUS_BYTES-1:0] rdata, wdata;
 
-  dma_read #(.COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .BUS_BYTES(BUS_BYTES)) rd (
-    .clk(clk), .rst(rst), .win_base(win_base), .win_size(win_size),
-    .ld_start(ld_start), .ld_kind(ld_kind), .ld_bank(ld_bank), .ld_addr(x_addr), .ld_run(x_run),
+  dma_read #(.COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .BUS_BYTES(BUS_BYTES), .RUN_W(RUN_W)) rd (
+    .clk(clk), .rst(rst), .win_base(win_base), .win_end(win_end),
+    .ld_start(ld_start), .ld_kind(ld_kind), .ld_bank(ld_bank), .ld_addr(x_addr), .ld_run(x_run[RUN_W-1:0]),
     .ld_inner(x_inner), .ld_outer(x_outer), .ld_istride(x_istride), .ld_ostride(x_ostride),
     .ld_busy(ld_busy), .ld_done(ld_done), .ld_err(ld_err),
     .fe_start(fe_start), .fe_addr(fe_addr), .fe_busy(fe_busy), .fe_done(fe_done), .fe_err(fe_err),
@@ -50,9 +52,9 @@ module tb_dma #(parameter BUS_BYTES = 8);
     .m_rvalid(rvalid), .m_rready(rready), .m_rdata(rdata), .m_rlast(rlast),
     .stat_rbytes(stat_rbytes), .stat_stall(stat_rstall));
 
-  dma_write #(.COLS(COLS), .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES)) wr (
-    .clk(clk), .rst(rst), .win_base(win_base), .win_size(win_size),
-    .st_start(st_start), .st_bank(st_bank), .st_addr(x_addr), .st_run(x_run),
+  dma_write #(.COLS(COLS), .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES), .RUN_W(RUN_W)) wr (
+    .clk(clk), .rst(rst), .win_base(win_base), .win_end(win_end),
+    .st_start(st_start), .st_bank(st_bank), .st_addr(x_addr), .st_run(x_run[RUN_W-1:0]),
     .st_inner(x_inner), .st_outer(x_outer), .st_istride(x_istride), .st_ostride(x_ostride),
     .st_ncols(st_ncols), .st_npix(st_npix), .st_busy(st_busy), .st_done(st_done), .st_err(st_err),
     .out_re(out_re), .out_rbank(out_rbank), .out_raddr(out_raddr), .out_rdata(out_rdata),
