@@ -1,0 +1,32 @@
+"""boards/<name>/board.cfg, read the same way by every board script
+(scripts/synth, synth-area, synth-paths, board-cycles): KEY = value lines,
+# starts a comment. RQ_UNITS is optional and defaults to COLS (one
+requantizer per column, the engine's default)."""
+
+# board.cfg keys that are cnn_engine parameters, in the order chparam gets them
+ENGINE_PARAMS = ("ROWS", "COLS", "ACT_BYTES", "WGT_ROWS", "ACC_DEPTH", "RQ_UNITS")
+
+
+class BadConfig(Exception):
+    pass
+
+
+def read(board):
+    """(path, {key: value}) of a board; BadConfig names the file and the problem."""
+    path = f"boards/{board}/board.cfg"
+    cfg = {}
+    try:
+        with open(path) as f:
+            for n, line in enumerate(f, 1):
+                line = line.split("#", 1)[0].strip()
+                if not line:
+                    continue
+                if "=" not in line:
+                    raise BadConfig(f"{path}:{n}: expected KEY = value")
+                key, val = (s.strip() for s in line.split("=", 1))
+                cfg[key] = val
+    except OSError as e:
+        raise BadConfig(f"{path}: {e.strerror} (no board '{board}'?)") from None
+    if "COLS" in cfg:
+        cfg.setdefault("RQ_UNITS", cfg["COLS"])
+    return path, cfg
