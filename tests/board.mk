@@ -83,11 +83,14 @@ TEST_TARGETS += test-board-cli
 
 # dev_mem's bridge port against the engine's port (Icarus), two seeds, with
 # the two-port block RAM and with the single-port RAM (ONE_PORT=1).
+# Board-file benches are built twice, stem suffix -2p or -1p; this gives
+# their ONE_PORT parameter for a stem (tests/synth.mk uses it too).
+brd_one_port = $(if $(filter -1p,$(1)),1,0)
 BRDT_MEM_SRCS := tests/board/tb_dev_mem_bridge.v boards/common/dev_mem.v boards/common/sp_ram.v \
                  rtl/sdp_ram.v
 $(BRDT_DIR)/tb_dev_mem_bridge%.vvp: $(BRDT_MEM_SRCS) tests/board/dev_mem_tasks.vh
 	@mkdir -p $(@D)
-	iverilog -g2012 $(RTL_INC) -Itests/board -Ptb_dev_mem_bridge.ONE_PORT=$(if $(filter -1p,$*),1,0) \
+	iverilog -g2012 $(RTL_INC) -Itests/board -Ptb_dev_mem_bridge.ONE_PORT=$(call brd_one_port,$*) \
 	  -o $@ -s tb_dev_mem_bridge $(BRDT_MEM_SRCS)
 
 test-board-mem: $(BRDT_DIR)/tb_dev_mem_bridge-2p.vvp $(BRDT_DIR)/tb_dev_mem_bridge-1p.vvp ## device memory: bridge byte accesses during random engine bursts, two-port and single-port RAM (Icarus)

@@ -16,12 +16,12 @@ SYNT_BOARDS ?= ulx3s-25f icebreaker
 SYNT_MEM_SRCS := $(SYNT_BENCH)/tb_dev_mem.v boards/common/dev_mem.v boards/common/sp_ram.v rtl/sdp_ram.v
 $(SYNT_DIR)/tb_dev_mem%.vvp: $(SYNT_MEM_SRCS) tests/board/dev_mem_tasks.vh
 	@mkdir -p $(@D)
-	iverilog -g2012 $(RTL_INC) -Itests/board -Ptb_dev_mem.ONE_PORT=$(if $(filter -1p,$*),1,0) \
+	iverilog -g2012 $(RTL_INC) -Itests/board -Ptb_dev_mem.ONE_PORT=$(call brd_one_port,$*) \
 	  -o $@ -s tb_dev_mem $(SYNT_MEM_SRCS)
 
 $(SYNT_DIR)/tb_board_top%.vvp: $(SYNT_BENCH)/tb_board_top.v $(SYNT_BOARD) $(RTL_SRCS) rtl/engine_regs.vh
 	@mkdir -p $(@D)
-	iverilog -g2012 $(RTL_INC) -Ptb_board_top.ONE_PORT=$(if $(filter -1p,$*),1,0) \
+	iverilog -g2012 $(RTL_INC) -Ptb_board_top.ONE_PORT=$(call brd_one_port,$*) \
 	  -o $@ -s tb_board_top $(filter %.v,$^)
 
 SYNT_BENCHES := $(foreach v,2p 1p,$(SYNT_DIR)/tb_dev_mem-$(v).vvp $(SYNT_DIR)/tb_board_top-$(v).vvp)
