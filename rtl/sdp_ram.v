@@ -1,7 +1,11 @@
 // Simple dual-port RAM: one write port with byte enables, one read port
 // with a registered (synchronous) read, so synthesis maps it to block RAM.
-// Reading and writing the same address in one cycle returns the old word;
-// the engine never relies on that case.
+// The engine never reads and writes the same address in one cycle (the
+// double-buffered banks are separated by the host's SYNC rule, and an
+// accumulator is written back before its pixel is read again), so the
+// result of that case is left open (no_rw_check): synthesis then adds no
+// bypass logic around the block RAM, and small RAMs in flip-flops need no
+// copy of the write data. Simulation returns the old word.
 module sdp_ram #(
     parameter WIDTH = 64,                 // multiple of 8
     parameter DEPTH = 1024,
@@ -16,7 +20,7 @@ module sdp_ram #(
     input  wire [AW-1:0]        raddr,
     output reg  [WIDTH-1:0]     rdata
 );
-    reg [WIDTH-1:0] mem [0:DEPTH-1];
+    (* no_rw_check *) reg [WIDTH-1:0] mem [0:DEPTH-1];
     integer b;
 
     always @(posedge clk) begin
