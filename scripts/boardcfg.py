@@ -1,10 +1,11 @@
 """boards/<name>/board.cfg, read the same way by every board script
 (scripts/synth, synth-area, synth-paths, board-cycles): KEY = value lines,
 # starts a comment. RQ_UNITS is optional and defaults to COLS (one
-requantizer per column, the engine's default)."""
+requantizer per column), BUS_BYTES to 8 (a 64-bit memory bus): the
+engine's defaults."""
 
 # board.cfg keys that are cnn_engine parameters, in the order chparam gets them
-ENGINE_PARAMS = ("ROWS", "COLS", "ACT_BYTES", "WGT_ROWS", "ACC_DEPTH", "RQ_UNITS")
+ENGINE_PARAMS = ("ROWS", "COLS", "ACT_BYTES", "WGT_ROWS", "ACC_DEPTH", "RQ_UNITS", "BUS_BYTES")
 
 
 class BadConfig(Exception):
@@ -29,4 +30,5 @@ def read(board):
         raise BadConfig(f"{path}: {e.strerror} (no board '{board}'?)") from None
     if "COLS" in cfg:
         cfg.setdefault("RQ_UNITS", cfg["COLS"])
+    cfg.setdefault("BUS_BYTES", "8")
     return path, cfg

@@ -10,16 +10,16 @@ BRDT_DIV     := 8
 BRDT_TIMEOUT := 400
 BRDT_ROWS    := 4
 BRDT_COLS    := 4
-BRDT_WORDS   := 2048
+BRDT_MEM     := 16384
 # cycles the simulator keeps clocking after the line went quiet: the
 # bridge's timeout, then a two-byte error reply, with margin
 BRDT_GRACE   := $(shell echo $$(( 2 * $(BRDT_TIMEOUT) + 40 * $(BRDT_DIV) )))
 BRDT_PARAMS  := -GROWS=$(BRDT_ROWS) -GCOLS=$(BRDT_COLS) -GACT_BYTES=4096 -GWGT_ROWS=512 \
-                -GACC_DEPTH=1024 -GMEM_WORDS=$(BRDT_WORDS) -GCLK_HZ=$(BRDT_DIV) -GBAUD=1 \
+                -GACC_DEPTH=1024 -GMEM_BYTES=$(BRDT_MEM) -GCLK_HZ=$(BRDT_DIV) -GBAUD=1 \
                 -GTIMEOUT=$(BRDT_TIMEOUT)
 BRDT_VSRCS   := $(sort $(wildcard boards/common/*.v)) $(RTL_SRCS)
 BRDT_DEFS    := -DBOARD_ROWS=$(BRDT_ROWS)u -DBOARD_COLS=$(BRDT_COLS)u \
-                -DBOARD_MEM_BYTES=$(shell echo $$(( 8 * $(BRDT_WORDS) )))u \
+                -DBOARD_MEM_BYTES=$(BRDT_MEM)u \
                 -DBOARD_DIV=$(BRDT_DIV)u -DBOARD_GRACE=$(BRDT_GRACE)u
 BRDT_HOST    := host/uart_backend.c host/uart_link.c host/uart_proto.c host/accel.c \
                 host/tiler.c host/tiler_emit.c tests/driver/tcheck.c tests/board/test_board.c
@@ -60,9 +60,9 @@ TEST_TARGETS += test-board
 # (boards/*/board.cfg), with their shared requantizers.
 BRDT_LINT := verilator --lint-only -Wall $(RTL_INC) --top-module board_top $(BRDT_VSRCS)
 lint-board: ## Verilator -Wall lint of the board top (engine, device memory, UART bridge)
-	$(BRDT_LINT) -GMEM_WORDS=4096 -GRQ_UNITS=2
+	$(BRDT_LINT) -GMEM_BYTES=32768 -GRQ_UNITS=2
 	$(BRDT_LINT) -GROWS=2 -GCOLS=2 -GACT_BYTES=1024 -GWGT_ROWS=256 -GACC_DEPTH=256 \
-	  -GRQ_UNITS=1 -GMEM_WORDS=16384 -GMEM_ONE_PORT=1 -GCLK_HZ=24000000
+	  -GRQ_UNITS=1 -GBUS_BYTES=4 -GMEM_BYTES=131072 -GMEM_ONE_PORT=1 -GCLK_HZ=24000000
 
 LINT_TARGETS += lint-board
 .PHONY: lint-board
@@ -82,19 +82,23 @@ TEST_TARGETS += test-board-cli
 .PHONY: test-board-cli
 
 # dev_mem's bridge port against the engine's port (Icarus), two seeds, with
-# the two-port block RAM and with the single-port RAM (ONE_PORT=1).
-# Board-file benches are built twice, stem suffix -2p or -1p; this gives
-# their ONE_PORT parameter for a stem (tests/synth.mk uses it too).
-brd_one_port = $(if $(filter -1p,$(1)),1,0)
+# the two-port block RAM, the single-port RAM (ONE_PORT=1), and the
+# single-port RAM on a 4-byte bus (the iCEBreaker's).
+# Board-file benches are built once per variant, stem suffix -2p, -1p or
+# -1p-b4; these give a stem's ONE_PORT and bus bytes (tests/synth.mk uses
+# them too).
+BRDT_MEM_VARIANTS := 2p 1p 1p-b4
+brd_one_port  = $(if $(findstring -1p,$(1)),1,0)
+brd_bus_bytes = $(if $(findstring -b4,$(1)),4,8)
 BRDT_MEM_SRCS := tests/board/tb_dev_mem_bridge.v boards/common/dev_mem.v boards/common/sp_ram.v \
                  rtl/sdp_ram.v
 $(BRDT_DIR)/tb_dev_mem_bridge%.vvp: $(BRDT_MEM_SRCS) tests/board/dev_mem_tasks.vh
 	@mkdir -p $(@D)
 	iverilog -g2012 $(RTL_INC) -Itests/board -Ptb_dev_mem_bridge.ONE_PORT=$(call brd_one_port,$*) \
-	  -o $@ -s tb_dev_mem_bridge $(BRDT_MEM_SRCS)
+	  -Ptb_dev_mem_bridge.BB=$(call brd_bus_bytes,$*) -o $@ -s tb_dev_mem_bridge $(BRDT_MEM_SRCS)
 
-test-board-mem: $(BRDT_DIR)/tb_dev_mem_bridge-2p.vvp $(BRDT_DIR)/tb_dev_mem_bridge-1p.vvp ## device memory: bridge byte accesses during random engine bursts, two-port and single-port RAM (Icarus)
-	@rc=0; for v in 2p 1p; do for s in 1 2; do \
+test-board-mem: $(foreach v,$(BRDT_MEM_VARIANTS),$(BRDT_DIR)/tb_dev_mem_bridge-$(v).vvp) ## device memory: bridge byte accesses during random engine bursts, two-port and single-port RAM, 8- and 4-byte bus (Icarus)
+	@rc=0; for v in $(BRDT_MEM_VARIANTS); do for s in 1 2; do \
 	  scripts/run-test board-mem-$$v-seed$$s vvp -n $(BRDT_DIR)/tb_dev_mem_bridge-$$v.vvp +seed=$$s || rc=1; \
 	done; done; exit $$rc
 

@@ -12,25 +12,25 @@ SYNT_BOARDS ?= ulx3s-25f icebreaker
 
 # The board-file benches run in `make test` (seconds); test-synth runs them
 # first too. Each is built with the two-port and the single-port device
-# memory (-2p, -1p).
+# memory and with a 4-byte bus (BRDT_MEM_VARIANTS, tests/board.mk).
 SYNT_MEM_SRCS := $(SYNT_BENCH)/tb_dev_mem.v boards/common/dev_mem.v boards/common/sp_ram.v rtl/sdp_ram.v
 $(SYNT_DIR)/tb_dev_mem%.vvp: $(SYNT_MEM_SRCS) tests/board/dev_mem_tasks.vh
 	@mkdir -p $(@D)
 	iverilog -g2012 $(RTL_INC) -Itests/board -Ptb_dev_mem.ONE_PORT=$(call brd_one_port,$*) \
-	  -o $@ -s tb_dev_mem $(SYNT_MEM_SRCS)
+	  -Ptb_dev_mem.BB=$(call brd_bus_bytes,$*) -o $@ -s tb_dev_mem $(SYNT_MEM_SRCS)
 
 $(SYNT_DIR)/tb_board_top%.vvp: $(SYNT_BENCH)/tb_board_top.v $(SYNT_BOARD) $(RTL_SRCS) rtl/engine_regs.vh
 	@mkdir -p $(@D)
 	iverilog -g2012 $(RTL_INC) -Ptb_board_top.ONE_PORT=$(call brd_one_port,$*) \
-	  -o $@ -s tb_board_top $(filter %.v,$^)
+	  -Ptb_board_top.BB=$(call brd_bus_bytes,$*) -o $@ -s tb_board_top $(filter %.v,$^)
 
-SYNT_BENCHES := $(foreach v,2p 1p,$(SYNT_DIR)/tb_dev_mem-$(v).vvp $(SYNT_DIR)/tb_board_top-$(v).vvp)
+SYNT_BENCHES := $(foreach v,$(BRDT_MEM_VARIANTS),$(SYNT_DIR)/tb_dev_mem-$(v).vvp $(SYNT_DIR)/tb_board_top-$(v).vvp)
 
 .PHONY: test-synth test-board-files
 TEST_TARGETS += test-board-files
 
 test-board-files: $(SYNT_BENCHES) ## board-file benches: device memory bursts, CSR frames through the board top (Icarus)
-	@rc=0; for v in 2p 1p; do \
+	@rc=0; for v in $(BRDT_MEM_VARIANTS); do \
 	  scripts/run-test board-dev-mem-$$v vvp -n $(SYNT_DIR)/tb_dev_mem-$$v.vvp +seed=$(SYNT_SEED) || rc=1; \
 	  scripts/run-test board-dev-mem-$$v-seed2 vvp -n $(SYNT_DIR)/tb_dev_mem-$$v.vvp +seed=$$(($(SYNT_SEED)+1)) || rc=1; \
 	  scripts/run-test board-top-$$v vvp -n $(SYNT_DIR)/tb_board_top-$$v.vvp || rc=1; \

@@ -11,7 +11,8 @@ module board_top #(
     parameter WGT_ROWS  = 512,
     parameter ACC_DEPTH = 1024,
     parameter RQ_UNITS  = COLS,              // requantization units (divides COLS)
-    parameter MEM_WORDS = 2048,              // device memory, 64-bit words
+    parameter BUS_BYTES = 8,                 // engine memory bus: 4, 8 or 16 bytes a beat
+    parameter MEM_BYTES = 16384,             // device memory, a power of two
     parameter MEM_ONE_PORT = 0,              // 1: device memory in single-port RAM (dev_mem)
     parameter CLK_HZ    = 100000000,
     parameter BAUD      = 115200,
@@ -25,6 +26,7 @@ module board_top #(
     output wire [3:0] led
 );
     localparam DIV = CLK_HZ / BAUD;
+    localparam BW  = 8 * BUS_BYTES;
 
     wire        csr_valid, csr_write, csr_rvalid, irq;
     wire [7:0]  csr_addr;
@@ -32,9 +34,10 @@ module board_top #(
     wire        b_we, b_re, b_rgrant;
     wire [31:0] b_addr;
     wire [7:0]  b_wdata;
-    wire [63:0] rdata;
+    wire [BW-1:0] rdata;
     uart_bridge #(
-        .DIV(DIV), .TIMEOUT(TIMEOUT), .MEM_BASE(MEM_BASE), .MEM_BYTES(8 * MEM_WORDS)
+        .DIV(DIV), .TIMEOUT(TIMEOUT), .MEM_BASE(MEM_BASE), .MEM_BYTES(MEM_BYTES),
+        .BUS_BYTES(BUS_BYTES)
     ) u_link (
         .clk(clk), .rst(rst), .rx(uart_rx), .tx(uart_tx),
         .csr_valid(csr_valid), .csr_write(csr_write), .csr_addr(csr_addr),
@@ -45,12 +48,13 @@ module board_top #(
     wire        arvalid, arready, rvalid, rready, rlast;
     wire        awvalid, awready, wvalid, wready, wlast, bvalid, bready;
     wire [31:0] araddr, awaddr;
-    wire [7:0]  arlen, awlen, wstrb;
-    wire [63:0] wdata;
+    wire [7:0]  arlen, awlen;
+    wire [BUS_BYTES-1:0] wstrb;
+    wire [BW-1:0] wdata;
 
     cnn_engine #(
         .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
-        .ACC_DEPTH(ACC_DEPTH), .RQ_UNITS(RQ_UNITS)
+        .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES), .RQ_UNITS(RQ_UNITS)
     ) u_engine (
         .clk(clk), .rst(rst),
         .csr_valid(csr_valid), .csr_write(csr_write), .csr_addr(csr_addr),
@@ -61,7 +65,9 @@ module board_top #(
         .m_wvalid(wvalid), .m_wready(wready), .m_wdata(wdata), .m_wstrb(wstrb),
         .m_wlast(wlast), .m_bvalid(bvalid), .m_bready(bready));
 
-    dev_mem #(.WORDS(MEM_WORDS), .ONE_PORT(MEM_ONE_PORT)) u_mem (
+    dev_mem #(
+        .WORDS(MEM_BYTES / BUS_BYTES), .ONE_PORT(MEM_ONE_PORT), .BUS_BYTES(BUS_BYTES)
+    ) u_mem (
         .clk(clk), .rst(rst),
         .arvalid(arvalid), .arready(arready), .araddr(araddr), .arlen(arlen),
         .rvalid(rvalid), .rready(rready), .rdata(rdata), .rlast(rlast),

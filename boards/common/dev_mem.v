@@ -1,5 +1,5 @@
-// On-chip device memory for the engine's AXI-like master: 64-bit words in
-// block RAM, one read burst and one write burst in flight at a time (they
+// On-chip device memory for the engine's AXI-like master: words of
+// BUS_BYTES bytes (the engine's bus width) in block RAM, one read burst and one write burst in flight at a time (they
 // proceed in parallel on the two RAM ports). Byte addresses wrap modulo
 // the memory size; the engine's MEM_BASE/MEM_SIZE window keeps it inside.
 //
@@ -15,8 +15,9 @@
 // is single-port and holds 128 KiB): one access per cycle, the bridge
 // first, then an engine write beat, then an engine read.
 module dev_mem #(
-    parameter WORDS    = 2048,
-    parameter ONE_PORT = 0
+    parameter WORDS     = 2048,          // memory size in words of BUS_BYTES
+    parameter ONE_PORT  = 0,
+    parameter BUS_BYTES = 8              // 4, 8 or 16
 ) (
     input  wire        clk,
     input  wire        rst,
@@ -26,7 +27,7 @@ module dev_mem #(
     input  wire [7:0]  arlen,
     output reg         rvalid,
     input  wire        rready,
-    output wire [63:0] rdata,
+    output wire [8*BUS_BYTES-1:0] rdata,
     output reg         rlast,
     input  wire        awvalid,
     output wire        awready,
@@ -34,8 +35,8 @@ module dev_mem #(
     input  wire [7:0]  awlen,
     input  wire        wvalid,
     output wire        wready,
-    input  wire [63:0] wdata,
-    input  wire [7:0]  wstrb,
+    input  wire [8*BUS_BYTES-1:0] wdata,
+    input  wire [BUS_BYTES-1:0]   wstrb,
     input  wire        wlast,
     output reg         bvalid,
     input  wire        bready,
@@ -46,6 +47,7 @@ module dev_mem #(
     input  wire [7:0]  b_wdata
 );
     localparam AW = $clog2(WORDS);
+    localparam LW = $clog2(BUS_BYTES);       // byte in a word
 
     // ---- read: issue a RAM read whenever the output register is free -----
     reg [AW-1:0] r_addr;
@@ -63,7 +65,7 @@ module dev_mem #(
             rvalid <= 1'b0;
         end else begin
             if (arvalid && arready) begin
-                r_addr <= araddr[AW+2:3];
+                r_addr <= araddr[AW+LW-1:LW];
                 r_left <= {1'b0, arlen} + 9'd1;
             end else if (r_issue) begin
                 r_addr <= r_addr + 1'b1;
@@ -91,7 +93,7 @@ module dev_mem #(
             bvalid <= 1'b0;
         end else begin
             if (awvalid && awready) begin
-                w_addr <= awaddr[AW+2:3];
+                w_addr <= awaddr[AW+LW-1:LW];
                 w_on <= 1'b1;
             end else if (w_beat) begin
                 w_addr <= w_addr + 1'b1;
@@ -104,27 +106,27 @@ module dev_mem #(
         end
     end
 
-    wire [AW-1:0] b_word = b_addr[AW+2:3];
+    wire [AW-1:0] b_word = b_addr[AW+LW-1:LW];
     wire          we     = w_beat || b_we;
     wire [AW-1:0] waddr  = b_we ? b_word : w_addr;
-    wire [63:0]   wdat   = b_we ? {8{b_wdata}} : wdata;
-    wire [7:0]    wstrb_ = b_we ? 8'd1 << b_addr[2:0] : wstrb;
+    wire [8*BUS_BYTES-1:0] wdat   = b_we ? {BUS_BYTES{b_wdata}} : wdata;
+    wire [BUS_BYTES-1:0]   wstrb_ = b_we ? BUS_BYTES'(1) << b_addr[LW-1:0] : wstrb;
     wire          re     = r_issue || b_rgrant;
     wire [AW-1:0] raddr  = b_re ? b_word : r_addr;
     generate
         if (ONE_PORT != 0) begin : g_one
             // at most one of we and re is high in any cycle
-            sp_ram #(.WIDTH(64), .DEPTH(WORDS)) u_ram (
+            sp_ram #(.WIDTH(8 * BUS_BYTES), .DEPTH(WORDS)) u_ram (
                 .clk(clk), .we(we), .re(re), .addr(we ? waddr : raddr), .wdata(wdat),
                 .wstrb(wstrb_), .rdata(rdata));
         end else begin : g_two
-            sdp_ram #(.WIDTH(64), .DEPTH(WORDS)) u_ram (
+            sdp_ram #(.WIDTH(8 * BUS_BYTES), .DEPTH(WORDS)) u_ram (
                 .clk(clk), .we(we), .waddr(waddr), .wdata(wdat), .wstrb(wstrb_),
                 .re(re), .raddr(raddr), .rdata(rdata));
         end
     endgenerate
 
     // the burst length of a write is given by wlast
-    wire unused_ok = &{1'b0, awlen, araddr[2:0], awaddr[2:0], araddr[31:AW+3], awaddr[31:AW+3],
-                        b_addr[31:AW+3]};
+    wire unused_ok = &{1'b0, awlen, araddr[LW-1:0], awaddr[LW-1:0], araddr[31:AW+LW],
+                        awaddr[31:AW+LW], b_addr[31:AW+LW]};
 endmodule

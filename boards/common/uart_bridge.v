@@ -16,7 +16,8 @@ module uart_bridge #(
     parameter DIV       = 868,               // clock cycles per UART bit
     parameter TIMEOUT   = 2000000,           // idle cycles that end a frame
     parameter MEM_BASE  = 32'h1000_0000,     // device address of dev_mem byte 0
-    parameter MEM_BYTES = 16384              // power of two
+    parameter MEM_BYTES = 16384,             // power of two
+    parameter BUS_BYTES = 8                  // dev_mem word: 4, 8 or 16 bytes
 ) (
     input  wire        clk,
     input  wire        rst,
@@ -36,7 +37,7 @@ module uart_bridge #(
     input  wire        mem_rgrant,
     output wire [31:0] mem_addr,             // byte address
     output wire [7:0]  mem_wdata,
-    input  wire [63:0] mem_rdata
+    input  wire [8*BUS_BYTES-1:0] mem_rdata
 );
     localparam [7:0] CMD_INFO = 8'h00, CMD_CSR_READ = 8'h01, CMD_CSR_WRITE = 8'h02,
                      CMD_MEM_READ = 8'h03, CMD_MEM_WRITE = 8'h04;
@@ -111,7 +112,7 @@ module uart_bridge #(
     assign mem_wdata = rx_data;
 
     wire timed_out = quiet == TW'(TIMEOUT);
-    wire [7:0] fetched = mem_rdata[{addr[2:0], 3'b000} +: 8];
+    wire [7:0] fetched = mem_rdata[8 * addr[$clog2(BUS_BYTES)-1:0] +: 8];
 
     always @(posedge clk) begin
         csr_valid <= 1'b0;

@@ -8,7 +8,8 @@ module ulx3s_top #(
     parameter WGT_ROWS  = 512,
     parameter ACC_DEPTH = 1024,
     parameter RQ_UNITS  = COLS,          // requantization units (divides COLS)
-    parameter MEM_WORDS = 2048,
+    parameter BUS_BYTES = 8,             // engine memory bus, bytes a beat
+    parameter MEM_BYTES = 16384,
     parameter CLK_MHZ   = 100            // 25 MHz * CLKFB_DIV / CLKI_DIV
 ) (
     input  wire       clk_25mhz,
@@ -41,7 +42,7 @@ module ulx3s_top #(
     wire [3:0] status;
     board_top #(
         .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
-        .ACC_DEPTH(ACC_DEPTH), .RQ_UNITS(RQ_UNITS), .MEM_WORDS(MEM_WORDS),
+        .ACC_DEPTH(ACC_DEPTH), .RQ_UNITS(RQ_UNITS), .BUS_BYTES(BUS_BYTES), .MEM_BYTES(MEM_BYTES),
         .CLK_HZ(CLK_MHZ * 1000000)
     ) u_top (
         .clk(clk), .rst(rst), .uart_rx(ftdi_txd), .uart_tx(ftdi_rxd), .led(status));

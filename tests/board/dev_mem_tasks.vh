@@ -1,22 +1,22 @@
 // Engine-port tasks shared by the device-memory benches (tests/synth/tb_dev_mem.v,
 // tests/board/tb_dev_mem_bridge.v): one write burst with random byte strobes
 // and valid gaps, and one read burst with random ready stalls checked against
-// the bench's byte array `model` (WORDS 64-bit words, addresses wrap as in
-// dev_mem). The including module declares clk, the AXI-like signals, model,
+// the bench's byte array `model` (WORDS words of BB bytes, addresses wrap as
+// in dev_mem). The including module declares clk, the AXI-like signals, model,
 // seed, seed0, passed and failed.
     task write_burst(input integer word, input integer beats, input full);
         integer b, k;
         begin
-            @(negedge clk); awvalid = 1; awaddr = 8 * word; awlen = beats - 1;
+            @(negedge clk); awvalid = 1; awaddr = BB * word; awlen = beats - 1;
             @(posedge clk); while (!awready) @(posedge clk);
             @(negedge clk); awvalid = 0;
             for (b = 0; b < beats; b = b + 1) begin
                 while ($urandom(seed) % 3 == 0) @(negedge clk);   // valid gaps
-                wvalid = 1; wdata = {$urandom(seed), $urandom(seed)};
-                wstrb = full ? 8'hFF : $urandom(seed); wlast = b == beats - 1;
+                wvalid = 1; wdata = {$urandom(seed), $urandom(seed), $urandom(seed), $urandom(seed)};
+                wstrb = full ? {BB{1'b1}} : $urandom(seed); wlast = b == beats - 1;
                 @(posedge clk); while (!wready) @(posedge clk);
-                for (k = 0; k < 8; k = k + 1)
-                    if (wstrb[k]) model[8 * ((word + b) % WORDS) + k] = wdata[8*k +: 8];
+                for (k = 0; k < BB; k = k + 1)
+                    if (wstrb[k]) model[BB * ((word + b) % WORDS) + k] = wdata[8*k +: 8];
                 @(negedge clk); wvalid = 0; wlast = 0;
             end
             bready = 1;
@@ -27,9 +27,9 @@
 
     task read_burst(input integer word, input integer beats);
         integer b, k;
-        reg [63:0] want;
+        reg [8*BB-1:0] want;
         begin
-            @(negedge clk); arvalid = 1; araddr = 8 * word; arlen = beats - 1;
+            @(negedge clk); arvalid = 1; araddr = BB * word; arlen = beats - 1;
             @(posedge clk); while (!arready) @(posedge clk);
             @(negedge clk); arvalid = 0;
             for (b = 0; b < beats; b = b + 1) begin
@@ -38,7 +38,7 @@
                 while (!(rvalid && rready)) begin
                     @(negedge clk); rready = $urandom(seed) % 3 != 0; @(posedge clk);
                 end
-                for (k = 0; k < 8; k = k + 1) want[8*k +: 8] = model[8 * ((word + b) % WORDS) + k];
+                for (k = 0; k < BB; k = k + 1) want[8*k +: 8] = model[BB * ((word + b) % WORDS) + k];
                 if (rdata === want && rlast === (b == beats - 1)) passed = passed + 1;
                 else begin
                     failed = failed + 1;

@@ -9,22 +9,24 @@
 `timescale 1ns/1ps
 module tb_dev_mem_bridge;
     parameter ONE_PORT = 0;                 // iverilog -Ptb_dev_mem_bridge.ONE_PORT=1: single-port RAM
+    parameter BB       = 8;                 // bus bytes (-Ptb_dev_mem_bridge.BB=4)
     localparam WORDS = 64, HALF = WORDS / 2, QUARTER = WORDS / 4;
     reg clk = 0, rst = 1;
     always #5 clk = !clk;
 
     reg         arvalid = 0, rready = 0, awvalid = 0, wvalid = 0, wlast = 0, bready = 0;
     reg  [31:0] araddr = 0, awaddr = 0;
-    reg  [7:0]  arlen = 0, awlen = 0, wstrb = 0;
-    reg  [63:0] wdata = 0;
+    reg  [7:0]  arlen = 0, awlen = 0;
+    reg  [BB-1:0]   wstrb = 0;
+    reg  [8*BB-1:0] wdata = 0;
     wire        arready, rvalid, rlast, awready, wready, bvalid;
-    wire [63:0] rdata;
+    wire [8*BB-1:0] rdata;
     reg         b_we = 0, b_re = 0;
     reg  [31:0] b_addr = 0;
     reg  [7:0]  b_wdata = 0;
     wire        b_rgrant;
 
-    dev_mem #(.WORDS(WORDS), .ONE_PORT(ONE_PORT)) dut (
+    dev_mem #(.WORDS(WORDS), .ONE_PORT(ONE_PORT), .BUS_BYTES(BB)) dut (
         .clk(clk), .rst(rst),
         .arvalid(arvalid), .arready(arready), .araddr(araddr), .arlen(arlen),
         .rvalid(rvalid), .rready(rready), .rdata(rdata), .rlast(rlast),
@@ -33,7 +35,7 @@ module tb_dev_mem_bridge;
         .bvalid(bvalid), .bready(bready),
         .b_we(b_we), .b_re(b_re), .b_rgrant(b_rgrant), .b_addr(b_addr), .b_wdata(b_wdata));
 
-    reg [7:0] model [0:8*WORDS-1];
+    reg [7:0] model [0:BB*WORDS-1];
     integer seed, bseed, seed0, passed = 0, failed = 0, i, j, n, m, bridge_ops = 0;
     reg engine_done = 0, wr_done = 0, rd_done = 0;
 
@@ -45,7 +47,7 @@ module tb_dev_mem_bridge;
         integer a;
         begin
             repeat ($urandom(bseed) % 4) @(negedge clk);
-            a = 8 * HALF + $urandom(bseed) % (8 * HALF);
+            a = BB * HALF + $urandom(bseed) % (BB * HALF);
             b_addr = a;
             if (write) begin
                 b_we = 1; b_wdata = $urandom(bseed);
@@ -55,11 +57,11 @@ module tb_dev_mem_bridge;
                 b_re = 1;
                 @(posedge clk); while (!b_rgrant) @(posedge clk);
                 @(negedge clk); b_re = 0;                      // word on rdata until the next read
-                if (rdata[8 * (a % 8) +: 8] === model[a]) passed = passed + 1;
+                if (rdata[8 * (a % BB) +: 8] === model[a]) passed = passed + 1;
                 else begin
                     failed = failed + 1;
                     $display("FAIL seed %0d: bridge byte %0d read %h, expected %h", seed0, a,
-                             rdata[8 * (a % 8) +: 8], model[a]);
+                             rdata[8 * (a % BB) +: 8], model[a]);
                 end
             end
             bridge_ops = bridge_ops + 1;
@@ -73,7 +75,7 @@ module tb_dev_mem_bridge;
         repeat (3) @(posedge clk);
         @(negedge clk); rst = 0;
         for (i = 0; i < HALF; i = i + 16) write_burst(i, 16, 1);      // lower half defined
-        for (i = 8 * HALF; i < 8 * WORDS; i = i + 1) begin              // upper half defined
+        for (i = BB * HALF; i < BB * WORDS; i = i + 1) begin              // upper half defined
             @(negedge clk); b_we = 1; b_addr = i; b_wdata = $urandom(bseed); model[i] = b_wdata;
             @(negedge clk); b_we = 0;
         end

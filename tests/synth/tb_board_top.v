@@ -7,6 +7,7 @@
 module tb_board_top;
 `include "engine_regs.vh"
     parameter ONE_PORT = 0;                  // iverilog -Ptb_board_top.ONE_PORT=1: single-port device memory
+    parameter BB       = 8;                  // memory bus bytes (-Ptb_board_top.BB=4)
     localparam DIV = 16;                     // clock cycles per UART bit
     localparam ROWS = 2, COLS = 3, ACT_BYTES = 1024, WGT_ROWS = 256, ACC_DEPTH = 256;
 
@@ -16,7 +17,8 @@ module tb_board_top;
     always #5 clk = !clk;
 
     board_top #(.ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
-                .ACC_DEPTH(ACC_DEPTH), .MEM_WORDS(256), .MEM_ONE_PORT(ONE_PORT), .CLK_HZ(DIV), .BAUD(1), .TIMEOUT(40 * DIV))
+                .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BB), .MEM_BYTES(2048), .MEM_ONE_PORT(ONE_PORT),
+                .CLK_HZ(DIV), .BAUD(1), .TIMEOUT(40 * DIV))
         dut (.clk(clk), .rst(rst), .uart_rx(rx), .uart_tx(tx), .led(led));
 
     integer passed = 0, failed = 0;

@@ -4,18 +4,20 @@
 `timescale 1ns/1ps
 module tb_dev_mem;
     parameter ONE_PORT = 0;                 // iverilog -Ptb_dev_mem.ONE_PORT=1: single-port RAM
+    parameter BB       = 8;                 // bus bytes (-Ptb_dev_mem.BB=4)
     localparam WORDS = 64;
     reg clk = 0, rst = 1;
     always #5 clk = !clk;
 
     reg         arvalid = 0, rready = 0, awvalid = 0, wvalid = 0, wlast = 0, bready = 0;
     reg  [31:0] araddr = 0, awaddr = 0;
-    reg  [7:0]  arlen = 0, awlen = 0, wstrb = 0;
-    reg  [63:0] wdata = 0;
+    reg  [7:0]  arlen = 0, awlen = 0;
+    reg  [BB-1:0]   wstrb = 0;
+    reg  [8*BB-1:0] wdata = 0;
     wire        arready, rvalid, rlast, awready, wready, bvalid;
-    wire [63:0] rdata;
+    wire [8*BB-1:0] rdata;
 
-    dev_mem #(.WORDS(WORDS), .ONE_PORT(ONE_PORT)) dut (
+    dev_mem #(.WORDS(WORDS), .ONE_PORT(ONE_PORT), .BUS_BYTES(BB)) dut (
         .clk(clk), .rst(rst),
         .arvalid(arvalid), .arready(arready), .araddr(araddr), .arlen(arlen),
         .rvalid(rvalid), .rready(rready), .rdata(rdata), .rlast(rlast),
@@ -24,7 +26,7 @@ module tb_dev_mem;
         .bvalid(bvalid), .bready(bready),
         .b_we(1'b0), .b_re(1'b0), .b_rgrant(), .b_addr(32'd0), .b_wdata(8'd0));
 
-    reg [7:0] model [0:8*WORDS-1];
+    reg [7:0] model [0:BB*WORDS-1];
     integer seed, seed0, passed = 0, failed = 0, i, n;
 
     `include "dev_mem_tasks.vh"
