@@ -155,7 +155,12 @@ module dma_write #(
   assign out_rbank = bank;
   assign out_raddr = pix[PW-2:0];
   wire [SB*8-1:0] pix_in   = {{(SB-COLS)*8{1'b0}}, out_rdata & ~({COLS*8{1'b1}} << {ncols, 3'b000})};
-  wire [SB*8-1:0] next_buf = (sbuf >> {take, 3'b000}) | (rd_pend ? (pix_in << {kept, 3'b000}) : {SB*8{1'b0}});
+  // The arriving pixel is placed at sfill (rd_room kept room for it there),
+  // then the bytes sent drop out below: the pixel lands at kept. Shifting the
+  // joined bytes by a registered amount first is much smaller than shifting
+  // the pixel by kept, which is computed this cycle.
+  wire [SB*8-1:0] joined   = sbuf | (rd_pend ? (pix_in << {sfill, 3'b000}) : {SB*8{1'b0}});
+  wire [SB*8-1:0] next_buf = joined >> {take, 3'b000};
 
   always @(posedge clk) begin
     if (rst || st_start) begin
