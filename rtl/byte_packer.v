@@ -61,18 +61,22 @@ module byte_packer #(
       wire [2:0]   sh   = lo3 - fill[2:0];
       wire [127:0] twice = {frame, frame} >> {sh, 3'b000};
       wire [63:0]  rot  = twice[63:0];
-      reg  [63:0]  below_fill, below_total, below_rest;
+      // Per byte position: fresh = filled from the input (at and above fill);
+      // kept = an input byte held for later (after a word, the ones that
+      // wrapped, below rest; else those from fill up to total). The held
+      // bytes stay unless a word goes out.
+      reg  [63:0]  fresh, kept;
       integer j;
       always @(*) begin
         for (j = 0; j < 8; j = j + 1) begin
-          below_fill[8*j +: 8]  = {8{j < {29'd0, fill}}};
-          below_total[8*j +: 8] = {8{j < {28'd0, total}}};
-          below_rest[8*j +: 8]  = {8{j < {28'd0, rest}}};
+          fresh[8*j +: 8] = {8{j >= {29'd0, fill}}};
+          kept[8*j +: 8]  = {8{word ? j < {28'd0, rest}
+                                    : (j >= {29'd0, fill} && j < {28'd0, total})}};
         end
       end
       wire [63:0] held_64 = {8'd0, held};
-      wire [63:0] merged  = held_64 | (rot & ~below_fill);
-      wire [63:0] next_h  = word ? (rot & below_rest) : (merged & below_total);
+      wire [63:0] merged  = held_64 | (rot & fresh);
+      wire [63:0] next_h  = (word ? 64'd0 : held_64) | (rot & kept);
       assign word_take = merged;
       assign held_take = next_h[8*HB-1:0];
       wire unused_rot = &{1'b0, twice[127:64], next_h[63:8*HB]};

@@ -1,5 +1,6 @@
-// The convolution engine: CSR slave, command controller, read and write DMA
-// on one AXI-like memory master, and the compute core behind CONV.
+// The convolution engine: CSR slave, command controller, the DMA unit (loads,
+// stores and the command fetch on one AXI-like memory master), and the
+// compute core behind CONV.
 module cnn_engine #(
   parameter ROWS      = 8,
   parameter COLS      = 8,
@@ -144,40 +145,31 @@ module cnn_engine #(
   wire [OAW-1:0] out_raddr;
   wire [COLS*8-1:0] out_rdata;
 
-  dma_read #(
-    .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .BUS_BYTES(BUS_BYTES),
-    .RUN_W(RUN_W)
-  ) rd (
+  dma #(
+    .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
+    .BUS_BYTES(BUS_BYTES), .RUN_W(RUN_W)
+  ) dma (
     .clk(clk), .rst(rst), .win_base(win_base), .win_end(win_end),
+    .x_addr(x_addr), .x_run(x_run), .x_inner(x_inner), .x_outer(x_outer),
+    .x_istride(x_istride), .x_ostride(x_ostride),
     .ld_start(ld_start), .ld_kind(ld_kind), .ld_bank(ld_bank),
-    .ld_addr(x_addr), .ld_run(x_run), .ld_inner(x_inner), .ld_outer(x_outer),
-    .ld_istride(x_istride), .ld_ostride(x_ostride),
     .ld_busy(ld_busy), .ld_done(ld_done), .ld_err(ld_err),
     .fe_start(fe_start), .fe_addr(fe_addr), .fe_busy(fe_busy), .fe_done(fe_done),
     .fe_err(fe_err), .fe_data(fe_data),
+    .st_start(st_start), .st_bank(st_bank), .st_ncols(st_ncols), .st_npix(st_npix),
+    .st_busy(st_busy), .st_done(st_done), .st_err(st_err),
     .act_we(act_we), .act_wbank(act_wbank), .act_waddr(act_waddr), .act_wdata(act_wdata),
     .act_wstrb(act_wstrb),
     .wgt_we(wgt_we), .wgt_wbank(wgt_wbank), .wgt_waddr(wgt_waddr), .wgt_wdata(wgt_wdata),
     .qp_we(qp_we), .qp_wbank(qp_wbank), .qp_waddr(qp_waddr), .qp_wdata(qp_wdata),
+    .out_re(out_re), .out_rbank(out_rbank), .out_raddr(out_raddr), .out_rdata(out_rdata),
     .m_arvalid(m_arvalid), .m_arready(m_arready), .m_araddr(m_araddr), .m_arlen(m_arlen),
     .m_rvalid(m_rvalid), .m_rready(m_rready), .m_rdata(m_rdata), .m_rlast(m_rlast),
-    .stat_rbytes(stat_rbytes), .stat_stall(stat_rstall)
-  );
-
-  dma_write #(
-    .COLS(COLS), .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES),
-    .RUN_W(RUN_W)
-  ) wr (
-    .clk(clk), .rst(rst), .win_base(win_base), .win_end(win_end),
-    .st_start(st_start), .st_bank(st_bank),
-    .st_addr(x_addr), .st_run(x_run), .st_inner(x_inner), .st_outer(x_outer),
-    .st_istride(x_istride), .st_ostride(x_ostride), .st_ncols(st_ncols), .st_npix(st_npix),
-    .st_busy(st_busy), .st_done(st_done), .st_err(st_err),
-    .out_re(out_re), .out_rbank(out_rbank), .out_raddr(out_raddr), .out_rdata(out_rdata),
     .m_awvalid(m_awvalid), .m_awready(m_awready), .m_awaddr(m_awaddr), .m_awlen(m_awlen),
     .m_wvalid(m_wvalid), .m_wready(m_wready), .m_wdata(m_wdata), .m_wstrb(m_wstrb),
     .m_wlast(m_wlast), .m_bvalid(m_bvalid), .m_bready(m_bready),
-    .stat_wbytes(stat_wbytes), .stat_stall(stat_wstall)
+    .stat_rbytes(stat_rbytes), .stat_rstall(stat_rstall),
+    .stat_wbytes(stat_wbytes), .stat_wstall(stat_wstall)
   );
 
   // ---- compute ------------------------------------------------------------

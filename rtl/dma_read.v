@@ -2,24 +2,24 @@
 // fetch for the controller, sharing the AR/R channels through
 // axi_read_arbiter.
 //
-// A load is described as a strided block (see dma_burst_gen); its useful
-// bytes are packed densely from byte 0 of the destination buffer, whatever
-// their alignment in memory. LOAD_WGT and LOAD_QP arrive as single linear
+// A load is a strided block whose bursts come from the block generator the
+// unit shares with dma_write (see dma): its useful bytes are packed densely
+// from byte 0 of the destination buffer, whatever their alignment in memory. LOAD_WGT and LOAD_QP arrive as single linear
 // runs. A command fetch is one 32-byte run, 8-byte aligned, delivered as
 // 256 bits (byte 0 of the command in bits [7:0]).
 //
 // The memory side is BUS_BYTES wide (4, 8 or 16); the buffers are written a
 // 64-bit word at a time at every width (see byte_packer).
 //
-// A burst outside the memory window is never issued: the unit stops, waits
-// for its bursts in flight to return, and finishes with err set.
+// A burst outside the memory window is never issued: the generator stops
+// (ld_gen_err), the unit waits for its bursts in flight to return, and
+// finishes with err set.
 module dma_read #(
   parameter COLS      = 8,
   parameter ACT_BYTES = 8192,
   parameter WGT_ROWS  = 512,
   parameter MAX_OUT   = 4,           // read bursts in flight
-  parameter BUS_BYTES = 8,           // bytes per memory beat: 4, 8 or 16
-  parameter RUN_W     = 16           // bits of a run length
+  parameter BUS_BYTES = 8            // bytes per memory beat: 4, 8 or 16
 ) (
   input  wire        clk,
   input  wire        rst,
@@ -29,15 +29,18 @@ module dma_read #(
   input  wire        ld_start,       // pulse, only while !ld_busy
   input  wire [1:0]  ld_kind,        // KIND_ACT, KIND_WGT, KIND_QP
   input  wire        ld_bank,
-  input  wire [31:0] ld_addr,
-  input  wire [RUN_W-1:0] ld_run,
-  input  wire [15:0] ld_inner,
-  input  wire [15:0] ld_outer,
-  input  wire [31:0] ld_istride,
-  input  wire [31:0] ld_ostride,
   output wire        ld_busy,        // from the cycle after ld_start
   output reg         ld_done,        // pulse; ld_err valid with it
   output reg         ld_err,
+  // bursts of the load from the block generator (see dma_burst_gen)
+  input  wire        ld_bvalid,
+  output wire        ld_bready,
+  input  wire [31:0] ld_baddr,
+  input  wire [3:0]  ld_blen,
+  input  wire [LW-1:0] ld_boff,
+  input  wire [NW-1:0] ld_bbytes,
+  input  wire        ld_blast,
+  input  wire        ld_gen_err,     // the generator stopped at the window
   // command fetch
   input  wire        fe_start,       // pulse, only while !fe_busy
   input  wire [31:0] fe_addr,        // 8-byte aligned
@@ -83,28 +86,12 @@ module dma_read #(
   localparam [31:0] BUS_32 = BUS_BYTES;
   localparam [4:0]  BEAT_BYTES = BUS_32[4:0];
 
-  // ---- burst sources --------------------------------------------------
-  wire        ld_bvalid, ld_bready, ld_blast, ld_gen_busy, ld_gen_err;
-  wire [31:0] ld_baddr;
-  wire [3:0]  ld_blen;
-  wire [LW-1:0] ld_boff;
-  wire [NW-1:0] ld_bbytes;
-
+  // ---- burst sources: the load and the command fetch ------------------
   wire        fe_bvalid, fe_bready, fe_blast, fe_gen_busy, fe_gen_err;
   wire [31:0] fe_baddr;
   wire [3:0]  fe_blen;
   wire [LW-1:0] fe_boff;
   wire [NW-1:0] fe_bbytes;
-
-  dma_burst_gen #(.BUS_BYTES(BUS_BYTES), .RUN_W(RUN_W)) ld_gen (
-    .clk(clk), .rst(rst), .start(ld_start),
-    .addr(ld_addr), .run_bytes(ld_run), .inner_count(ld_inner), .outer_count(ld_outer),
-    .inner_stride(ld_istride), .outer_stride(ld_ostride),
-    .win_base(win_base), .win_end(win_end),
-    .busy(ld_gen_busy), .err(ld_gen_err),
-    .b_valid(ld_bvalid), .b_ready(ld_bready), .b_addr(ld_baddr), .b_len(ld_blen),
-    .b_off(ld_boff), .b_bytes(ld_bbytes), .b_last(ld_blast)
-  );
 
   dma_burst_gen #(.BUS_BYTES(BUS_BYTES), .RUN_W(6), .BLOCK(0)) fe_gen (
     .clk(clk), .rst(rst), .start(fe_start),
@@ -283,5 +270,5 @@ module dma_read #(
     end
   endgenerate
 
-  wire unused_ok = &{1'b0, m_rlast, ld_gen_busy, fe_gen_busy, beat_lo, beat_cnt};
+  wire unused_ok = &{1'b0, m_rlast, fe_gen_busy, beat_lo, beat_cnt};
 endmodule

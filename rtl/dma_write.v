@@ -2,38 +2,40 @@
 //
 // Pixels are read from the output bank in order (COLS bytes each, the first
 // ncols taken) into a small byte stream buffer; the strided destination
-// block (see dma_burst_gen) is filled from that stream, each beat shifted to
+// block, whose bursts come from the block generator the unit shares with
+// dma_read (see dma), is filled from that stream, each beat shifted to
 // its byte position with byte strobes for partial beats. Write data for a
 // burst is sent after its address was accepted. The unit finishes when every
 // write response has arrived.
 //
-// A burst outside the memory window is never issued: the unit stops issuing,
-// completes the bursts already issued, and finishes with err set.
+// A burst outside the memory window is never issued: the generator stops
+// (st_gen_err), the unit completes the bursts already issued, and finishes
+// with err set.
 module dma_write #(
   parameter COLS      = 8,
   parameter ACC_DEPTH = 1024,
   parameter MAX_OUT   = 16,          // write bursts awaiting their response
-  parameter BUS_BYTES = 8,           // bytes per memory beat: 4, 8 or 16
-  parameter RUN_W     = 16           // bits of a run length
+  parameter BUS_BYTES = 8            // bytes per memory beat: 4, 8 or 16
 ) (
   input  wire        clk,
   input  wire        rst,
-  input  wire [31:0] win_base,
-  input  wire [32:0] win_end,        // win_base + win_size, fixed while busy
   // STORE command; the block holds exactly npix * ncols bytes
   input  wire        st_start,       // pulse, only while !st_busy
   input  wire        st_bank,
-  input  wire [31:0] st_addr,
-  input  wire [RUN_W-1:0] st_run,
-  input  wire [15:0] st_inner,
-  input  wire [15:0] st_outer,
-  input  wire [31:0] st_istride,
-  input  wire [31:0] st_ostride,
   input  wire [7:0]  st_ncols,       // 1..COLS
   input  wire [$clog2(ACC_DEPTH):0] st_npix,   // 1..ACC_DEPTH
   output wire        st_busy,        // from the cycle after st_start
   output reg         st_done,        // pulse; st_err valid with it
   output reg         st_err,
+  // bursts of the store from the block generator (see dma_burst_gen)
+  input  wire        st_bvalid,
+  output wire        st_bready,
+  input  wire [31:0] st_baddr,
+  input  wire [3:0]  st_blen,
+  input  wire [LW-1:0] st_boff,
+  input  wire [NW-1:0] st_bbytes,
+  input  wire        st_gen_busy,    // bursts left to offer
+  input  wire        st_gen_err,     // the generator stopped at the window
   // output bank read port: data valid the cycle after out_re
   output wire        out_re,
   output wire        out_rbank,
@@ -72,23 +74,7 @@ module dma_write #(
   reg [7:0]    ncols;
   reg [PW-1:0] npix, pix;
 
-  // ---- bursts and the address channel ----------------------------------
-  wire        g_valid, g_ready, g_last, g_busy, g_err;
-  wire [31:0] g_addr;
-  wire [3:0]  g_len;
-  wire [LW-1:0] g_off;
-  wire [NW-1:0] g_bytes;
-
-  dma_burst_gen #(.BUS_BYTES(BUS_BYTES), .RUN_W(RUN_W)) gen (
-    .clk(clk), .rst(rst), .start(st_start),
-    .addr(st_addr), .run_bytes(st_run), .inner_count(st_inner), .outer_count(st_outer),
-    .inner_stride(st_istride), .outer_stride(st_ostride),
-    .win_base(win_base), .win_end(win_end),
-    .busy(g_busy), .err(g_err),
-    .b_valid(g_valid), .b_ready(g_ready), .b_addr(g_addr), .b_len(g_len),
-    .b_off(g_off), .b_bytes(g_bytes), .b_last(g_last)
-  );
-
+  // ---- address channel ----------------------------------------------------
   reg  [CW-1:0] pending;             // bursts taken from the generator, response not yet in
   reg  [3:0]    aw_len;
   reg  [LW-1:0] aw_off;
@@ -96,7 +82,7 @@ module dma_write #(
   wire          b_fire  = m_bvalid;
   wire          aw_fire = m_awvalid && m_awready;
 
-  assign g_ready  = (!m_awvalid || m_awready) && (pending != MAX_CNT);
+  assign st_bready = (!m_awvalid || m_awready) && (pending != MAX_CNT);
   assign m_awlen  = {4'd0, aw_len};
   assign m_bready = 1'b1;
 
@@ -118,17 +104,17 @@ module dma_write #(
       m_awvalid <= 1'b0;
       pending   <= {CW{1'b0}};
     end else begin
-      if (!m_awvalid || m_awready) m_awvalid <= g_valid && g_ready;
-      pending <= pending + {{(CW-1){1'b0}}, g_valid && g_ready} - {{(CW-1){1'b0}}, b_fire};
+      if (!m_awvalid || m_awready) m_awvalid <= st_bvalid && st_bready;
+      pending <= pending + {{(CW-1){1'b0}}, st_bvalid && st_bready} - {{(CW-1){1'b0}}, b_fire};
     end
   end
 
   always @(posedge clk) begin
-    if (g_valid && g_ready) begin
-      m_awaddr <= g_addr;
-      aw_len   <= g_len;
-      aw_off   <= g_off;
-      aw_bytes <= g_bytes;
+    if (st_bvalid && st_bready) begin
+      m_awaddr <= st_baddr;
+      aw_len   <= st_blen;
+      aw_off   <= st_boff;
+      aw_bytes <= st_bbytes;
     end
   end
 
@@ -169,7 +155,12 @@ module dma_write #(
   assign out_rbank = bank;
   assign out_raddr = pix[PW-2:0];
   wire [SB*8-1:0] pix_in   = {{(SB-COLS)*8{1'b0}}, out_rdata & ~({COLS*8{1'b1}} << {ncols, 3'b000})};
-  wire [SB*8-1:0] next_buf = (sbuf >> {take, 3'b000}) | (rd_pend ? (pix_in << {kept, 3'b000}) : {SB*8{1'b0}});
+  // The arriving pixel is placed at sfill (rd_room kept room for it there),
+  // then the bytes sent drop out below: the pixel lands at kept. Shifting the
+  // joined bytes by a registered amount first is much smaller than shifting
+  // the pixel by kept, which is computed this cycle.
+  wire [SB*8-1:0] joined   = sbuf | (rd_pend ? (pix_in << {sfill, 3'b000}) : {SB*8{1'b0}});
+  wire [SB*8-1:0] next_buf = joined >> {take, 3'b000};
 
   always @(posedge clk) begin
     if (rst || st_start) begin
@@ -190,7 +181,7 @@ module dma_write #(
   end
 
   // ---- command ------------------------------------------------------------
-  wire all_in = !g_busy && !m_awvalid && (pending == {CW{1'b0}});
+  wire all_in = !st_gen_busy && !m_awvalid && (pending == {CW{1'b0}});
 
   assign st_busy     = active;
   assign stat_wbytes = w_fire ? {{(4-LW){1'b0}}, w_cnt} : 5'd0;
@@ -219,10 +210,10 @@ module dma_write #(
         if (all_in) begin
           active  <= 1'b0;
           st_done <= 1'b1;
-          st_err  <= g_err;
+          st_err  <= st_gen_err;
         end
       end
     end
   end
-  wire unused_ok = &{1'b0, g_last, wd_full};
+  wire unused_ok = &{1'b0, wd_full};
 endmodule

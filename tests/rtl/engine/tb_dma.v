@@ -1,6 +1,7 @@
-// Unit bench for dma_read and dma_write against the bench memory: random
-// strided loads and stores at random alignments, command fetches (alone and
-// beside a load), window errors, and the throughput of one long run.
+// Unit bench for the DMA unit (dma_read, dma_write and the block generator
+// they share) against the bench memory: random strided loads and stores at
+// random alignments, command fetches (alone and beside a load), window
+// errors, and the throughput of one long run.
 // Expected bytes come from walking the block description byte by byte over
 // the bench memory, independently of the burst splitting in the DUT.
 // Plusargs: +seed=N, +lat_min=N +lat_max=N +stall=PCT, +n=NUMBER_OF_RANDOM_CASES.
@@ -38,29 +39,27 @@ module tb_dma #(parameter BUS_BYTES = 8);
   wire [31:0] araddr, awaddr; wire [7:0] arlen, awlen;
   wire [BUS_BYTES-1:0] wstrb; wire [8*BUS_BYTES-1:0] rdata, wdata;
 
-  dma_read #(.COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .BUS_BYTES(BUS_BYTES), .RUN_W(RUN_W)) rd (
+  dma #(.COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES),
+        .RUN_W(RUN_W)) dut (
     .clk(clk), .rst(rst), .win_base(win_base), .win_end(win_end),
-    .ld_start(ld_start), .ld_kind(ld_kind), .ld_bank(ld_bank), .ld_addr(x_addr), .ld_run(x_run[RUN_W-1:0]),
-    .ld_inner(x_inner), .ld_outer(x_outer), .ld_istride(x_istride), .ld_ostride(x_ostride),
+    .x_addr(x_addr), .x_run(x_run[RUN_W-1:0]), .x_inner(x_inner), .x_outer(x_outer),
+    .x_istride(x_istride), .x_ostride(x_ostride),
+    .ld_start(ld_start), .ld_kind(ld_kind), .ld_bank(ld_bank),
     .ld_busy(ld_busy), .ld_done(ld_done), .ld_err(ld_err),
     .fe_start(fe_start), .fe_addr(fe_addr), .fe_busy(fe_busy), .fe_done(fe_done), .fe_err(fe_err),
     .fe_data(fe_data),
+    .st_start(st_start), .st_bank(st_bank), .st_ncols(st_ncols), .st_npix(st_npix),
+    .st_busy(st_busy), .st_done(st_done), .st_err(st_err),
     .act_we(act_we), .act_wbank(act_wbank), .act_waddr(act_waddr), .act_wdata(act_wdata), .act_wstrb(act_wstrb),
     .wgt_we(wgt_we), .wgt_wbank(wgt_wbank), .wgt_waddr(wgt_waddr), .wgt_wdata(wgt_wdata),
     .qp_we(qp_we), .qp_wbank(qp_wbank), .qp_waddr(qp_waddr), .qp_wdata(qp_wdata),
+    .out_re(out_re), .out_rbank(out_rbank), .out_raddr(out_raddr), .out_rdata(out_rdata),
     .m_arvalid(arvalid), .m_arready(arready), .m_araddr(araddr), .m_arlen(arlen),
     .m_rvalid(rvalid), .m_rready(rready), .m_rdata(rdata), .m_rlast(rlast),
-    .stat_rbytes(stat_rbytes), .stat_stall(stat_rstall));
-
-  dma_write #(.COLS(COLS), .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES), .RUN_W(RUN_W)) wr (
-    .clk(clk), .rst(rst), .win_base(win_base), .win_end(win_end),
-    .st_start(st_start), .st_bank(st_bank), .st_addr(x_addr), .st_run(x_run[RUN_W-1:0]),
-    .st_inner(x_inner), .st_outer(x_outer), .st_istride(x_istride), .st_ostride(x_ostride),
-    .st_ncols(st_ncols), .st_npix(st_npix), .st_busy(st_busy), .st_done(st_done), .st_err(st_err),
-    .out_re(out_re), .out_rbank(out_rbank), .out_raddr(out_raddr), .out_rdata(out_rdata),
     .m_awvalid(awvalid), .m_awready(awready), .m_awaddr(awaddr), .m_awlen(awlen),
     .m_wvalid(wvalid), .m_wready(wready), .m_wdata(wdata), .m_wstrb(wstrb), .m_wlast(wlast),
-    .m_bvalid(bvalid), .m_bready(bready), .stat_wbytes(stat_wbytes), .stat_stall(stat_wstall));
+    .m_bvalid(bvalid), .m_bready(bready),
+    .stat_rbytes(stat_rbytes), .stat_rstall(stat_rstall), .stat_wbytes(stat_wbytes), .stat_wstall(stat_wstall));
 
   tb_mem #(.BYTES(MEMB), .BUS_BYTES(BUS_BYTES)) mem (
     .clk(clk), .rst(rst),
