@@ -5,8 +5,9 @@
 // either only while neither is busy), so one generator splits both kinds of
 // block. It works for a store from the cycle after st_start until the
 // store's last burst is taken, a span inside st_busy, so st_busy decides
-// where its bursts go; at any other time they belong to the load. The command fetch, which runs beside a load, keeps its own
-// single-run generator inside dma_read.
+// where its bursts go; at any other time they belong to the load. The
+// command fetch, which runs beside a load, keeps its own single-run
+// generator inside dma_read.
 module dma #(
   parameter COLS      = 8,
   parameter ACT_BYTES = 8192,

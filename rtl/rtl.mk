@@ -19,9 +19,10 @@ RTL_LINT_CONFIGS := "" "-GROWS=4 -GCOLS=4" "-GROWS=16 -GCOLS=16" \
 #     every buffer must come out as a $$mem cell (what block RAM mapping needs).
 # (2) Full generic synthesis with small buffers: the logic is the same, and
 #     `check -assert` fails on latches, multiple drivers or undriven nets.
-# (3) The same check on the two DMA units at the other bus widths (4 and 16
-#     bytes): they hold all the width-dependent logic, and alone they take
-#     seconds instead of minutes.
+# (3) The same check on the DMA unit (rtl/dma.v: load, store and their
+#     shared burst generator) at the other bus widths (4 and 16 bytes): it
+#     holds all the width-dependent logic, and alone it takes seconds
+#     instead of minutes.
 RTL_MEM_SCRIPT   := hierarchy -top $(RTL_TOP); proc; flatten; opt; memory -nomap; opt -fast; stat
 RTL_SYNTH_SCRIPT := hierarchy -top $(RTL_TOP) -chparam ACT_BYTES 512 -chparam WGT_ROWS 64 -chparam ACC_DEPTH 64; \
                     synth -top $(RTL_TOP); check -assert; stat
@@ -37,9 +38,9 @@ lint-rtl: ## Verilator -Wall lint of the engine (4x4, 8x8, 16x16; 4-, 8-, 16-byt
 	@scripts/check-memories $(BUILD)/rtl/memories.log 25  # 8 lanes + weights + 8 acc + 8 out
 	yosys -q -l $(BUILD)/rtl/synth.log -p "read_verilog -sv $(RTL_INC) $(RTL_SRCS); $(RTL_SYNTH_SCRIPT)"
 	@grep -E "Number of cells|LATCH" $(BUILD)/rtl/synth.log | tail -3
-	@for b in 4 16; do for t in dma_read dma_write; do echo "yosys: synth $$t BUS_BYTES=$$b"; \
-	  yosys -q -l $(BUILD)/rtl/synth-$$t-b$$b.log -p "read_verilog -sv $(RTL_INC) $(RTL_SRCS); \
-	    $(call rtl_dma_synth_script,$$t,$$b)" || exit 1; done; done
+	@for b in 4 16; do echo "yosys: synth dma BUS_BYTES=$$b"; \
+	  yosys -q -l $(BUILD)/rtl/synth-dma-b$$b.log -p "read_verilog -sv $(RTL_INC) $(RTL_SRCS); \
+	    $(call rtl_dma_synth_script,dma,$$b)" || exit 1; done
 
 check-regmap: ## fail if rtl/engine_regs.vh, firmware/engine_regs.h or docs/ARCHITECTURE.md drift from scripts/gen-regmap
 	scripts/gen-regmap --check
