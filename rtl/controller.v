@@ -137,9 +137,10 @@ module controller #(
   reg  [31:0]  dma_idx;                // index of the command the DMA runs
   reg  [255:0] cmd;
   reg  [31:0]  base;
-  // prefetch of command idx + 1: in flight, or held in nxt (with its fetch error)
-  reg          nx_pend, nx_valid, nx_err;
-  reg  [255:0] nxt;
+  // prefetch of command idx + 1: in flight, or done. A finished fetch's
+  // fe_data and fe_err hold until the next fe_start, and none is started
+  // while a prefetched command waits, so it is taken from there.
+  reg          nx_pend, nx_valid;
   reg          conv_acc_q;             // CONV accepted last cycle (busy may lag a cycle)
 
   /* verilator lint_off UNUSED */    // not every bit of a command is a field
@@ -296,8 +297,6 @@ module controller #(
   wire in_hand    = state == S_SIZE || state == S_DIV || state == S_DECIDE || state == S_ISSUE;
   wire nx_start   = in_hand && op != OP_END && !nx_pend && !nx_valid && !fe_busy && !error;
   wire nx_have    = nx_valid || (nx_pend && fe_done);
-  wire [255:0] nx_data = nx_valid ? nxt : fe_data;
-  wire nx_ferr    = nx_valid ? nx_err : fe_err;
   wire [26:0] fe_idx = nx_start ? idx[26:0] + 27'd1 : idx[26:0];
 
   assign fe_start = state == S_FETCH || nx_start;
@@ -331,8 +330,6 @@ module controller #(
       end
       if (nx_start) nx_pend <= 1'b1;
       if (nx_pend && fe_done && state != S_FWAIT) begin
-        nxt      <= fe_data;
-        nx_err   <= fe_err;
         nx_pend  <= 1'b0;
         nx_valid <= 1'b1;
       end
@@ -417,9 +414,9 @@ module controller #(
               // the prefetched command: on to its decode, or its fetch error
               nx_valid <= 1'b0;
               nx_pend  <= 1'b0;
-              cmd      <= nx_data;
+              cmd      <= fe_data;
               step     <= 2'd0;
-              if (nx_ferr) begin
+              if (fe_err) begin
                 error    <= 1'b1;
                 err_code <= ERR_ADDR_RANGE;
                 err_cmd  <= idx + 32'd1;
