@@ -133,7 +133,7 @@ module controller #(
   localparam [3:0] S_IDLE   = 4'd0,
                    S_FETCH  = 4'd1,    // start the fetch of command idx
                    S_FWAIT  = 4'd2,    // wait for its bytes
-                   S_SIZE   = 4'd3,    // buffer sizes, one product per cycle
+                   S_SIZE   = 4'd3,    // buffer sizes, two-stage products
                    S_DIV    = 4'd4,    // STORE: bytes / ncols
                    S_DECIDE = 4'd5,    // all checks; set up the transfer
                    S_ISSUE  = 4'd6,    // wait for the unit, dispatch
@@ -201,16 +201,19 @@ module controller #(
   wire [7:0] in_op = fe_data[F_OPCODE_LSB +: F_OPCODE_WIDTH];
   reg  op_end, op_lact, op_lwgt, op_lqp, op_conv, op_store;
 
-  // ---- buffer sizes: a*b*c, saturated, one per cycle ------------------------
-  // The operands are registered: those of the first product as the command
-  // enters cmd, the next ones while a product is taken, so no decode sits in
-  // front of the multipliers.
+  // ---- buffer sizes: a*b*c, saturated -------------------------------------
+  // Each product takes two stages, a*b into ab, then ab*c, and a new one
+  // starts every cycle: CONV's three sizes take steps 0..3, a block's byte
+  // count steps 0..1. The operands are registered, the first ones as the
+  // command enters cmd, so no decode sits in front of the multipliers. The
+  // two CONV products with IN_C share their c.
   reg  [1:0]  step;
   reg  [15:0] ma, mb, mc;
   /* verilator lint_off UNUSED */
   wire [31:0] in_w1 = fe_data[63:32], in_w2 = fe_data[95:64], in_w3 = fe_data[127:96];
   /* verilator lint_on UNUSED */
   wire        in_conv = in_op == OP_CONV;
+  wire        in_sized = in_conv || in_op == OP_LOAD_ACT || in_op == OP_STORE;   // else no S_SIZE
   wire [15:0] in_ma = in_conv ? in_w1[F_CONV_IN_H_LSB +: F_CONV_IN_H_WIDTH]
                               : in_w2[F_LOAD_ACT_RUN_BYTES_LSB +: F_LOAD_ACT_RUN_BYTES_WIDTH];
   wire [15:0] in_mb = in_conv ? in_w1[F_CONV_IN_W_LSB +: F_CONV_IN_W_WIDTH]
@@ -219,16 +222,23 @@ module controller #(
                               : in_w3[F_LOAD_ACT_OUTER_COUNT_LSB +: F_LOAD_ACT_OUTER_COUNT_WIDTH];
   // Every size is only compared with a buffer limit, or used after passing
   // that check, so the products are computed in SZW bits, the width of the
-  // largest limit, and kept in SW bits (see SW).
-  wire [31:0] m_ab, m_sat;
-  size_mul #(.W(SZW)) u_size (.a(ma), .b(mb), .c(mc), .ab(m_ab), .abc(m_sat));
-  wire        unused_m = &{1'b0, m_ab[31:SW], m_sat[31:SW]};
+  // largest limit, and kept in SW bits (see SW). A saturated ab, taken as
+  // an operand again, is at least 2^SZW and saturates ab*c unless c is 0,
+  // as the three-operand product would. ab enters a 16-bit operand, so SW
+  // is at most 16: every buffer limit is below 2^15.
+  wire [31:0] m_ab, m_abc, unused_ab_c, unused_abc_c;
+  reg  [SW-1:0] ab;        // blocks, once their product is done: RUN_BYTES*INNER_COUNT
+  size_mul #(.W(SZW)) u_ab  (.a(ma), .b(mb), .c(16'd1), .ab(m_ab), .abc(unused_ab_c));
+  size_mul #(.W(SZW)) u_abc (.a(16'(ab)), .b(mc), .c(16'd1), .ab(m_abc), .abc(unused_abc_c));
+  wire        unused_m = &{1'b0, m_ab[31:SW], m_abc[31:SW], unused_ab_c, unused_abc_c};
+  generate if (SW > 16) begin : g_sizes_too_wide
+    controller_needs_buffers_below_32_KiB u_stop ();    // no such module: stops elaboration
+  end endgenerate
 
   reg  [SW-1:0] size0;     // CONV: IN_H*IN_W*IN_C; blocks: total bytes
-  reg  [SW-1:0] size0_ab;  // blocks: RUN_BYTES*INNER_COUNT (bytes per row)
   reg  [SW-1:0] size1;     // CONV: K
   reg  [SW-1:0] size2;     // CONV: output pixels
-  wire          size_done = !op_conv || step == 2'd2;
+  wire          size_done = op_conv ? step == 2'd3 : step == 2'd1;
 
   // ---- STORE: pixels = bytes / ncols, restoring division -------------------
   // A legal STORE has at most ACC_DEPTH pixels, so the quotient has PW bits
@@ -407,22 +417,25 @@ module controller #(
               end
               state <= S_DRAIN;
             end else begin
-              state <= S_SIZE;
+              state <= in_sized ? S_SIZE : S_DECIDE;
             end
           end
         S_SIZE: begin
           step <= step + 2'd1;
+          if (!size_done) ab <= m_ab[SW-1:0];
           case (step)
-            2'd0:    begin size0 <= m_sat[SW-1:0]; size0_ab <= m_ab[SW-1:0]; end
-            2'd1:    size1 <= m_sat[SW-1:0];
-            default: size2 <= m_sat[SW-1:0];
+            2'd1:    size0 <= m_abc[SW-1:0];
+            2'd2:    size1 <= m_abc[SW-1:0];
+            2'd3:    size2 <= m_abc[SW-1:0];
+            default: ;
           endcase
           // CONV: the operands of the next product
           if (step == 2'd0) begin
-            ma <= {8'd0, conv_k_h}; mb <= {8'd0, conv_k_w}; mc <= conv_in_c;
+            ma <= {8'd0, conv_k_h}; mb <= {8'd0, conv_k_w};
           end else begin
-            ma <= conv_out_h;       mb <= conv_out_w;       mc <= 16'd1;
+            ma <= conv_out_h;       mb <= conv_out_w;
           end
+          if (step == 2'd2) mc <= 16'd1;
           div_n <= {DNW{1'b0}};
           if (size_done) state <= op_store ? S_DIV : S_DECIDE;
         end
@@ -463,7 +476,7 @@ module controller #(
                 err_cmd  <= idx + 32'd1;
                 state    <= S_DRAIN;
               end else begin
-                state <= S_SIZE;
+                state <= in_sized ? S_SIZE : S_DECIDE;
               end
             end else begin
               state <= nx_pend || nx_start ? S_FWAIT : S_FETCH;
@@ -487,7 +500,7 @@ module controller #(
   // whose runs (or rows) follow each other without a gap becomes one long
   // run, so it moves in full bursts.
   wire merge_inner = b_inner == 16'd1 || b_istride == {16'd0, b_run};
-  wire merge_outer = b_outer == 16'd1 || b_ostride == {{(32-SW){1'b0}}, size0_ab};
+  wire merge_outer = b_outer == 16'd1 || b_ostride == {{(32-SW){1'b0}}, ab};
   // Dispatched only after the size checks, so every run fits in RUN_W bits.
   wire [31:0] b_run_x = {16'd0, b_run};
   wire [31:0] wgt_run = {16'd0, k_rows} * WGT_BYTES_PER_ROW;
@@ -507,7 +520,7 @@ module controller #(
           x_inner <= b_inner;
           x_outer <= b_outer;
         end else if (!merge_outer) begin
-          x_run   <= RUN_W'(size0_ab);
+          x_run   <= RUN_W'(ab);
           x_outer <= b_outer;
         end else begin
           x_run   <= RUN_W'(size0);
