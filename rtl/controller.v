@@ -52,12 +52,12 @@ module controller #(
   input  wire        fe_err,
   input  wire [255:0] fe_data,
   // block transfer of the DMA command being issued
-  output reg  [31:0] x_addr,
+  output wire [31:0] x_addr,         // address and strides: from cmd, taken at the start
   output reg  [RUN_W-1:0] x_run,
   output reg  [15:0] x_inner,
   output reg  [15:0] x_outer,
-  output reg  [31:0] x_istride,
-  output reg  [31:0] x_ostride,
+  output wire [31:0] x_istride,
+  output wire [31:0] x_ostride,
   output wire        ld_start,
   output reg  [1:0]  ld_kind,
   output wire        ld_bank,
@@ -122,11 +122,18 @@ module controller #(
   localparam [31:0] STORE_LIMIT_MAX = ACC_LIMIT * COLS_32;
   localparam [31:0] SZ_MAX = ACT_LIMIT > STORE_LIMIT_MAX ? ACT_LIMIT : STORE_LIMIT_MAX;
   localparam SZW = $clog2((SZ_MAX > WGT_LIMIT ? SZ_MAX : WGT_LIMIT) + 1);
+  // A size register keeps SZW + 1 bits of a product: exact ones are below
+  // 2^SZW, a saturated one reads as all ones, above every limit.
+  localparam SW  = SZW + 1;
+  localparam [SW-1:0] ACT_LIM_S = ACT_LIMIT[SW-1:0];
+  localparam [SW-1:0] WGT_LIM_S = WGT_LIMIT[SW-1:0];
+  localparam [SW-1:0] ACC_LIM_S = ACC_LIMIT[SW-1:0];
+  localparam DNW = $clog2(PW);                 // division step counter
 
   localparam [3:0] S_IDLE   = 4'd0,
                    S_FETCH  = 4'd1,    // start the fetch of command idx
                    S_FWAIT  = 4'd2,    // wait for its bytes
-                   S_SIZE   = 4'd3,    // buffer sizes, one product per cycle
+                   S_SIZE   = 4'd3,    // buffer sizes, two-stage products
                    S_DIV    = 4'd4,    // STORE: bytes / ncols
                    S_DECIDE = 4'd5,    // all checks; set up the transfer
                    S_ISSUE  = 4'd6,    // wait for the unit, dispatch
@@ -137,9 +144,10 @@ module controller #(
   reg  [31:0]  dma_idx;                // index of the command the DMA runs
   reg  [255:0] cmd;
   reg  [31:0]  base;
-  // prefetch of command idx + 1: in flight, or held in nxt (with its fetch error)
-  reg          nx_pend, nx_valid, nx_err;
-  reg  [255:0] nxt;
+  // prefetch of command idx + 1: in flight, or done. A finished fetch's
+  // fe_data and fe_err hold until the next fe_start, and none is started
+  // while a prefetched command waits, so it is taken from there.
+  reg          nx_pend, nx_valid;
   reg          conv_acc_q;             // CONV accepted last cycle (busy may lag a cycle)
 
   /* verilator lint_off UNUSED */    // not every bit of a command is a field
@@ -153,7 +161,6 @@ module controller #(
   wire [31:0] w7 = cmd[255:224];
   /* verilator lint_on UNUSED */
 
-  wire [7:0] op    = w0[F_OPCODE_LSB +: F_OPCODE_WIDTH];
   wire [7:0] flags = w0[F_FLAGS_LSB +: F_FLAGS_WIDTH];
   wire       sync  = flags[FLAG_SYNC_BIT];
 
@@ -189,42 +196,64 @@ module controller #(
   assign conv_acc_first = flags[FLAG_ACC_FIRST_BIT];
   assign conv_acc_last  = flags[FLAG_ACC_LAST_BIT];
 
-  // ---- buffer sizes: a*b*c, saturated to 32 bits, one per cycle ---------
+  // ---- opcode, decoded as a command enters cmd ------------------------------
+  // Both ways into cmd take fe_data (a fetch just finished or the prefetch).
+  wire [7:0] in_op = fe_data[F_OPCODE_LSB +: F_OPCODE_WIDTH];
+  reg  op_end, op_lact, op_lwgt, op_lqp, op_conv, op_store;
+
+  // ---- buffer sizes: a*b*c, saturated -------------------------------------
+  // Each product takes two stages, a*b into ab, then ab*c, and a new one
+  // starts every cycle: CONV's three sizes take steps 0..3, a block's byte
+  // count steps 0..1. The operands are registered, the first ones as the
+  // command enters cmd, so no decode sits in front of the multipliers. The
+  // two CONV products with IN_C share their c.
   reg  [1:0]  step;
   reg  [15:0] ma, mb, mc;
-  always @(*) begin
-    ma = b_run; mb = b_inner; mc = b_outer;               // block bytes
-    if (op == OP_CONV) begin
-      case (step)
-        2'd0:    begin ma = conv_in_h;          mb = conv_in_w;          mc = conv_in_c; end
-        2'd1:    begin ma = {8'd0, conv_k_h};   mb = {8'd0, conv_k_w};   mc = conv_in_c; end
-        default: begin ma = conv_out_h;         mb = conv_out_w;         mc = 16'd1;     end
-      endcase
-    end
-  end
+  /* verilator lint_off UNUSED */
+  wire [31:0] in_w1 = fe_data[63:32], in_w2 = fe_data[95:64], in_w3 = fe_data[127:96];
+  /* verilator lint_on UNUSED */
+  wire        in_conv = in_op == OP_CONV;
+  wire        in_sized = in_conv || in_op == OP_LOAD_ACT || in_op == OP_STORE;   // else no S_SIZE
+  wire [15:0] in_ma = in_conv ? in_w1[F_CONV_IN_H_LSB +: F_CONV_IN_H_WIDTH]
+                              : in_w2[F_LOAD_ACT_RUN_BYTES_LSB +: F_LOAD_ACT_RUN_BYTES_WIDTH];
+  wire [15:0] in_mb = in_conv ? in_w1[F_CONV_IN_W_LSB +: F_CONV_IN_W_WIDTH]
+                              : in_w3[F_LOAD_ACT_INNER_COUNT_LSB +: F_LOAD_ACT_INNER_COUNT_WIDTH];
+  wire [15:0] in_mc = in_conv ? in_w2[F_CONV_IN_C_LSB +: F_CONV_IN_C_WIDTH]
+                              : in_w3[F_LOAD_ACT_OUTER_COUNT_LSB +: F_LOAD_ACT_OUTER_COUNT_WIDTH];
   // Every size is only compared with a buffer limit, or used after passing
   // that check, so the products are computed in SZW bits, the width of the
-  // largest limit: a product that does not fit exceeds every limit and
-  // reads as 32'hFFFF_FFFF. m_ab and m_sat are exact below 2^SZW.
-  wire [31:0] m_ab, m_sat;
-  size_mul #(.W(SZW)) u_size (.a(ma), .b(mb), .c(mc), .ab(m_ab), .abc(m_sat));
+  // largest limit, and kept in SW bits (see SW). A saturated ab, taken as
+  // an operand again, is at least 2^SZW and saturates ab*c unless c is 0,
+  // as the three-operand product would. ab enters a 16-bit operand, so SW
+  // is at most 16: every buffer limit is below 2^15.
+  wire [31:0] m_ab, m_abc, unused_ab_c, unused_abc_c;
+  reg  [SW-1:0] ab;        // blocks, once their product is done: RUN_BYTES*INNER_COUNT
+  size_mul #(.W(SZW)) u_ab  (.a(ma), .b(mb), .c(16'd1), .ab(m_ab), .abc(unused_ab_c));
+  size_mul #(.W(SZW)) u_abc (.a(16'(ab)), .b(mc), .c(16'd1), .ab(m_abc), .abc(unused_abc_c));
+  wire        unused_m = &{1'b0, m_ab[31:SW], m_abc[31:SW], unused_ab_c, unused_abc_c};
+  generate if (SW > 16) begin : g_sizes_too_wide
+    controller_needs_buffers_below_32_KiB u_stop ();    // no such module: stops elaboration
+  end endgenerate
 
-  reg  [31:0] size0;     // CONV: IN_H*IN_W*IN_C; blocks: total bytes
-  reg  [31:0] size0_ab;  // blocks: RUN_BYTES*INNER_COUNT (bytes per row)
-  reg  [31:0] size1;     // CONV: K
-  reg  [31:0] size2;     // CONV: output pixels
-  wire        size_done = (op != OP_CONV) || (step == 2'd2);
+  reg  [SW-1:0] size0;     // CONV: IN_H*IN_W*IN_C; blocks: total bytes
+  reg  [SW-1:0] size1;     // CONV: K
+  reg  [SW-1:0] size2;     // CONV: output pixels
+  wire          size_done = op_conv ? step == 2'd3 : step == 2'd1;
 
   // ---- STORE: pixels = bytes / ncols, restoring division -------------------
   // A legal STORE has at most ACC_DEPTH pixels, so the quotient has PW bits
   // and the division starts at bit PW-1 (the bytes above it, then below
   // ncols, are the first partial remainder). Over-sized blocks fail the
-  // size check before the remainder is looked at.
-  reg  [31:0] div_q;
-  reg  [8:0]  div_r;
-  reg  [4:0]  div_n;
-  wire [8:0]  div_trial = {div_r[7:0], div_q[31]};
-  wire        div_fits  = div_trial >= {1'b0, s_ncols};
+  // size check before the remainder is looked at. The first step reads the
+  // bytes from size0; div_q shifts the dividend out and the quotient in.
+  reg  [PW-1:0]  div_q;
+  reg  [8:0]     div_r;
+  reg  [DNW-1:0] div_n;
+  wire           div_first = div_n == {DNW{1'b0}};
+  wire [PW-1:0]  div_qin   = div_first ? size0[PW-1:0] : div_q;
+  wire [7:0]     div_rin   = div_first ? 8'(size0 >> PW) : div_r[7:0];
+  wire [8:0]     div_trial = {div_rin, div_qin[PW-1]};
+  wire           div_fits  = div_trial >= {1'b0, s_ncols};
 
   // ---- checks ---------------------------------------------------------------
   wire conv_bad =
@@ -236,32 +265,34 @@ module controller #(
       conv_pad_l >= conv_k_w || conv_pad_t >= conv_k_h ||
       conv_ncols == 8'd0 || conv_ncols > NCOLS_MAX;
   wire block_bad = b_run == 16'd0 || b_inner == 16'd0 || b_outer == 16'd0;
+  // A STORE whose ncols passed its check has a limit of at most
+  // STORE_LIMIT_MAX, below 2^SZW.
   wire [31:0] store_limit = ACC_LIMIT * {24'd0, s_ncols};
+  wire        store_big   = {{(32-SW){1'b0}}, size0} > store_limit;
 
   reg [7:0] check;
   always @(*) begin
     check = ERR_NONE;
-    case (op)
-      OP_END: check = ERR_NONE;
-      OP_LOAD_ACT:
-        if (block_bad)                 check = ERR_BAD_PARAM;
-        else if (size0 > ACT_LIMIT)    check = ERR_TOO_BIG;
-      OP_LOAD_WGT:
-        if (k_rows == 16'd0)           check = ERR_BAD_PARAM;
-        else if (w1[2:0] != 3'd0)      check = ERR_MISALIGNED;
-        else if ({16'd0, k_rows} > WGT_LIMIT) check = ERR_TOO_BIG;
-      OP_LOAD_QP:
-        if (w1[2:0] != 3'd0)           check = ERR_MISALIGNED;
-      OP_CONV:
-        if (conv_bad)                  check = ERR_BAD_PARAM;
-        else if (size0 > ACT_LIMIT || size1 > WGT_LIMIT || size2 > ACC_LIMIT)
+    if (op_lact) begin
+      if (block_bad)                   check = ERR_BAD_PARAM;
+      else if (size0 > ACT_LIM_S)      check = ERR_TOO_BIG;
+    end else if (op_lwgt) begin
+      if (k_rows == 16'd0)             check = ERR_BAD_PARAM;
+      else if (w1[2:0] != 3'd0)        check = ERR_MISALIGNED;
+      else if ({16'd0, k_rows} > WGT_LIMIT) check = ERR_TOO_BIG;
+    end else if (op_lqp) begin
+      if (w1[2:0] != 3'd0)             check = ERR_MISALIGNED;
+    end else if (op_conv) begin
+      if (conv_bad)                    check = ERR_BAD_PARAM;
+      else if (size0 > ACT_LIM_S || size1 > WGT_LIM_S || size2 > ACC_LIM_S)
                                        check = ERR_TOO_BIG;
-      OP_STORE:
-        if (block_bad || s_ncols == 8'd0 || s_ncols > NCOLS_MAX) check = ERR_BAD_PARAM;
-        else if (size0 > store_limit)  check = ERR_TOO_BIG;
-        else if (div_r != 9'd0)        check = ERR_BAD_PARAM;   // not whole pixels
-      default: check = ERR_BAD_OPCODE;
-    endcase
+    end else if (op_store) begin
+      if (block_bad || s_ncols == 8'd0 || s_ncols > NCOLS_MAX) check = ERR_BAD_PARAM;
+      else if (store_big)              check = ERR_TOO_BIG;
+      else if (div_r != 9'd0)          check = ERR_BAD_PARAM;   // not whole pixels
+    end else if (!op_end) begin
+      check = ERR_BAD_OPCODE;
+    end
   end
 
   // ---- dispatch -------------------------------------------------------------
@@ -271,39 +302,56 @@ module controller #(
   wire dma_busy   = ld_busy || st_busy;
   wire conv_act   = conv_busy || conv_acc_q;
   wire all_idle   = !dma_busy && !conv_act;
-  wire is_dma     = op == OP_LOAD_ACT || op == OP_LOAD_WGT || op == OP_LOAD_QP || op == OP_STORE;
+  wire is_load    = op_lact || op_lwgt || op_lqp;
+  wire is_dma     = is_load || op_store;
   // The core runs CONVs in order and takes the next one while the previous
   // one drains, so a CONV never waits for an earlier CONV, only SYNC makes
   // it wait for the DMA. A DMA command may run beside the latest CONV but
   // not beside an earlier one still draining: the host's SYNC rule counts
   // only the latest command of each unit as possibly running.
-  wire unit_ok    = (op == OP_CONV) ? (!sync || !dma_busy)
+  wire unit_ok    = op_conv ? (!sync || !dma_busy)
                   : sync ? all_idle : !conv_busy_prev;
   wire may_go     = !error && !dma_fail && unit_ok;
   wire issue      = state == S_ISSUE && may_go;
 
-  assign ld_start   = issue && (op == OP_LOAD_ACT || op == OP_LOAD_WGT || op == OP_LOAD_QP) && !dma_busy;
-  assign st_start   = issue && op == OP_STORE && !dma_busy;
-  assign conv_valid = issue && op == OP_CONV;
-  assign ld_bank    = (op == OP_LOAD_ACT) ? flags[FLAG_ACT_BANK_BIT] : flags[FLAG_WGT_BANK_BIT];
+  assign ld_start   = issue && is_load && !dma_busy;
+  assign st_start   = issue && op_store && !dma_busy;
+  assign conv_valid = issue && op_conv;
+  assign ld_bank    = op_lact ? flags[FLAG_ACT_BANK_BIT] : flags[FLAG_WGT_BANK_BIT];
   assign st_bank    = flags[FLAG_OUT_BANK_BIT];
   assign st_ncols   = s_ncols;
   assign st_npix    = div_q[PW-1:0];
   wire   dispatched = ld_start || st_start || (conv_valid && conv_ready);
-  wire   end_reached = issue && op == OP_END && all_idle;
+  wire   end_reached = issue && op_end && all_idle;
 
   // Prefetch while the command in hand (not an END) is decoded or waits.
   wire in_hand    = state == S_SIZE || state == S_DIV || state == S_DECIDE || state == S_ISSUE;
-  wire nx_start   = in_hand && op != OP_END && !nx_pend && !nx_valid && !fe_busy && !error;
+  wire nx_start   = in_hand && !op_end && !nx_pend && !nx_valid && !fe_busy && !error;
   wire nx_have    = nx_valid || (nx_pend && fe_done);
-  wire [255:0] nx_data = nx_valid ? nxt : fe_data;
-  wire nx_ferr    = nx_valid ? nx_err : fe_err;
   wire [26:0] fe_idx = nx_start ? idx[26:0] + 27'd1 : idx[26:0];
 
   assign fe_start = state == S_FETCH || nx_start;
   assign fe_addr  = base + {fe_idx, 5'd0};
   assign busy     = state != S_IDLE;
 
+
+  // A command enters cmd from fe_data: its opcode decoded, the operands of
+  // its first product set up.
+  task cmd_load;
+    begin
+      cmd      <= fe_data;
+      step     <= 2'd0;
+      op_end   <= in_op == OP_END;
+      op_lact  <= in_op == OP_LOAD_ACT;
+      op_lwgt  <= in_op == OP_LOAD_WGT;
+      op_lqp   <= in_op == OP_LOAD_QP;
+      op_conv  <= in_conv;
+      op_store <= in_op == OP_STORE;
+      ma       <= in_ma;
+      mb       <= in_mb;
+      mc       <= in_mc;
+    end
+  endtask
 
   always @(posedge clk) begin
     if (rst) begin
@@ -331,8 +379,6 @@ module controller #(
       end
       if (nx_start) nx_pend <= 1'b1;
       if (nx_pend && fe_done && state != S_FWAIT) begin
-        nxt      <= fe_data;
-        nx_err   <= fe_err;
         nx_pend  <= 1'b0;
         nx_valid <= 1'b1;
       end
@@ -362,8 +408,7 @@ module controller #(
         S_FWAIT:
           if (fe_done) begin
             nx_pend <= 1'b0;
-            cmd  <= fe_data;
-            step <= 2'd0;
+            cmd_load;
             if (fe_err) begin
               if (!error && !dma_fail) begin
                 error    <= 1'b1;
@@ -372,26 +417,33 @@ module controller #(
               end
               state <= S_DRAIN;
             end else begin
-              state <= S_SIZE;
+              state <= in_sized ? S_SIZE : S_DECIDE;
             end
           end
         S_SIZE: begin
           step <= step + 2'd1;
+          if (!size_done) ab <= m_ab[SW-1:0];
           case (step)
-            2'd0:    begin size0 <= m_sat; size0_ab <= m_ab; end
-            2'd1:    size1 <= m_sat;
-            default: size2 <= m_sat;
+            2'd1:    size0 <= m_abc[SW-1:0];
+            2'd2:    size1 <= m_abc[SW-1:0];
+            2'd3:    size2 <= m_abc[SW-1:0];
+            default: ;
           endcase
-          div_q <= m_sat << (32 - PW);
-          div_r <= 9'(m_sat >> PW);
-          div_n <= 5'd0;
-          if (size_done) state <= (op == OP_STORE) ? S_DIV : S_DECIDE;
+          // CONV: the operands of the next product
+          if (step == 2'd0) begin
+            ma <= {8'd0, conv_k_h}; mb <= {8'd0, conv_k_w};
+          end else begin
+            ma <= conv_out_h;       mb <= conv_out_w;
+          end
+          if (step == 2'd2) mc <= 16'd1;
+          div_n <= {DNW{1'b0}};
+          if (size_done) state <= op_store ? S_DIV : S_DECIDE;
         end
         S_DIV: begin
-          div_q <= {div_q[30:0], div_fits};
+          div_q <= {div_qin[PW-2:0], div_fits};
           div_r <= div_fits ? div_trial - {1'b0, s_ncols} : div_trial;
-          div_n <= div_n + 5'd1;
-          if (div_n == 5'(PW - 1)) state <= S_DECIDE;
+          div_n <= div_n + 1'b1;
+          if (div_n == DNW'(PW - 1)) state <= S_DECIDE;
         end
         S_DECIDE:
           if (error || dma_fail) begin
@@ -417,15 +469,14 @@ module controller #(
               // the prefetched command: on to its decode, or its fetch error
               nx_valid <= 1'b0;
               nx_pend  <= 1'b0;
-              cmd      <= nx_data;
-              step     <= 2'd0;
-              if (nx_ferr) begin
+              cmd_load;
+              if (fe_err) begin
                 error    <= 1'b1;
                 err_code <= ERR_ADDR_RANGE;
                 err_cmd  <= idx + 32'd1;
                 state    <= S_DRAIN;
               end else begin
-                state <= S_SIZE;
+                state <= in_sized ? S_SIZE : S_DECIDE;
               end
             end else begin
               state <= nx_pend || nx_start ? S_FWAIT : S_FETCH;
@@ -440,39 +491,41 @@ module controller #(
     end
   end
 
-  // Transfer set-up for the DMA, registered in S_DECIDE. A block whose runs
-  // (or rows) follow each other without a gap becomes one long run, so it
-  // moves in full bursts.
+  // The units take a transfer's parameters with its start pulse, while the
+  // command is still in cmd.
+  assign x_addr    = b_addr;
+  assign x_istride = b_istride;
+  assign x_ostride = b_ostride;
+  // The rest of the transfer set-up is registered in S_DECIDE. A block
+  // whose runs (or rows) follow each other without a gap becomes one long
+  // run, so it moves in full bursts.
   wire merge_inner = b_inner == 16'd1 || b_istride == {16'd0, b_run};
-  wire merge_outer = b_outer == 16'd1 || b_ostride == size0_ab;
+  wire merge_outer = b_outer == 16'd1 || b_ostride == {{(32-SW){1'b0}}, ab};
   // Dispatched only after the size checks, so every run fits in RUN_W bits.
   wire [31:0] b_run_x = {16'd0, b_run};
   wire [31:0] wgt_run = {16'd0, k_rows} * WGT_BYTES_PER_ROW;
   wire        unused_run = &{1'b0, b_run_x[31:RUN_W], wgt_run[31:RUN_W]};
   always @(posedge clk) begin
     if (state == S_DECIDE) begin
-      x_addr    <= b_addr;
-      x_istride <= b_istride;
-      x_ostride <= b_ostride;
       x_inner   <= 16'd1;
       x_outer   <= 16'd1;
-      case (op)
-        OP_LOAD_WGT: begin x_run <= wgt_run[RUN_W-1:0]; ld_kind <= KIND_WGT; end
-        OP_LOAD_QP:  begin x_run <= QP_RUN;                              ld_kind <= KIND_QP;  end
-        default: begin
-          ld_kind <= KIND_ACT;
-          if (!merge_inner) begin
-            x_run   <= b_run_x[RUN_W-1:0];
-            x_inner <= b_inner;
-            x_outer <= b_outer;
-          end else if (!merge_outer) begin
-            x_run   <= size0_ab[RUN_W-1:0];
-            x_outer <= b_outer;
-          end else begin
-            x_run   <= size0[RUN_W-1:0];
-          end
+      if (op_lwgt) begin
+        x_run <= wgt_run[RUN_W-1:0]; ld_kind <= KIND_WGT;
+      end else if (op_lqp) begin
+        x_run <= QP_RUN;             ld_kind <= KIND_QP;
+      end else begin
+        ld_kind <= KIND_ACT;
+        if (!merge_inner) begin
+          x_run   <= b_run_x[RUN_W-1:0];
+          x_inner <= b_inner;
+          x_outer <= b_outer;
+        end else if (!merge_outer) begin
+          x_run   <= RUN_W'(ab);
+          x_outer <= b_outer;
+        end else begin
+          x_run   <= RUN_W'(size0);
         end
-      endcase
+      end
     end
   end
 
