@@ -2,7 +2,8 @@
 // accumulators, requantization.
 //
 // Schedule of one command (cycles after acceptance):
-//   3      set-up: products of the command fields (once per command)
+//   9      set-up: products of the command fields, one per cycle (once
+//          per command)
 //   ROWS   load chunk 0: its weight rows and lane descriptors
 //   nch * max(P, ROWS)   chunks back to back, one pixel per cycle; during
 //          chunk j the weights and descriptors of chunk j+1 load into the
@@ -19,7 +20,7 @@
 // lane has latched that chunk's window constants (ROWS cycles in), and
 // the run half goes on to the next command right after the last chunk,
 // so back to back a command costs nch * max(P, ROWS) cycles when the
-// previous command's last chunk lasts at least 2 * ROWS + 3 cycles (less
+// previous command's last chunk lasts at least 2 * ROWS + 9 cycles (less
 // adds the difference). The run half keeps its own copy of the fields it
 // uses. Everything the drain still needs travels with the data: each lane
 // latches its window constants at its own chunk start, the register bank
@@ -93,11 +94,10 @@ module conv_core #(
     localparam WAB    = $clog2(WDEPTH);
 
     // ---- command latch ----------------------------------------------------
-    // set-up half: S_IDLE, then products, then chunk 0 loads (S_PRE), then
-    // S_READY until the run half takes the command
-    localparam [2:0] S_IDLE = 3'd0, S_SET1 = 3'd1, S_SET2 = 3'd2, S_SET3 = 3'd3,
-                     S_PRE = 3'd4, S_READY = 3'd5;
-    reg [2:0] state;
+    // set-up half: S_IDLE, then products (S_SET), then chunk 0 loads
+    // (S_PRE), then S_READY until the run half takes the command
+    localparam [1:0] S_IDLE = 2'd0, S_SET = 2'd1, S_PRE = 2'd2, S_READY = 2'd3;
+    reg [1:0] state;
     reg       run;                     // run half: a command's pixels are scheduled
     wire      run_free;                // run half idle, or may take a command ROWS cycles on
 
@@ -145,6 +145,9 @@ module conv_core #(
     end
 
     // ---- set-up products (once per command, off the per-cycle path) --------
+    // One multiplier, one product per cycle of S_SET (soft logic on FPGAs
+    // with few DSP blocks), in dependency order. Every product is only kept
+    // modulo 2^MW, so the operands are cut to MW bits as well.
     reg [AB-1:0]    row_bytes, step_x, step_y, addr_start, padl_bytes;
     reg [KBITS-1:0] kwc, k_total;
     reg [CB-1:0]    npix, period;
@@ -152,28 +155,52 @@ module conv_core #(
     reg [15:0]      macs_full, macs_last;   // per vector: full chunks, the last chunk
     wire [KBITS-1:0] k_less1 = k_total - KBITS'(1);
     wire [KBITS-1:0] lanes_last = k_less1 % KBITS'(ROWS) + KBITS'(1);
+    localparam MACW = $clog2(ROWS * 255 + 1);           // macs_last
+    localparam MW0  = AB > KBITS ? AB : KBITS;
+    localparam MW1  = MW0 > CB ? MW0 : CB;
+    localparam MW   = MW1 > MACW ? MW1 : MACW;          // product bits kept
+    reg  [3:0]    su_step;
+    reg  [MW-1:0] su_a, su_b;
+    always @(*) begin
+        case (su_step)
+            4'd0:    begin su_a = MW'(c_in_w);     su_b = MW'(c_in_c);    end
+            4'd1:    begin su_a = MW'(c_k_w);      su_b = MW'(c_in_c);    end
+            4'd2:    begin su_a = MW'(c_s_w);      su_b = MW'(c_in_c);    end
+            4'd3:    begin su_a = MW'(c_pad_l);    su_b = MW'(c_in_c);    end
+            4'd4:    begin su_a = MW'(c_out_h);    su_b = MW'(c_out_w);   end
+            4'd5:    begin su_a = MW'(c_s_h);      su_b = MW'(row_bytes); end
+            4'd6:    begin su_a = MW'(c_pad_t);    su_b = MW'(row_bytes); end
+            4'd7:    begin su_a = MW'(c_k_h);      su_b = MW'(kwc);       end
+            default: begin su_a = MW'(lanes_last); su_b = MW'(c_ncols);   end
+        endcase
+    end
+    wire [MW-1:0] su_p = su_a * su_b;
+    localparam [3:0] SU_LAST = 4'd8;
+    wire su_last = state == S_SET && su_step == SU_LAST;
     always @(posedge clk) begin
-        if (state == S_SET1) begin
-            row_bytes <= AB'(c_in_w * c_in_c);
-            step_x <= AB'(c_s_w * c_in_c);
-            padl_bytes <= AB'(c_pad_l * c_in_c);
-            kwc <= KBITS'(c_k_w * c_in_c);
-            npix <= CB'(c_out_h * c_out_w);
-        end
-        if (state == S_SET2) begin
-            step_y <= AB'(c_s_h * row_bytes);
-            addr_start <= AB'(0) - AB'(c_pad_t * row_bytes) - padl_bytes;
-            k_total <= KBITS'(c_k_h * kwc);
-            period <= npix > CB'(PERMIN) ? npix : CB'(PERMIN);
-        end
-        // per-chunk MAC counts, so no multiplier sits on the chunk switch:
-        // every chunk has ROWS valid lanes but the last one
-        if (state == S_SET3) begin
-            period_last <= c_last && YB'(G) * YB'(npix) > YB'(period)
-                           ? YB'(G) * YB'(npix) : YB'(period);
-            macs_full <= 16'(ROWS) * {8'd0, c_ncols};
-            macs_last <= 16'(lanes_last) * {8'd0, c_ncols};
-        end
+        su_step <= state == S_SET ? su_step + 4'd1 : 4'd0;
+        if (state == S_SET)
+            case (su_step)
+                4'd0: row_bytes <= AB'(su_p);
+                4'd1: kwc <= KBITS'(su_p);
+                4'd2: step_x <= AB'(su_p);
+                4'd3: padl_bytes <= AB'(su_p);
+                4'd4: npix <= CB'(su_p);
+                4'd5: begin
+                    step_y <= AB'(su_p);
+                    period <= npix > CB'(PERMIN) ? npix : CB'(PERMIN);
+                end
+                4'd6: addr_start <= AB'(0) - AB'(su_p) - padl_bytes;
+                4'd7: k_total <= KBITS'(su_p);
+                // per-chunk MAC counts, so no multiplier sits on the chunk
+                // switch: every chunk has ROWS valid lanes but the last one
+                default: begin
+                    period_last <= c_last && YB'(G) * YB'(npix) > YB'(period)
+                                   ? YB'(G) * YB'(npix) : YB'(period);
+                    macs_full <= 16'(ROWS) * {8'd0, c_ncols};
+                    macs_last <= 16'(su_p);
+                end
+            endcase
     end
 
     // ---- chunk scheduler (lane 0 time) -----------------------------------
@@ -214,14 +241,11 @@ module conv_core #(
             run <= 1'b0;
         end else begin
             case (state)
-                S_IDLE:  if (accept) state <= S_SET1;
-                S_SET1:  state <= S_SET2;
-                S_SET2:  state <= S_SET3;
-                S_SET3:  state <= S_PRE;
+                S_IDLE:  if (accept) state <= S_SET;
+                S_SET:   if (su_last) state <= S_PRE;
                 S_PRE:   if (run_take) state <= S_IDLE;
                          else if (su_ready) state <= S_READY;
-                S_READY: if (run_take) state <= S_IDLE;
-                default: state <= S_IDLE;
+                default: if (run_take) state <= S_IDLE;     // S_READY
             endcase
             if (run_take) run <= 1'b1;
             else if (chunk_end && last_chunk) run <= 1'b0;
@@ -276,7 +300,7 @@ module conv_core #(
     assign stat_macs = pix_v ? macs_chunk : 16'd0;
 
     // ---- preparation of the next chunk: ROWS weight rows + lane descriptors
-    wire            prep_go = state == S_SET3 || (pix_cs && !last_chunk);
+    wire            prep_go = su_last || (pix_cs && !last_chunk);
     reg             prep_on, prep_bank;
     reg [LW-1:0]    prep_lane;
     reg [KBITS-1:0] prep_k;
@@ -288,7 +312,7 @@ module conv_core #(
         end else if (prep_on && prep_lane == LW'(ROWS - 1)) begin
             prep_on <= 1'b0;
         end
-        if (state == S_SET3)  prep_k <= {KBITS{1'b0}};
+        if (su_last)  prep_k <= {KBITS{1'b0}};
         else if (prep_on)     prep_k <= prep_k + 1'b1;
         if (rst) prep_bank <= 1'b0;
         else if (prep_on && prep_lane == LW'(ROWS - 1)) prep_bank <= !prep_bank;
@@ -354,7 +378,7 @@ module conv_core #(
         .row_bytes(row_bytes), .step_x(step_x), .step_y(step_y), .addr_start(addr_start),
         .act_we(act_we), .act_wbank(act_wbank), .act_waddr(act_waddr),
         .act_wdata(act_wdata), .act_wstrb(act_wstrb),
-        .tap_init(state == S_SET3), .tap_we(prep_on), .tap_lane(prep_lane),
+        .tap_init(su_last), .tap_we(prep_on), .tap_lane(prep_lane),
         .pix_valid(pix_v), .chunk_start(pix_cs), .row_start(pix_rs), .bank_sel(jpar),
         .x(arr_x), .sel(arr_sel));
 
@@ -420,7 +444,9 @@ module conv_core #(
     // sum per cycle (see G). Its quantization parameters sit in RAM, one
     // word {shift, mult, bias} per column and bank, read the cycle before
     // the sum arrives: H = 2 RAMs hold the even and the odd columns, since
-    // a LOAD_QP word carries one value of two neighbouring columns.
+    // a LOAD_QP word carries one value of two neighbouring columns. The
+    // shift (-31 .. 31) keeps its low byte. The output stage parameters and
+    // the output bank are looked up by the command parity in the tag.
     localparam H   = G > 1 ? 2 : 1;
     localparam QD  = G / H;                              // entries per bank
     localparam HW  = COLS / 2;                           // qp words per kind
@@ -448,14 +474,10 @@ module conv_core #(
                     end
             end
             reg [GB-1:0] sel2;
-            reg          par2;
-            always @(posedge clk) begin
-                sel2 <= sel1;
-                par2 <= par1;
-            end
+            always @(posedge clk) sel2 <= sel1;
             wire [31:0] s1w = 32'(sel1), s2w = 32'(sel2);
 
-            wire [96*H-1:0] qword;
+            wire [72*H-1:0] qword;
             for (h = 0; h < H; h = h + 1) begin : g_qram
                 // column of this RAM written by the LOAD_QP word at qp_pair
                 localparam HALF = H == 2 ? h : u % 2;
@@ -464,44 +486,49 @@ module conv_core #(
                 wire [QAW:0] qrel = qcol - (QAW+1)'(u * G);
                 wire         qhit = qrel < (QAW+1)'(G);
                 wire [QAW:0] qent = qrel / H;
-                sdp_ram #(.WIDTH(96), .DEPTH(2 * QD)) u_qp (
+                wire [31:0]  qv = qp_wdata[32*HALF +: 32];
+                sdp_ram #(.WIDTH(72), .DEPTH(2 * QD)) u_qp (
                     .clk(clk),
                     .we(qp_we && qhit),
                     .waddr(QRB'(32'(qp_wbank) * QD + 32'(qent))),
-                    .wdata({3{qp_wdata[32*HALF +: 32]}}),
-                    .wstrb(12'hF << (4 * qp_kind)),
+                    .wdata({qv[7:0], qv, qv}),
+                    .wstrb(9'hF << (4 * qp_kind)),
                     .re(1'b1),
                     .raddr(QRB'(32'(q_wgt_bank[par1]) * QD + s1w / H)),
-                    .rdata(qword[96*h +: 96]));
+                    .rdata(qword[72*h +: 72]));
             end
-            wire [95:0] qp2 = qword[96 * (H == 2 ? s2w % 2 : 0) +: 96];
+            wire [71:0] qp2 = qword[72 * (H == 2 ? s2w % 2 : 0) +: 72];
 
             wire [PB+1:0] tag2 = col_tag[(PB+2)*(u*G + s2w) +: PB+2];
             wire          rq_v;
             wire [7:0]    rq_y;
-            wire [GB+PB+1:0] rq_tag;   // {column in unit, end, output bank, pixel}
+            wire [GB+PB+1:0] rq_tag, rq_ltag;   // {column in unit, end, parity, pixel}
             /* verilator lint_off PINCONNECTEMPTY */
             // the int32 before the zero point is only observed by the unit bench
             requant #(.TAG_W(GB + PB + 2)) u_rq (
                 .clk(clk), .rst(rst),
                 .in_valid(|rq_now[u*G +: G]), .in_acc(col_sum[32*(u*G + s2w) +: 32]),
-                .in_tag({sel2, tag2[PB+1], q_out_bank[par2], tag2[PB-1:0]}),
-                .bias(qp2[31:0]), .mult(qp2[63:32]), .shift(qp2[95:64]),
-                .zp_out(q_zp_out[par2]), .act_min(q_min[par2]), .act_max(q_max[par2]),
+                .in_tag({sel2, tag2}),
+                .bias(qp2[31:0]), .mult(qp2[63:32]), .shift(qp2[69:64]),
+                .last_tag(rq_ltag), .zp_out(q_zp_out[rq_ltag[PB]]),
+                .act_min(q_min[rq_ltag[PB]]), .act_max(q_max[rq_ltag[PB]]),
                 .out_valid(rq_v), .out_y(rq_y), .out_scaled(), .out_tag(rq_tag));
             /* verilator lint_on PINCONNECTEMPTY */
 
             sdp_ram #(.WIDTH(8 * G), .DEPTH(2 << PB)) u_out (
                 .clk(clk),
-                .we(rq_v), .waddr(rq_tag[PB:0]), .wdata({G{rq_y}}),
+                .we(rq_v), .waddr({q_out_bank[rq_tag[PB]], rq_tag[PB-1:0]}), .wdata({G{rq_y}}),
                 .wstrb(G'(1) << rq_tag[GB+PB+1:PB+2]),
                 .re(out_re), .raddr({out_rbank, out_raddr}), .rdata(out_rdata[8*G*u +: 8*G]));
 
             assign unit_done[u] = rq_v && rq_tag[PB+1] && rq_tag[GB+PB+1:PB+2] == GB'(G - 1);
+            // the shift's byte above its 6 bits; only the parity of last_tag
+            wire unused_unit = &{1'b0, qp2[71:70], rq_ltag};
         end
     endgenerate
 
     // The last column finishes last; the control leaving it has no consumer.
+    // OUT_H only enters the product P, so its bits above MW go unused.
     assign done = col_wdone[COLS-1] || unit_done[RQ_UNITS-1];
-    wire unused_ok = &{1'b0, col_ctl[COLS], col_wdone, unit_done};
+    wire unused_ok = &{1'b0, col_ctl[COLS], col_wdone, unit_done, c_out_h};
 endmodule
