@@ -441,12 +441,15 @@ module conv_core #(
 
     // ---- requantization units ---------------------------------------------
     // Unit u serves columns u*G .. u*G+G-1 and receives at most one final
-    // sum per cycle (see G). Its quantization parameters sit in RAM, one
-    // word {shift, mult, bias} per column and bank, read the cycle before
-    // the sum arrives: H = 2 RAMs hold the even and the odd columns, since
-    // a LOAD_QP word carries one value of two neighbouring columns. The
-    // shift (-31 .. 31) keeps its low byte. The output stage parameters and
-    // the output bank are looked up by the command parity in the tag.
+    // sum per cycle (see G). Its quantization parameters sit in RAMs, one
+    // per kind (bias, mult, shift), one entry per column and bank, each
+    // read the cycle before the requantizer stage that uses it (bias: the
+    // cycle before the sum arrives; shift one, mult two cycles later), so
+    // none is copied down the requantizer's pipeline. H = 2 RAMs of a kind
+    // hold the even and the odd columns, since a LOAD_QP word carries one
+    // value of two neighbouring columns. The shift (-31 .. 31) keeps its
+    // low byte. The output stage parameters and the output bank are looked
+    // up by the command parity in the tag.
     localparam H   = G > 1 ? 2 : 1;
     localparam QD  = G / H;                              // entries per bank
     localparam HW  = COLS / 2;                           // qp words per kind
@@ -473,11 +476,20 @@ module conv_core #(
                         par1 = rq_par1[u * G + j];
                     end
             end
-            reg [GB-1:0] sel2;
-            always @(posedge clk) sel2 <= sel1;
-            wire [31:0] s1w = 32'(sel1), s2w = 32'(sel2);
+            // the same two and three cycles on, for the shift and mult reads
+            reg [GB-1:0] sel2, sel3, sel4;
+            reg          par2, par3;
+            always @(posedge clk) begin
+                sel2 <= sel1;
+                sel3 <= sel2;
+                sel4 <= sel3;
+                par2 <= par1;
+                par3 <= par2;
+            end
+            wire [31:0] s1w = 32'(sel1), s2w = 32'(sel2), s3w = 32'(sel3), s4w = 32'(sel4);
 
-            wire [72*H-1:0] qword;
+            wire [32*H-1:0] q_bias, q_mult;
+            wire [8*H-1:0]  q_shift;
             for (h = 0; h < H; h = h + 1) begin : g_qram
                 // column of this RAM written by the LOAD_QP word at qp_pair
                 localparam HALF = H == 2 ? h : u % 2;
@@ -486,18 +498,27 @@ module conv_core #(
                 wire [QAW:0] qrel = qcol - (QAW+1)'(u * G);
                 wire         qhit = qrel < (QAW+1)'(G);
                 wire [QAW:0] qent = qrel / H;
+                wire [QRB-1:0] qwa = QRB'(32'(qp_wbank) * QD + 32'(qent));
                 wire [31:0]  qv = qp_wdata[32*HALF +: 32];
-                sdp_ram #(.WIDTH(72), .DEPTH(2 * QD)) u_qp (
+                sdp_ram #(.WIDTH(32), .DEPTH(2 * QD)) u_bias (
                     .clk(clk),
-                    .we(qp_we && qhit),
-                    .waddr(QRB'(32'(qp_wbank) * QD + 32'(qent))),
-                    .wdata({qv[7:0], qv, qv}),
-                    .wstrb(9'hF << (4 * qp_kind)),
-                    .re(1'b1),
-                    .raddr(QRB'(32'(q_wgt_bank[par1]) * QD + s1w / H)),
-                    .rdata(qword[72*h +: 72]));
+                    .we(qp_we && qhit && qp_kind == 2'd0), .waddr(qwa), .wdata(qv), .wstrb(4'hF),
+                    .re(1'b1), .raddr(QRB'(32'(q_wgt_bank[par1]) * QD + s1w / H)),
+                    .rdata(q_bias[32*h +: 32]));
+                sdp_ram #(.WIDTH(32), .DEPTH(2 * QD)) u_mult (
+                    .clk(clk),
+                    .we(qp_we && qhit && qp_kind == 2'd1), .waddr(qwa), .wdata(qv), .wstrb(4'hF),
+                    .re(1'b1), .raddr(QRB'(32'(q_wgt_bank[par3]) * QD + s3w / H)),
+                    .rdata(q_mult[32*h +: 32]));
+                sdp_ram #(.WIDTH(8), .DEPTH(2 * QD)) u_shift (
+                    .clk(clk),
+                    .we(qp_we && qhit && qp_kind == 2'd2), .waddr(qwa), .wdata(qv[7:0]), .wstrb(1'b1),
+                    .re(1'b1), .raddr(QRB'(32'(q_wgt_bank[par2]) * QD + s2w / H)),
+                    .rdata(q_shift[8*h +: 8]));
             end
-            wire [71:0] qp2 = qword[72 * (H == 2 ? s2w % 2 : 0) +: 72];
+            wire [31:0] bias2  = q_bias[32 * (H == 2 ? s2w % 2 : 0) +: 32];
+            wire [7:0]  shift3 = q_shift[8 * (H == 2 ? s3w % 2 : 0) +: 8];
+            wire [31:0] mult4  = q_mult[32 * (H == 2 ? s4w % 2 : 0) +: 32];
 
             wire [PB+1:0] tag2 = col_tag[(PB+2)*(u*G + s2w) +: PB+2];
             wire          rq_v;
@@ -509,7 +530,7 @@ module conv_core #(
                 .clk(clk), .rst(rst),
                 .in_valid(|rq_now[u*G +: G]), .in_acc(col_sum[32*(u*G + s2w) +: 32]),
                 .in_tag({sel2, tag2}),
-                .bias(qp2[31:0]), .mult(qp2[63:32]), .shift(qp2[69:64]),
+                .bias(bias2), .mult(mult4), .shift(shift3[5:0]),
                 .last_tag(rq_ltag), .zp_out(q_zp_out[rq_ltag[PB]]),
                 .act_min(q_min[rq_ltag[PB]]), .act_max(q_max[rq_ltag[PB]]),
                 .out_valid(rq_v), .out_y(rq_y), .out_scaled(), .out_tag(rq_tag));
@@ -522,8 +543,9 @@ module conv_core #(
                 .re(out_re), .raddr({out_rbank, out_raddr}), .rdata(out_rdata[8*G*u +: 8*G]));
 
             assign unit_done[u] = rq_v && rq_tag[PB+1] && rq_tag[GB+PB+1:PB+2] == GB'(G - 1);
-            // the shift's byte above its 6 bits; only the parity of last_tag
-            wire unused_unit = &{1'b0, qp2[71:70], rq_ltag};
+            // the shift's byte above its 6 bits; only the parity of last_tag;
+            // with H = 1 no RAM output is picked by column
+            wire unused_unit = &{1'b0, shift3[7:6], rq_ltag, s4w};
         end
     endgenerate
 

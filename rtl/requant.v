@@ -5,13 +5,13 @@
 //                                        a == mult == INT32_MIN)
 //   e  = max(-shift, 0);  r = round-half-away(t / 2^e)
 //   y  = clamp(r + zp_out, act_min, act_max)
-// bias, mult and shift are sampled with their input and travel down the
-// pipeline, so back-to-back inputs may use different ones. zp_out, act_min
-// and act_max are only needed by the last stage: they are read there, for
-// the input whose tag is on last_tag, so the parent looks them up by tag
-// (combinationally, in that cycle) instead of sending them down the
-// pipeline. Latency: 9 cycles from in_valid to out_valid. out_scaled is r
-// (before the zero point).
+// Each parameter is read by the stage that uses it, so back-to-back inputs
+// may use different parameters and none is copied down the pipeline: bias
+// comes with its input (in_valid), shift one cycle later, mult two cycles
+// later, and zp_out, act_min and act_max in the cycle the input's tag is
+// on last_tag (its last stage), so the parent looks them up by tag.
+// Latency: 9 cycles from in_valid to out_valid. out_scaled is r (before
+// the zero point).
 //
 // The 32 x 32 product is built from four unsigned 16 x 16 partial products
 // (one DSP block each on ECP5 and iCE40, since each fits a block exactly)
@@ -27,8 +27,8 @@ module requant #(
     input  wire [31:0]      in_acc,
     input  wire [TAG_W-1:0] in_tag,
     input  wire [31:0]      bias,
-    input  wire [31:0]      mult,
-    input  wire [5:0]       shift,      // -31 .. 31; > 0 shifts left
+    input  wire [31:0]      mult,       // two cycles after its input
+    input  wire [5:0]       shift,      // -31 .. 31, > 0 shifts left; one cycle after
     output wire [TAG_W-1:0] last_tag,   // input in the last stage
     input  wire [7:0]       zp_out,     // for the input on last_tag
     input  wire [7:0]       act_min,
@@ -66,28 +66,22 @@ module requant #(
     assign out_tag = side[LAT-1];
 
     // 1: bias add.
-    reg [31:0] a0_1, mult_1;
-    reg [5:0]  shift_1;
-    always @(posedge clk) if (in_valid) begin
-        a0_1 <= in_acc + bias;
-        mult_1 <= mult;
-        shift_1 <= shift;
-    end
+    reg [31:0] a0_1;
+    always @(posedge clk) if (in_valid) a0_1 <= in_acc + bias;
 
     // 2: left shift (wrapping) and the right-shift amount.
-    wire       left_2 = !shift_1[5] && shift_1[4:0] != 5'd0;
-    reg [31:0] a_2, mult_2;
+    wire       left_2 = !shift[5] && shift[4:0] != 5'd0;
+    reg [31:0] a_2;
     reg [4:0]  e_2;
     always @(posedge clk) if (vld[0]) begin
-        a_2 <= left_2 ? a0_1 << shift_1[4:0] : a0_1;
-        mult_2 <= mult_1;
-        e_2 <= shift_1[5] ? 5'd0 - shift_1[4:0] : 5'd0;
+        a_2 <= left_2 ? a0_1 << shift[4:0] : a0_1;
+        e_2 <= shift[5] ? 5'd0 - shift[4:0] : 5'd0;
     end
 
     // 3: partial products of the unsigned operands A, M, and the sign
     //    correction: as signed values a = A - 2^32 a[31], m = M - 2^32 m[31],
     //    so mod 2^64  a * m = A * M - 2^32 (a[31] ? M : 0) - 2^32 (m[31] ? A : 0).
-    wire [15:0] al = a_2[15:0], ah = a_2[31:16], ml = mult_2[15:0], mh = mult_2[31:16];
+    wire [15:0] al = a_2[15:0], ah = a_2[31:16], ml = mult[15:0], mh = mult[31:16];
     reg  [31:0] ll_3, lh_3, hl_3, hh_3, corr_3;
     reg         sat_3;
     reg  [4:0]  e_3;
@@ -96,8 +90,8 @@ module requant #(
         lh_3 <= al * mh;
         hl_3 <= ah * ml;
         hh_3 <= ah * mh;
-        corr_3 <= (a_2[31] ? mult_2 : 32'd0) + (mult_2[31] ? a_2 : 32'd0);
-        sat_3 <= a_2 == 32'h8000_0000 && mult_2 == 32'h8000_0000;
+        corr_3 <= (a_2[31] ? mult : 32'd0) + (mult[31] ? a_2 : 32'd0);
+        sat_3 <= a_2 == 32'h8000_0000 && mult == 32'h8000_0000;
         e_3 <= e_2;
     end
 
