@@ -152,10 +152,10 @@ module conv_core #(
     reg [KBITS-1:0] kwc, k_total;
     reg [CB-1:0]    npix, period;
     reg [YB-1:0]    period_last;       // of the last chunk: G * P for ACC_LAST
-    reg [15:0]      macs_full, macs_last;   // per vector: full chunks, the last chunk
+    localparam MACW = $clog2(ROWS * 255 + 1);           // MACs per vector
+    reg [MACW-1:0]  macs_full, macs_last;   // per vector: full chunks, the last chunk
     wire [KBITS-1:0] k_less1 = k_total - KBITS'(1);
     wire [KBITS-1:0] lanes_last = k_less1 % KBITS'(ROWS) + KBITS'(1);
-    localparam MACW = $clog2(ROWS * 255 + 1);           // macs_last
     localparam MW0  = AB > KBITS ? AB : KBITS;
     localparam MW1  = MW0 > CB ? MW0 : CB;
     localparam MW   = MW1 > MACW ? MW1 : MACW;          // product bits kept
@@ -197,8 +197,8 @@ module conv_core #(
                 default: begin
                     period_last <= c_last && YB'(G) * YB'(npix) > YB'(period)
                                    ? YB'(G) * YB'(npix) : YB'(period);
-                    macs_full <= 16'(ROWS) * {8'd0, c_ncols};
-                    macs_last <= 16'(su_p);
+                    macs_full <= MACW'(ROWS) * MACW'(c_ncols);
+                    macs_last <= MACW'(su_p);
                 end
             endcase
     end
@@ -207,22 +207,22 @@ module conv_core #(
     reg [YB-1:0]    cyc, cyc_end;      // cycle in the chunk; the chunk's last cycle
     reg [CB-1:0]    pix;               // next pixel of the chunk
     reg [GB-1:0]    gap;               // cycles until the next pixel may issue
-    reg [15:0]      ox;
+    reg [CB-1:0]    ox;                // OUT_W <= P: CB bits
     reg [KBITS-1:0] kbase;
     reg             jpar, last_chunk;
     reg [LW:0]      pre_cnt;
-    reg [15:0]      macs_chunk;
+    reg [MACW-1:0]  macs_chunk;
     // the run half's copy of the fields of the command it schedules
     reg [CB-1:0]    r_npix;
     reg [YB-1:0]    r_end, r_end_last;  // last cycle of a chunk, of the last chunk
-    reg [15:0]      r_macs_full, r_macs_last;
+    reg [MACW-1:0]  r_macs_full, r_macs_last;
     reg [KBITS-1:0] r_k_total;
-    reg [15:0]      r_out_w;
+    reg [CB-1:0]    r_out_w;
     reg             r_first, r_last, r_par;
 
     wire pix_v     = run && pix < r_npix && gap == {GB{1'b0}};
     wire pix_cs    = run && cyc == {YB{1'b0}};
-    wire pix_rs    = ox == 16'd0;
+    wire pix_rs    = ox == {CB{1'b0}};
     wire pix_first = r_first && kbase == {KBITS{1'b0}};
     wire pix_last  = r_last && last_chunk;
     wire pix_end   = last_chunk && pix == r_npix - 1'b1;
@@ -260,7 +260,7 @@ module conv_core #(
             cyc <= {YB{1'b0}};
             pix <= {CB{1'b0}};
             gap <= {GB{1'b0}};
-            ox <= 16'd0;
+            ox <= {CB{1'b0}};
             kbase <= {KBITS{1'b0}};
             last_chunk <= k_total <= KBITS'(ROWS);
             cyc_end <= (k_total <= KBITS'(ROWS) ? period_last : YB'(period)) - 1'b1;
@@ -270,14 +270,14 @@ module conv_core #(
             r_end_last <= period_last - 1'b1;
             r_macs_full <= macs_full;
             r_macs_last <= macs_last;
-            r_out_w <= c_out_w;
+            r_out_w <= CB'(c_out_w);
             r_first <= c_first;    r_last <= c_last;     r_par <= c_par;
         end else if (run) begin
             if (chunk_end) begin
                 cyc <= {YB{1'b0}};
                 pix <= {CB{1'b0}};
                 gap <= {GB{1'b0}};
-                ox <= 16'd0;
+                ox <= {CB{1'b0}};
                 kbase <= kbase_next;
                 last_chunk <= kbase_next + KBITS'(ROWS) >= r_k_total;
                 cyc_end <= kbase_next + KBITS'(ROWS) >= r_k_total ? r_end_last : r_end;
@@ -286,7 +286,7 @@ module conv_core #(
                 cyc <= cyc + 1'b1;
                 if (pix_v) begin
                     pix <= pix + 1'b1;
-                    ox <= ox == r_out_w - 16'd1 ? 16'd0 : ox + 16'd1;
+                    ox <= ox == r_out_w - 1'b1 ? {CB{1'b0}} : ox + 1'b1;
                     // the last chunk of ACC_LAST: G - 1 idle cycles after each pixel
                     gap <= pix_last ? GB'(G - 1) : {GB{1'b0}};
                 end else if (gap != {GB{1'b0}}) begin
@@ -297,7 +297,7 @@ module conv_core #(
     end
 
     assign stat_vec = pix_v;
-    assign stat_macs = pix_v ? macs_chunk : 16'd0;
+    assign stat_macs = pix_v ? 16'(macs_chunk) : 16'd0;
 
     // ---- preparation of the next chunk: ROWS weight rows + lane descriptors
     wire            prep_go = su_last || (pix_cs && !last_chunk);
@@ -550,7 +550,8 @@ module conv_core #(
     endgenerate
 
     // The last column finishes last; the control leaving it has no consumer.
-    // OUT_H only enters the product P, so its bits above MW go unused.
+    // OUT_H and OUT_W only enter the product P and the pixel loop, so their
+    // bits above MW go unused.
     assign done = col_wdone[COLS-1] || unit_done[RQ_UNITS-1];
-    wire unused_ok = &{1'b0, col_ctl[COLS], col_wdone, unit_done, c_out_h};
+    wire unused_ok = &{1'b0, col_ctl[COLS], col_wdone, unit_done, c_out_h, c_out_w};
 endmodule
