@@ -2,7 +2,8 @@
 // accumulators, requantization.
 //
 // Schedule of one command (cycles after acceptance):
-//   3      set-up: products of the command fields (once per command)
+//   9      set-up: products of the command fields, one per cycle (once
+//          per command)
 //   ROWS   load chunk 0: its weight rows and lane descriptors
 //   nch * max(P, ROWS)   chunks back to back, one pixel per cycle; during
 //          chunk j the weights and descriptors of chunk j+1 load into the
@@ -19,7 +20,7 @@
 // lane has latched that chunk's window constants (ROWS cycles in), and
 // the run half goes on to the next command right after the last chunk,
 // so back to back a command costs nch * max(P, ROWS) cycles when the
-// previous command's last chunk lasts at least 2 * ROWS + 3 cycles (less
+// previous command's last chunk lasts at least 2 * ROWS + 9 cycles (less
 // adds the difference). The run half keeps its own copy of the fields it
 // uses. Everything the drain still needs travels with the data: each lane
 // latches its window constants at its own chunk start, the register bank
@@ -93,11 +94,10 @@ module conv_core #(
     localparam WAB    = $clog2(WDEPTH);
 
     // ---- command latch ----------------------------------------------------
-    // set-up half: S_IDLE, then products, then chunk 0 loads (S_PRE), then
-    // S_READY until the run half takes the command
-    localparam [2:0] S_IDLE = 3'd0, S_SET1 = 3'd1, S_SET2 = 3'd2, S_SET3 = 3'd3,
-                     S_PRE = 3'd4, S_READY = 3'd5;
-    reg [2:0] state;
+    // set-up half: S_IDLE, then products (S_SET), then chunk 0 loads
+    // (S_PRE), then S_READY until the run half takes the command
+    localparam [1:0] S_IDLE = 2'd0, S_SET = 2'd1, S_PRE = 2'd2, S_READY = 2'd3;
+    reg [1:0] state;
     reg       run;                     // run half: a command's pixels are scheduled
     wire      run_free;                // run half idle, or may take a command ROWS cycles on
 
@@ -145,57 +145,84 @@ module conv_core #(
     end
 
     // ---- set-up products (once per command, off the per-cycle path) --------
+    // One multiplier, one product per cycle of S_SET (soft logic on FPGAs
+    // with few DSP blocks), in dependency order. Every product is only kept
+    // modulo 2^MW, so the operands are cut to MW bits as well.
     reg [AB-1:0]    row_bytes, step_x, step_y, addr_start, padl_bytes;
     reg [KBITS-1:0] kwc, k_total;
     reg [CB-1:0]    npix, period;
     reg [YB-1:0]    period_last;       // of the last chunk: G * P for ACC_LAST
-    reg [15:0]      macs_full, macs_last;   // per vector: full chunks, the last chunk
+    localparam MACW = $clog2(ROWS * 255 + 1);           // MACs per vector
+    reg [MACW-1:0]  macs_full, macs_last;   // per vector: full chunks, the last chunk
     wire [KBITS-1:0] k_less1 = k_total - KBITS'(1);
     wire [KBITS-1:0] lanes_last = k_less1 % KBITS'(ROWS) + KBITS'(1);
+    localparam MW0  = AB > KBITS ? AB : KBITS;
+    localparam MW1  = MW0 > CB ? MW0 : CB;
+    localparam MW   = MW1 > MACW ? MW1 : MACW;          // product bits kept
+    reg  [3:0]    su_step;
+    reg  [MW-1:0] su_a, su_b;
+    always @(*) begin
+        case (su_step)
+            4'd0:    begin su_a = MW'(c_in_w);     su_b = MW'(c_in_c);    end
+            4'd1:    begin su_a = MW'(c_k_w);      su_b = MW'(c_in_c);    end
+            4'd2:    begin su_a = MW'(c_s_w);      su_b = MW'(c_in_c);    end
+            4'd3:    begin su_a = MW'(c_pad_l);    su_b = MW'(c_in_c);    end
+            4'd4:    begin su_a = MW'(c_out_h);    su_b = MW'(c_out_w);   end
+            4'd5:    begin su_a = MW'(c_s_h);      su_b = MW'(row_bytes); end
+            4'd6:    begin su_a = MW'(c_pad_t);    su_b = MW'(row_bytes); end
+            4'd7:    begin su_a = MW'(c_k_h);      su_b = MW'(kwc);       end
+            default: begin su_a = MW'(lanes_last); su_b = MW'(c_ncols);   end
+        endcase
+    end
+    wire [MW-1:0] su_p = su_a * su_b;
+    localparam [3:0] SU_LAST = 4'd8;
+    wire su_last = state == S_SET && su_step == SU_LAST;
     always @(posedge clk) begin
-        if (state == S_SET1) begin
-            row_bytes <= AB'(c_in_w * c_in_c);
-            step_x <= AB'(c_s_w * c_in_c);
-            padl_bytes <= AB'(c_pad_l * c_in_c);
-            kwc <= KBITS'(c_k_w * c_in_c);
-            npix <= CB'(c_out_h * c_out_w);
-        end
-        if (state == S_SET2) begin
-            step_y <= AB'(c_s_h * row_bytes);
-            addr_start <= AB'(0) - AB'(c_pad_t * row_bytes) - padl_bytes;
-            k_total <= KBITS'(c_k_h * kwc);
-            period <= npix > CB'(PERMIN) ? npix : CB'(PERMIN);
-        end
-        // per-chunk MAC counts, so no multiplier sits on the chunk switch:
-        // every chunk has ROWS valid lanes but the last one
-        if (state == S_SET3) begin
-            period_last <= c_last && YB'(G) * YB'(npix) > YB'(period)
-                           ? YB'(G) * YB'(npix) : YB'(period);
-            macs_full <= 16'(ROWS) * {8'd0, c_ncols};
-            macs_last <= 16'(lanes_last) * {8'd0, c_ncols};
-        end
+        su_step <= state == S_SET ? su_step + 4'd1 : 4'd0;
+        if (state == S_SET)
+            case (su_step)
+                4'd0: row_bytes <= AB'(su_p);
+                4'd1: kwc <= KBITS'(su_p);
+                4'd2: step_x <= AB'(su_p);
+                4'd3: padl_bytes <= AB'(su_p);
+                4'd4: npix <= CB'(su_p);
+                4'd5: begin
+                    step_y <= AB'(su_p);
+                    period <= npix > CB'(PERMIN) ? npix : CB'(PERMIN);
+                end
+                4'd6: addr_start <= AB'(0) - AB'(su_p) - padl_bytes;
+                4'd7: k_total <= KBITS'(su_p);
+                // per-chunk MAC counts, so no multiplier sits on the chunk
+                // switch: every chunk has ROWS valid lanes but the last one
+                default: begin
+                    period_last <= c_last && YB'(G) * YB'(npix) > YB'(period)
+                                   ? YB'(G) * YB'(npix) : YB'(period);
+                    macs_full <= MACW'(ROWS) * MACW'(c_ncols);
+                    macs_last <= MACW'(su_p);
+                end
+            endcase
     end
 
     // ---- chunk scheduler (lane 0 time) -----------------------------------
     reg [YB-1:0]    cyc, cyc_end;      // cycle in the chunk; the chunk's last cycle
     reg [CB-1:0]    pix;               // next pixel of the chunk
     reg [GB-1:0]    gap;               // cycles until the next pixel may issue
-    reg [15:0]      ox;
+    reg [CB-1:0]    ox;                // OUT_W <= P: CB bits
     reg [KBITS-1:0] kbase;
     reg             jpar, last_chunk;
     reg [LW:0]      pre_cnt;
-    reg [15:0]      macs_chunk;
+    reg [MACW-1:0]  macs_chunk;
     // the run half's copy of the fields of the command it schedules
     reg [CB-1:0]    r_npix;
     reg [YB-1:0]    r_end, r_end_last;  // last cycle of a chunk, of the last chunk
-    reg [15:0]      r_macs_full, r_macs_last;
+    reg [MACW-1:0]  r_macs_full, r_macs_last;
     reg [KBITS-1:0] r_k_total;
-    reg [15:0]      r_out_w;
+    reg [CB-1:0]    r_out_w;
     reg             r_first, r_last, r_par;
 
     wire pix_v     = run && pix < r_npix && gap == {GB{1'b0}};
     wire pix_cs    = run && cyc == {YB{1'b0}};
-    wire pix_rs    = ox == 16'd0;
+    wire pix_rs    = ox == {CB{1'b0}};
     wire pix_first = r_first && kbase == {KBITS{1'b0}};
     wire pix_last  = r_last && last_chunk;
     wire pix_end   = last_chunk && pix == r_npix - 1'b1;
@@ -214,14 +241,11 @@ module conv_core #(
             run <= 1'b0;
         end else begin
             case (state)
-                S_IDLE:  if (accept) state <= S_SET1;
-                S_SET1:  state <= S_SET2;
-                S_SET2:  state <= S_SET3;
-                S_SET3:  state <= S_PRE;
+                S_IDLE:  if (accept) state <= S_SET;
+                S_SET:   if (su_last) state <= S_PRE;
                 S_PRE:   if (run_take) state <= S_IDLE;
                          else if (su_ready) state <= S_READY;
-                S_READY: if (run_take) state <= S_IDLE;
-                default: state <= S_IDLE;
+                default: if (run_take) state <= S_IDLE;     // S_READY
             endcase
             if (run_take) run <= 1'b1;
             else if (chunk_end && last_chunk) run <= 1'b0;
@@ -236,7 +260,7 @@ module conv_core #(
             cyc <= {YB{1'b0}};
             pix <= {CB{1'b0}};
             gap <= {GB{1'b0}};
-            ox <= 16'd0;
+            ox <= {CB{1'b0}};
             kbase <= {KBITS{1'b0}};
             last_chunk <= k_total <= KBITS'(ROWS);
             cyc_end <= (k_total <= KBITS'(ROWS) ? period_last : YB'(period)) - 1'b1;
@@ -246,14 +270,14 @@ module conv_core #(
             r_end_last <= period_last - 1'b1;
             r_macs_full <= macs_full;
             r_macs_last <= macs_last;
-            r_out_w <= c_out_w;
+            r_out_w <= CB'(c_out_w);
             r_first <= c_first;    r_last <= c_last;     r_par <= c_par;
         end else if (run) begin
             if (chunk_end) begin
                 cyc <= {YB{1'b0}};
                 pix <= {CB{1'b0}};
                 gap <= {GB{1'b0}};
-                ox <= 16'd0;
+                ox <= {CB{1'b0}};
                 kbase <= kbase_next;
                 last_chunk <= kbase_next + KBITS'(ROWS) >= r_k_total;
                 cyc_end <= kbase_next + KBITS'(ROWS) >= r_k_total ? r_end_last : r_end;
@@ -262,7 +286,7 @@ module conv_core #(
                 cyc <= cyc + 1'b1;
                 if (pix_v) begin
                     pix <= pix + 1'b1;
-                    ox <= ox == r_out_w - 16'd1 ? 16'd0 : ox + 16'd1;
+                    ox <= ox == r_out_w - 1'b1 ? {CB{1'b0}} : ox + 1'b1;
                     // the last chunk of ACC_LAST: G - 1 idle cycles after each pixel
                     gap <= pix_last ? GB'(G - 1) : {GB{1'b0}};
                 end else if (gap != {GB{1'b0}}) begin
@@ -273,10 +297,10 @@ module conv_core #(
     end
 
     assign stat_vec = pix_v;
-    assign stat_macs = pix_v ? macs_chunk : 16'd0;
+    assign stat_macs = pix_v ? 16'(macs_chunk) : 16'd0;
 
     // ---- preparation of the next chunk: ROWS weight rows + lane descriptors
-    wire            prep_go = state == S_SET3 || (pix_cs && !last_chunk);
+    wire            prep_go = su_last || (pix_cs && !last_chunk);
     reg             prep_on, prep_bank;
     reg [LW-1:0]    prep_lane;
     reg [KBITS-1:0] prep_k;
@@ -288,7 +312,7 @@ module conv_core #(
         end else if (prep_on && prep_lane == LW'(ROWS - 1)) begin
             prep_on <= 1'b0;
         end
-        if (state == S_SET3)  prep_k <= {KBITS{1'b0}};
+        if (su_last)  prep_k <= {KBITS{1'b0}};
         else if (prep_on)     prep_k <= prep_k + 1'b1;
         if (rst) prep_bank <= 1'b0;
         else if (prep_on && prep_lane == LW'(ROWS - 1)) prep_bank <= !prep_bank;
@@ -354,7 +378,7 @@ module conv_core #(
         .row_bytes(row_bytes), .step_x(step_x), .step_y(step_y), .addr_start(addr_start),
         .act_we(act_we), .act_wbank(act_wbank), .act_waddr(act_waddr),
         .act_wdata(act_wdata), .act_wstrb(act_wstrb),
-        .tap_init(state == S_SET3), .tap_we(prep_on), .tap_lane(prep_lane),
+        .tap_init(su_last), .tap_we(prep_on), .tap_lane(prep_lane),
         .pix_valid(pix_v), .chunk_start(pix_cs), .row_start(pix_rs), .bank_sel(jpar),
         .x(arr_x), .sel(arr_sel));
 
@@ -417,10 +441,15 @@ module conv_core #(
 
     // ---- requantization units ---------------------------------------------
     // Unit u serves columns u*G .. u*G+G-1 and receives at most one final
-    // sum per cycle (see G). Its quantization parameters sit in RAM, one
-    // word {shift, mult, bias} per column and bank, read the cycle before
-    // the sum arrives: H = 2 RAMs hold the even and the odd columns, since
-    // a LOAD_QP word carries one value of two neighbouring columns.
+    // sum per cycle (see G). Its quantization parameters sit in RAMs, one
+    // per kind (bias, mult, shift), one entry per column and bank, each
+    // read the cycle before the requantizer stage that uses it (bias: the
+    // cycle before the sum arrives; shift one, mult two cycles later), so
+    // none is copied down the requantizer's pipeline. H = 2 RAMs of a kind
+    // hold the even and the odd columns, since a LOAD_QP word carries one
+    // value of two neighbouring columns. The shift (-31 .. 31) keeps its
+    // low byte. The output stage parameters and the output bank are looked
+    // up by the command parity in the tag.
     localparam H   = G > 1 ? 2 : 1;
     localparam QD  = G / H;                              // entries per bank
     localparam HW  = COLS / 2;                           // qp words per kind
@@ -447,15 +476,20 @@ module conv_core #(
                         par1 = rq_par1[u * G + j];
                     end
             end
-            reg [GB-1:0] sel2;
-            reg          par2;
+            // the same two and three cycles on, for the shift and mult reads
+            reg [GB-1:0] sel2, sel3, sel4;
+            reg          par2, par3;
             always @(posedge clk) begin
                 sel2 <= sel1;
+                sel3 <= sel2;
+                sel4 <= sel3;
                 par2 <= par1;
+                par3 <= par2;
             end
-            wire [31:0] s1w = 32'(sel1), s2w = 32'(sel2);
+            wire [31:0] s1w = 32'(sel1), s2w = 32'(sel2), s3w = 32'(sel3), s4w = 32'(sel4);
 
-            wire [96*H-1:0] qword;
+            wire [32*H-1:0] q_bias, q_mult;
+            wire [8*H-1:0]  q_shift;
             for (h = 0; h < H; h = h + 1) begin : g_qram
                 // column of this RAM written by the LOAD_QP word at qp_pair
                 localparam HALF = H == 2 ? h : u % 2;
@@ -464,44 +498,60 @@ module conv_core #(
                 wire [QAW:0] qrel = qcol - (QAW+1)'(u * G);
                 wire         qhit = qrel < (QAW+1)'(G);
                 wire [QAW:0] qent = qrel / H;
-                sdp_ram #(.WIDTH(96), .DEPTH(2 * QD)) u_qp (
+                wire [QRB-1:0] qwa = QRB'(32'(qp_wbank) * QD + 32'(qent));
+                wire [31:0]  qv = qp_wdata[32*HALF +: 32];
+                sdp_ram #(.WIDTH(32), .DEPTH(2 * QD)) u_bias (
                     .clk(clk),
-                    .we(qp_we && qhit),
-                    .waddr(QRB'(32'(qp_wbank) * QD + 32'(qent))),
-                    .wdata({3{qp_wdata[32*HALF +: 32]}}),
-                    .wstrb(12'hF << (4 * qp_kind)),
-                    .re(1'b1),
-                    .raddr(QRB'(32'(q_wgt_bank[par1]) * QD + s1w / H)),
-                    .rdata(qword[96*h +: 96]));
+                    .we(qp_we && qhit && qp_kind == 2'd0), .waddr(qwa), .wdata(qv), .wstrb(4'hF),
+                    .re(1'b1), .raddr(QRB'(32'(q_wgt_bank[par1]) * QD + s1w / H)),
+                    .rdata(q_bias[32*h +: 32]));
+                sdp_ram #(.WIDTH(32), .DEPTH(2 * QD)) u_mult (
+                    .clk(clk),
+                    .we(qp_we && qhit && qp_kind == 2'd1), .waddr(qwa), .wdata(qv), .wstrb(4'hF),
+                    .re(1'b1), .raddr(QRB'(32'(q_wgt_bank[par3]) * QD + s3w / H)),
+                    .rdata(q_mult[32*h +: 32]));
+                sdp_ram #(.WIDTH(8), .DEPTH(2 * QD)) u_shift (
+                    .clk(clk),
+                    .we(qp_we && qhit && qp_kind == 2'd2), .waddr(qwa), .wdata(qv[7:0]), .wstrb(1'b1),
+                    .re(1'b1), .raddr(QRB'(32'(q_wgt_bank[par2]) * QD + s2w / H)),
+                    .rdata(q_shift[8*h +: 8]));
             end
-            wire [95:0] qp2 = qword[96 * (H == 2 ? s2w % 2 : 0) +: 96];
+            wire [31:0] bias2  = q_bias[32 * (H == 2 ? s2w % 2 : 0) +: 32];
+            wire [7:0]  shift3 = q_shift[8 * (H == 2 ? s3w % 2 : 0) +: 8];
+            wire [31:0] mult4  = q_mult[32 * (H == 2 ? s4w % 2 : 0) +: 32];
 
             wire [PB+1:0] tag2 = col_tag[(PB+2)*(u*G + s2w) +: PB+2];
             wire          rq_v;
             wire [7:0]    rq_y;
-            wire [GB+PB+1:0] rq_tag;   // {column in unit, end, output bank, pixel}
+            wire [GB+PB+1:0] rq_tag, rq_ltag;   // {column in unit, end, parity, pixel}
             /* verilator lint_off PINCONNECTEMPTY */
             // the int32 before the zero point is only observed by the unit bench
             requant #(.TAG_W(GB + PB + 2)) u_rq (
                 .clk(clk), .rst(rst),
                 .in_valid(|rq_now[u*G +: G]), .in_acc(col_sum[32*(u*G + s2w) +: 32]),
-                .in_tag({sel2, tag2[PB+1], q_out_bank[par2], tag2[PB-1:0]}),
-                .bias(qp2[31:0]), .mult(qp2[63:32]), .shift(qp2[95:64]),
-                .zp_out(q_zp_out[par2]), .act_min(q_min[par2]), .act_max(q_max[par2]),
+                .in_tag({sel2, tag2}),
+                .bias(bias2), .mult(mult4), .shift(shift3[5:0]),
+                .last_tag(rq_ltag), .zp_out(q_zp_out[rq_ltag[PB]]),
+                .act_min(q_min[rq_ltag[PB]]), .act_max(q_max[rq_ltag[PB]]),
                 .out_valid(rq_v), .out_y(rq_y), .out_scaled(), .out_tag(rq_tag));
             /* verilator lint_on PINCONNECTEMPTY */
 
             sdp_ram #(.WIDTH(8 * G), .DEPTH(2 << PB)) u_out (
                 .clk(clk),
-                .we(rq_v), .waddr(rq_tag[PB:0]), .wdata({G{rq_y}}),
+                .we(rq_v), .waddr({q_out_bank[rq_tag[PB]], rq_tag[PB-1:0]}), .wdata({G{rq_y}}),
                 .wstrb(G'(1) << rq_tag[GB+PB+1:PB+2]),
                 .re(out_re), .raddr({out_rbank, out_raddr}), .rdata(out_rdata[8*G*u +: 8*G]));
 
             assign unit_done[u] = rq_v && rq_tag[PB+1] && rq_tag[GB+PB+1:PB+2] == GB'(G - 1);
+            // the shift's byte above its 6 bits; only the parity of last_tag;
+            // with H = 1 no RAM output is picked by column
+            wire unused_unit = &{1'b0, shift3[7:6], rq_ltag, s4w};
         end
     endgenerate
 
     // The last column finishes last; the control leaving it has no consumer.
+    // OUT_H and OUT_W only enter the product P and the pixel loop, so their
+    // bits above MW go unused.
     assign done = col_wdone[COLS-1] || unit_done[RQ_UNITS-1];
-    wire unused_ok = &{1'b0, col_ctl[COLS], col_wdone, unit_done};
+    wire unused_ok = &{1'b0, col_ctl[COLS], col_wdone, unit_done, c_out_h, c_out_w};
 endmodule

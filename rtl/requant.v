@@ -5,9 +5,13 @@
 //                                        a == mult == INT32_MIN)
 //   e  = max(-shift, 0);  r = round-half-away(t / 2^e)
 //   y  = clamp(r + zp_out, act_min, act_max)
-// Every parameter is sampled with its input and travels down the pipeline,
-// so back-to-back inputs may use different parameters. Latency: 9 cycles
-// from in_valid to out_valid. out_scaled is r (before the zero point).
+// Each parameter is read by the stage that uses it, so back-to-back inputs
+// may use different parameters and none is copied down the pipeline: bias
+// comes with its input (in_valid), shift one cycle later, mult two cycles
+// later, and zp_out, act_min and act_max in the cycle the input's tag is
+// on last_tag (its last stage), so the parent looks them up by tag.
+// Latency: 9 cycles from in_valid to out_valid. out_scaled is r (before
+// the zero point).
 //
 // The 32 x 32 product is built from four unsigned 16 x 16 partial products
 // (one DSP block each on ECP5 and iCE40, since each fits a block exactly)
@@ -23,9 +27,10 @@ module requant #(
     input  wire [31:0]      in_acc,
     input  wire [TAG_W-1:0] in_tag,
     input  wire [31:0]      bias,
-    input  wire [31:0]      mult,
-    input  wire [31:0]      shift,      // -31 .. 31; > 0 shifts left
-    input  wire [7:0]       zp_out,
+    input  wire [31:0]      mult,       // two cycles after its input
+    input  wire [5:0]       shift,      // -31 .. 31, > 0 shifts left; one cycle after
+    output wire [TAG_W-1:0] last_tag,   // input in the last stage
+    input  wire [7:0]       zp_out,     // for the input on last_tag
     input  wire [7:0]       act_min,
     input  wire [7:0]       act_max,
     output wire             out_valid,
@@ -42,46 +47,41 @@ module requant #(
         else     vld <= {vld[LAT-2:0], in_valid};
     assign out_valid = vld[LAT-1];
 
-    // Tag and output-stage parameters ride along, updated only with valid
-    // data so idle cycles leave the pipeline untouched. side[i] holds the
-    // values of the input that stage i+1 is working on.
-    localparam SW = TAG_W + 24;
-    wire [SW-1:0] side [0:LAT-1];
-    reg  [SW-1:0] side_0;
-    always @(posedge clk) if (in_valid) side_0 <= {in_tag, zp_out, act_min, act_max};
+    // The tag rides along, updated only with valid data so idle cycles
+    // leave the pipeline untouched. side[i] holds the tag of the input that
+    // stage i+1 is working on.
+    wire [TAG_W-1:0] side [0:LAT-1];
+    reg  [TAG_W-1:0] side_0;
+    always @(posedge clk) if (in_valid) side_0 <= in_tag;
     assign side[0] = side_0;
     genvar i;
     generate
         for (i = 1; i < LAT; i = i + 1) begin : g_side
-            reg [SW-1:0] q;
+            reg [TAG_W-1:0] q;
             always @(posedge clk) if (vld[i-1]) q <= side[i-1];
             assign side[i] = q;
         end
     endgenerate
-    assign out_tag = side[LAT-1][SW-1:24];
+    assign last_tag = side[LAT-2];
+    assign out_tag = side[LAT-1];
 
     // 1: bias add.
-    reg [31:0] a0_1, mult_1, shift_1;
-    always @(posedge clk) if (in_valid) begin
-        a0_1 <= in_acc + bias;
-        mult_1 <= mult;
-        shift_1 <= shift;
-    end
+    reg [31:0] a0_1;
+    always @(posedge clk) if (in_valid) a0_1 <= in_acc + bias;
 
     // 2: left shift (wrapping) and the right-shift amount.
-    wire       left_2 = !shift_1[31] && shift_1[4:0] != 5'd0;
-    reg [31:0] a_2, mult_2;
+    wire       left_2 = !shift[5] && shift[4:0] != 5'd0;
+    reg [31:0] a_2;
     reg [4:0]  e_2;
     always @(posedge clk) if (vld[0]) begin
-        a_2 <= left_2 ? a0_1 << shift_1[4:0] : a0_1;
-        mult_2 <= mult_1;
-        e_2 <= shift_1[31] ? 5'd0 - shift_1[4:0] : 5'd0;
+        a_2 <= left_2 ? a0_1 << shift[4:0] : a0_1;
+        e_2 <= shift[5] ? 5'd0 - shift[4:0] : 5'd0;
     end
 
     // 3: partial products of the unsigned operands A, M, and the sign
     //    correction: as signed values a = A - 2^32 a[31], m = M - 2^32 m[31],
     //    so mod 2^64  a * m = A * M - 2^32 (a[31] ? M : 0) - 2^32 (m[31] ? A : 0).
-    wire [15:0] al = a_2[15:0], ah = a_2[31:16], ml = mult_2[15:0], mh = mult_2[31:16];
+    wire [15:0] al = a_2[15:0], ah = a_2[31:16], ml = mult[15:0], mh = mult[31:16];
     reg  [31:0] ll_3, lh_3, hl_3, hh_3, corr_3;
     reg         sat_3;
     reg  [4:0]  e_3;
@@ -90,8 +90,8 @@ module requant #(
         lh_3 <= al * mh;
         hl_3 <= ah * ml;
         hh_3 <= ah * mh;
-        corr_3 <= (a_2[31] ? mult_2 : 32'd0) + (mult_2[31] ? a_2 : 32'd0);
-        sat_3 <= a_2 == 32'h8000_0000 && mult_2 == 32'h8000_0000;
+        corr_3 <= (a_2[31] ? mult : 32'd0) + (mult[31] ? a_2 : 32'd0);
+        sat_3 <= a_2 == 32'h8000_0000 && mult == 32'h8000_0000;
         e_3 <= e_2;
     end
 
@@ -157,23 +157,20 @@ module requant #(
     // same bound as for the saturated value, so r is saturated to 10 bits
     // (a test of its top bits) and the add and compares are 11 bits wide,
     // not 34.
-    wire [23:0] zmm = side[LAT-2][23:0];
-    wire [7:0]  zp_9 = zmm[23:16], min_9 = zmm[15:8], max_9 = zmm[7:0];
     wire        r_hi = r_8[31] ? !(&r_8[30:9]) : |r_8[30:9];   // outside [-512, 511]
     wire [9:0]  r_sat = r_hi ? {r_8[31], {9{!r_8[31]}}} : r_8[9:0];
-    wire [10:0] y_wide = {r_sat[9], r_sat} + {{3{zp_9[7]}}, zp_9};
-    wire [10:0] min_w  = {{3{min_9[7]}}, min_9};
-    wire [10:0] max_w  = {{3{max_9[7]}}, max_9};
+    wire [10:0] y_wide = {r_sat[9], r_sat} + {{3{zp_out[7]}}, zp_out};
+    wire [10:0] min_w  = {{3{act_min[7]}}, act_min};
+    wire [10:0] max_w  = {{3{act_max[7]}}, act_max};
     always @(posedge clk) if (vld[LAT-2]) begin
         out_scaled <= r_8;
-        if ($signed(y_wide) < $signed(min_w))      out_y <= min_9;
-        else if ($signed(y_wide) > $signed(max_w)) out_y <= max_9;
+        if ($signed(y_wide) < $signed(min_w))      out_y <= act_min;
+        else if ($signed(y_wide) > $signed(max_w)) out_y <= act_max;
         else                                       out_y <= y_wide[7:0];
     end
 
-    // Only bits [4:0] and the sign of the shift matter for -31..31; bits of
-    // the product below 31 only matter through their carry, and bit 31 of
-    // the high parts lands beyond bit 62; the shifted 33-bit sum always
-    // fits in 32 bits.
-    wire unused_ok = &{1'b0, shift_1[30:5], hh_3[31], corr_3[31], s_5w[30:0], t_shr[32]};
+    // Bits of the product below 31 only matter through their carry, and
+    // bit 31 of the high parts lands beyond bit 62; the shifted 33-bit sum
+    // always fits in 32 bits.
+    wire unused_ok = &{1'b0, hh_3[31], corr_3[31], s_5w[30:0], t_shr[32]};
 endmodule

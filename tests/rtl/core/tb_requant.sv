@@ -1,6 +1,8 @@
 // Requantization unit bench: one case per cycle, back to back, each with
 // its own parameters; out_scaled and out_y must equal the reference values
-// that gen_requant computed with host/ref.
+// that gen_requant computed with host/ref. zp_out, act_min and act_max are
+// looked up by the tag the unit shows on last_tag, as conv_core does, and
+// shift and mult follow their input by one and two cycles.
 // Plusargs: +vec=FILE +n=CASES
 `timescale 1ns/1ps
 module tb_requant;
@@ -10,21 +12,30 @@ module tb_requant;
 
     reg [191:0] vec [0:MAXN-1];
     reg         in_valid = 1'b0;
-    reg [31:0]  acc, bias, mult, shift;
-    reg [7:0]   zp, lo, hi;
+    reg [31:0]  acc, bias, mult_in, shift_in;   // of the input on in_valid
+    reg [31:0]  shift_d1, mult_d1, mult_d2;     // delayed by 1, 2 cycles
     reg [16:0]  tag;
     wire        out_valid;
     wire [7:0]  y;
     wire [31:0] scaled;
-    wire [16:0] out_tag;
+    wire [16:0] out_tag, last_tag;
+    wire [7:0]  zp, lo, hi;
+    assign {zp, lo, hi} = vec[last_tag][31:8];
 
     requant #(.TAG_W(17)) dut (
         .clk(clk), .rst(rst), .in_valid(in_valid), .in_acc(acc), .in_tag(tag),
-        .bias(bias), .mult(mult), .shift(shift), .zp_out(zp), .act_min(lo), .act_max(hi),
+        .bias(bias), .mult(mult_d2), .shift(shift_d1[5:0]), .last_tag(last_tag),
+        .zp_out(zp), .act_min(lo), .act_max(hi),
         .out_valid(out_valid), .out_y(y), .out_scaled(scaled), .out_tag(out_tag));
 
     integer n, i, seen = 0, passed = 0, failed = 0;
     reg [1023:0] file;
+
+    always @(posedge clk) begin
+        shift_d1 <= shift_in;
+        mult_d1 <= mult_in;
+        mult_d2 <= mult_d1;
+    end
 
     always @(posedge clk) begin
         if (out_valid) begin : check
@@ -59,8 +70,7 @@ module tb_requant;
         for (i = 0; i < n; i = i + 1) begin
             @(posedge clk);
             in_valid <= 1'b1;
-            {acc, bias, mult, shift} <= vec[i][191:64];
-            {zp, lo, hi} <= vec[i][31:8];
+            {acc, bias, mult_in, shift_in} <= vec[i][191:64];
             tag <= i[16:0];
         end
         @(posedge clk);
