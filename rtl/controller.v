@@ -222,18 +222,13 @@ module controller #(
                               : in_w3[F_LOAD_ACT_OUTER_COUNT_LSB +: F_LOAD_ACT_OUTER_COUNT_WIDTH];
   // Every size is only compared with a buffer limit, or used after passing
   // that check, so the products are computed in SZW bits, the width of the
-  // largest limit, and kept in SW bits (see SW). A saturated ab, taken as
-  // an operand again, is at least 2^SZW and saturates ab*c unless c is 0,
-  // as the three-operand product would. ab enters a 16-bit operand, so SW
-  // is at most 16: every buffer limit is below 2^15.
-  wire [31:0] m_ab, m_abc, unused_ab_c, unused_abc_c;
+  // largest limit, and kept in SW = SZW + 1 bits (see SW). A saturated ab,
+  // taken as an operand again, saturates ab*c unless c is 0, as the
+  // three-operand product would.
+  wire [SW-1:0] m_ab, m_abc;
   reg  [SW-1:0] ab;        // blocks, once their product is done: RUN_BYTES*INNER_COUNT
-  size_mul #(.W(SZW)) u_ab  (.a(ma), .b(mb), .c(16'd1), .ab(m_ab), .abc(unused_ab_c));
-  size_mul #(.W(SZW)) u_abc (.a(16'(ab)), .b(mc), .c(16'd1), .ab(m_abc), .abc(unused_abc_c));
-  wire        unused_m = &{1'b0, m_ab[31:SW], m_abc[31:SW], unused_ab_c, unused_abc_c};
-  generate if (SW > 16) begin : g_sizes_too_wide
-    controller_needs_buffers_below_32_KiB u_stop ();    // no such module: stops elaboration
-  end endgenerate
+  size_mul #(.W(SZW))           u_ab  (.a(ma), .b(mb), .p(m_ab));
+  size_mul #(.W(SZW), .AW(SW))  u_abc (.a(ab), .b(mc), .p(m_abc));
 
   reg  [SW-1:0] size0;     // CONV: IN_H*IN_W*IN_C; blocks: total bytes
   reg  [SW-1:0] size1;     // CONV: K
@@ -422,11 +417,11 @@ module controller #(
           end
         S_SIZE: begin
           step <= step + 2'd1;
-          if (!size_done) ab <= m_ab[SW-1:0];
+          if (!size_done) ab <= m_ab;
           case (step)
-            2'd1:    size0 <= m_abc[SW-1:0];
-            2'd2:    size1 <= m_abc[SW-1:0];
-            2'd3:    size2 <= m_abc[SW-1:0];
+            2'd1:    size0 <= m_abc;
+            2'd2:    size1 <= m_abc;
+            2'd3:    size2 <= m_abc;
             default: ;
           endcase
           // CONV: the operands of the next product
