@@ -26,7 +26,7 @@ $(CNNACC): $(RUN_OBJS) $$(SIM_LIB) $$(MODEL_LIB) $$(FW_LIB)
 -include $(RUN_OBJS:.o=.d)
 
 # --- demo --------------------------------------------------------------------
-# The RTL simulation costs about 12 ms of CPU per LeNet-5 image (7431 engine
+# The RTL simulation costs about 12 ms of CPU per LeNet-5 image (7449 engine
 # cycles), so two jobs on a 2-core machine run 100 or more images/s: 5000
 # images take under a minute. `make bench-sim` measures the full set.
 RUN_MODEL  ?= models/lenet5-fashion-int8.cnnm
