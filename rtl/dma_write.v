@@ -151,7 +151,10 @@ module dma_write #(
   wire          rd_room  = ({1'b0, kept} + {1'b0, add_now} + {1'b0, ncols[FW-1:0]}) <= {1'b0, SB_BYTES};
   wire          rd_issue = active && (pix != npix) && rd_room;
 
-  assign out_re    = rd_issue;
+  // The bank is read every cycle of a store at the next pixel's address;
+  // only reads made with rd_issue are used (rd_pend). An enable computed
+  // from this cycle's room check would sit on the store's longest path.
+  assign out_re    = active;
   assign out_rbank = bank;
   assign out_raddr = pix[PW-2:0];
   wire [SB*8-1:0] pix_in   = {{(SB-COLS)*8{1'b0}}, out_rdata & ~({COLS*8{1'b1}} << {ncols, 3'b000})};
