@@ -123,8 +123,6 @@ module dma_write #(
   reg  [FW-1:0]   sfill;
   reg             rd_pend;           // a pixel arrives on out_rdata this cycle
 
-
-
   // ---- write data ---------------------------------------------------------
   reg           w_first;
   reg  [NW-1:0] w_left;
