@@ -10,7 +10,7 @@
 #define ENG_MAX_BURST 16u
 
 #define CSR_ID 0x00u /* RO: constant 0x434E4E41 ('CNNA') */
-#define CSR_HWCFG 0x04u /* RO: [7:0] ROWS, [15:8] COLS, [23:16] architecture version */
+#define CSR_HWCFG 0x04u /* RO: [7:0] ROWS, [15:8] COLS, [23:16] architecture version, bit24 PERF_BASIC (1: only PERF_CYCLES and PERF_CMDS count; the other counters read 0) */
 #define CSR_ACT_BYTES 0x08u /* RO: bytes in one activation bank */
 #define CSR_WGT_ROWS 0x0Cu /* RO: weight rows (COLS bytes each) in one weight bank */
 #define CSR_ACC_DEPTH 0x10u /* RO: output pixels one tile may hold (accumulator depth) */
@@ -35,6 +35,7 @@
 #define STATUS_ERR_LSB 8u
 #define CTRL_START (1u << 0)
 #define CTRL_CLEAR (1u << 1)
+#define HWCFG_PERF_BASIC (1u << 24)
 
 #define OP_END 0x0u /* stop; DONE once every unit is idle */
 #define OP_LOAD_ACT 0x1u /* strided block from memory into activation bank ACT_BANK */

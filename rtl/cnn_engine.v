@@ -8,7 +8,11 @@ module cnn_engine #(
   parameter WGT_ROWS  = 512,
   parameter ACC_DEPTH = 1024,
   parameter BUS_BYTES = 8,           // memory data width in bytes per beat: 4, 8 or 16
-  parameter RQ_UNITS  = COLS         // requantization units, dividing COLS (fewer: slower last chunk)
+  parameter RQ_UNITS  = COLS,        // requantization units, dividing COLS (fewer: slower last chunk)
+  // small builds: no command prefetch (a fetch's latency per command, 256
+  // fewer flip-flops), only the cycle and command counters (HWCFG.PERF_BASIC)
+  parameter PREFETCH   = 1,
+  parameter PERF_BASIC = 0
 ) (
   input  wire        clk,
   input  wire        rst,
@@ -69,7 +73,8 @@ module cnn_engine #(
   end
 
   csr_regs #(
-    .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH)
+    .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
+    .PERF_BASIC(PERF_BASIC)
   ) csr (
     .clk(clk), .rst(rst),
     .csr_valid(csr_valid), .csr_write(csr_write), .csr_addr(csr_addr), .csr_wdata(csr_wdata),
@@ -105,7 +110,7 @@ module cnn_engine #(
 
   controller #(
     .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
-    .RUN_W(RUN_W)
+    .RUN_W(RUN_W), .PREFETCH(PREFETCH), .PERF_BASIC(PERF_BASIC)
   ) ctrl (
     .clk(clk), .rst(rst),
     .start(start), .clear(clear), .cmd_base(cmd_base), .mem_base(mem_base), .mem_size(mem_size),

@@ -7,7 +7,8 @@ module csr_regs #(
   parameter COLS      = 8,
   parameter ACT_BYTES = 8192,
   parameter WGT_ROWS  = 512,
-  parameter ACC_DEPTH = 1024
+  parameter ACC_DEPTH = 1024,
+  parameter PERF_BASIC = 0           // reported in HWCFG
 ) (
   input  wire        clk,
   input  wire        rst,
@@ -44,7 +45,8 @@ module csr_regs #(
 
   localparam [31:0] ROWS_32 = ROWS;
   localparam [31:0] COLS_32 = COLS;
-  localparam [31:0] HWCFG_VALUE = {8'd0, ENG_ARCH_VERSION, COLS_32[7:0], ROWS_32[7:0]};
+  localparam [31:0] HWCFG_VALUE = {8'd0, ENG_ARCH_VERSION, COLS_32[7:0], ROWS_32[7:0]} |
+                                  (PERF_BASIC != 0 ? 32'd1 << HWCFG_PERF_BASIC_BIT : 32'd0);
   localparam [31:0] ACT_BYTES_VALUE = ACT_BYTES;
   localparam [31:0] WGT_ROWS_VALUE  = WGT_ROWS;
   localparam [31:0] ACC_DEPTH_VALUE = ACC_DEPTH;

@@ -28,6 +28,7 @@ localparam integer STATUS_ERROR_BIT = 2;
 localparam integer STATUS_ERR_LSB = 8;
 localparam integer CTRL_START_BIT = 0;
 localparam integer CTRL_CLEAR_BIT = 1;
+localparam integer HWCFG_PERF_BASIC_BIT = 24;
 localparam [7:0] OP_END = 8'h00;
 localparam [7:0] OP_LOAD_ACT = 8'h01;
 localparam [7:0] OP_LOAD_WGT = 8'h02;

@@ -1,11 +1,12 @@
 """boards/<name>/board.cfg, read the same way by every board script
 (scripts/synth, synth-area, synth-paths, board-cycles): KEY = value lines,
 # starts a comment. RQ_UNITS is optional and defaults to COLS (one
-requantizer per column), BUS_BYTES to 8 (a 64-bit memory bus): the
-engine's defaults."""
+requantizer per column), BUS_BYTES to 8 (a 64-bit memory bus), PREFETCH
+to 1 and PERF_BASIC to 0 (every counter): the engine's defaults."""
 
 # board.cfg keys that are cnn_engine parameters, in the order chparam gets them
-ENGINE_PARAMS = ("ROWS", "COLS", "ACT_BYTES", "WGT_ROWS", "ACC_DEPTH", "RQ_UNITS", "BUS_BYTES")
+ENGINE_PARAMS = ("ROWS", "COLS", "ACT_BYTES", "WGT_ROWS", "ACC_DEPTH", "RQ_UNITS", "BUS_BYTES",
+                 "PREFETCH", "PERF_BASIC")
 
 
 class BadConfig(Exception):
@@ -31,4 +32,6 @@ def read(board):
     if "COLS" in cfg:
         cfg.setdefault("RQ_UNITS", cfg["COLS"])
     cfg.setdefault("BUS_BYTES", "8")
+    cfg.setdefault("PREFETCH", "1")
+    cfg.setdefault("PERF_BASIC", "0")
     return path, cfg

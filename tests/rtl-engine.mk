@@ -4,7 +4,9 @@
 #
 # Every bench is built once per configuration, named by a tag:
 #   tb_dma:    b<BUS_BYTES>            (memory data width 4, 8, 16 bytes)
-#   tb_engine: <ROWS>x<COLS>-b<BUS_BYTES>[-q<RQ_UNITS>]
+#   tb_engine: <ROWS>x<COLS>-b<BUS_BYTES>[-q<RQ_UNITS>][-np][-pb]
+#              (-np: no command prefetch, -pb: basic counters, as on the
+#              small boards)
 # The default configuration (8x8, 8-byte bus) runs the most seeds; the other
 # ones run with random latency and stalls. Every bus width and array size
 # runs under both simulators; the mixed engine configurations (8x8 with a 4-
@@ -22,15 +24,17 @@ RTLE_VERILATOR := verilator --binary --timing -Wno-fatal -Wno-lint -Wno-style -W
                   $(RTL_INC) --x-initial unique -MAKEFLAGS "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0"
 
 RTLE_DMA_TAGS    := b8 b4 b16
-RTLE_ENGINE_TAGS := 8x8-b8 4x4-b4-q1 16x16-b16-q4
+RTLE_ENGINE_TAGS := 8x8-b8 4x4-b4-q1-np-pb 16x16-b16-q4
 RTLE_ENGINE_ICARUS_ONLY := 8x8-b4 8x8-b16
 
 # Parameter assignments of a tag: b16 -> BUS_BYTES=16,
-# 4x4-b4-q1 -> ROWS=4 COLS=4 BUS_BYTES=4 RQ_UNITS=1.
+# 4x4-b4-q1-np -> ROWS=4 COLS=4 BUS_BYTES=4 RQ_UNITS=1 PREFETCH=0.
 rtle_params = $(if $(findstring x,$(1)),ROWS=$(word 1,$(subst x, ,$(word 1,$(subst -, ,$(1))))) \
                 COLS=$(word 2,$(subst x, ,$(word 1,$(subst -, ,$(1)))))) \
               BUS_BYTES=$(patsubst b%,%,$(filter b%,$(subst -, ,$(1)))) \
-              $(addprefix RQ_UNITS=,$(patsubst q%,%,$(filter q%,$(subst -, ,$(1)))))
+              $(addprefix RQ_UNITS=,$(patsubst q%,%,$(filter q%,$(subst -, ,$(1))))) \
+              $(if $(filter np,$(subst -, ,$(1))),PREFETCH=0) \
+              $(if $(filter pb,$(subst -, ,$(1))),PERF_BASIC=1)
 
 # rtle_build(bench, tag): the Icarus and the Verilator binary of one configuration.
 define rtle_build

@@ -14,6 +14,8 @@ module board_top #(
     parameter BUS_BYTES = 8,                 // engine memory bus: 4, 8 or 16 bytes a beat
     parameter MEM_BYTES = 16384,             // device memory, a power of two
     parameter MEM_ONE_PORT = 0,              // 1: device memory in single-port RAM (dev_mem)
+    parameter PREFETCH  = 1,                 // engine: fetch the next command early
+    parameter PERF_BASIC = 0,                // engine: cycle and command counters only
     parameter CLK_HZ    = 100000000,
     parameter BAUD      = 115200,
     parameter TIMEOUT   = CLK_HZ / 50,       // 20 ms without a byte ends a frame
@@ -54,7 +56,8 @@ module board_top #(
 
     cnn_engine #(
         .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
-        .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES), .RQ_UNITS(RQ_UNITS)
+        .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES), .RQ_UNITS(RQ_UNITS),
+        .PREFETCH(PREFETCH), .PERF_BASIC(PERF_BASIC)
     ) u_engine (
         .clk(clk), .rst(rst),
         .csr_valid(csr_valid), .csr_write(csr_write), .csr_addr(csr_addr),

@@ -8,7 +8,8 @@
 // Parameters: the array size ROWS x COLS (4, 8, 16), the memory data
 // width BUS_BYTES (4, 8, 16) and the number of requantization units.
 `timescale 1ns/1ps
-module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8, RQ_UNITS = COLS);
+module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8, RQ_UNITS = COLS,
+                   PREFETCH = 1, PERF_BASIC = 0);
 `include "engine_regs.vh"
   localparam ACT_BYTES = 8192, WGT_ROWS = 512, ACC_DEPTH = 1024;
   localparam MEMB = 65536;
@@ -26,7 +27,8 @@ module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8, RQ_UNITS = COLS)
   wire [BUS_BYTES-1:0] wstrb; wire [8*BUS_BYTES-1:0] rdata, wdata;
 
   cnn_engine #(.ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
-               .BUS_BYTES(BUS_BYTES), .RQ_UNITS(RQ_UNITS)) dut (
+               .BUS_BYTES(BUS_BYTES), .RQ_UNITS(RQ_UNITS), .PREFETCH(PREFETCH),
+               .PERF_BASIC(PERF_BASIC)) dut (
     .clk(clk), .rst(rst),
     .csr_valid(csr_valid), .csr_write(csr_write), .csr_addr(csr_addr), .csr_wdata(csr_wdata),
     .csr_rdata(csr_rdata), .csr_rvalid(csr_rvalid), .irq(irq),
@@ -247,7 +249,7 @@ module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8, RQ_UNITS = COLS)
 
     // configuration registers
     csr_rd(CSR_ID);        ok = rd_val == ENG_ID_VALUE;
-    csr_rd(CSR_HWCFG);     ok = ok && rd_val == {8'd0, ENG_ARCH_VERSION, COLS8, ROWS8};
+    csr_rd(CSR_HWCFG);     ok = ok && rd_val == {7'd0, PERF_BASIC != 0, ENG_ARCH_VERSION, COLS8, ROWS8};
     csr_rd(CSR_ACT_BYTES); ok = ok && rd_val == ACT_BYTES;
     csr_rd(CSR_WGT_ROWS);  ok = ok && rd_val == WGT_ROWS;
     csr_rd(CSR_ACC_DEPTH); ok = ok && rd_val == ACC_DEPTH;
@@ -263,10 +265,14 @@ module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8, RQ_UNITS = COLS)
 
     good_run("LOAD_ACT + LOAD_WGT + LOAD_QP + CONV + STORE + END");
     csr_rd(CSR_PERF_CMDS);     ok = rd_val == 6;
-    csr_rd(CSR_PERF_WR_BYTES); ok = ok && rd_val == TW * TH * NC;
-    csr_rd(CSR_PERF_RD_BYTES); ok = ok && rd_val >= 6 * 32 + TW * TH * IC + K * COLS + 12 * COLS;
-    csr_rd(CSR_PERF_MACS);     ok = ok && rd_val == TW * TH * K * NC;
     csr_rd(CSR_PERF_CYCLES);   ok = ok && rd_val > 0;
+    // a build with the basic counters only reads 0 from the other five
+    csr_rd(CSR_PERF_WR_BYTES); ok = ok && rd_val == (PERF_BASIC != 0 ? 0 : TW * TH * NC);
+    csr_rd(CSR_PERF_RD_BYTES);
+    ok = ok && (PERF_BASIC != 0 ? rd_val == 0 : rd_val >= 6 * 32 + TW * TH * IC + K * COLS + 12 * COLS);
+    csr_rd(CSR_PERF_MACS);     ok = ok && rd_val == (PERF_BASIC != 0 ? 0 : TW * TH * K * NC);
+    csr_rd(CSR_PERF_COMPUTE);  ok = ok && (PERF_BASIC != 0 ? rd_val == 0 : rd_val > 0);
+    csr_rd(CSR_PERF_STALL);    ok = ok && (PERF_BASIC == 0 || rd_val == 0);
     result(ok, "performance counters");
 
     // a list at an address that is 8- but not 16-byte aligned: with a
