@@ -18,9 +18,9 @@
 #define CSR_STATUS 0x18u /* RO: bit0 BUSY, bit1 DONE, bit2 ERROR, [15:8] error code */
 #define CSR_ERR_CMD 0x1Cu /* RO: index of the command that raised the error (0 = first) */
 #define CSR_IRQ_EN 0x20u /* RW: bit0: raise irq while DONE is set */
-#define CSR_CMD_BASE 0x24u /* RW: device address of the command list (8-byte aligned) */
-#define CSR_MEM_BASE 0x28u /* RW: first byte of the memory window every DMA access must stay in */
-#define CSR_MEM_SIZE 0x2Cu /* RW: size of that window in bytes */
+#define CSR_CMD_BASE 0x24u /* RW: device address of the command list (8-byte aligned); writes while BUSY are ignored */
+#define CSR_MEM_BASE 0x28u /* RW: first byte of the memory window every DMA access must stay in; writes while BUSY are ignored */
+#define CSR_MEM_SIZE 0x2Cu /* RW: size of that window in bytes; writes while BUSY are ignored */
 #define CSR_PERF_CYCLES 0x40u /* RO: cycles from START to DONE */
 #define CSR_PERF_COMPUTE 0x44u /* RO: cycles in which an input vector entered the array */
 #define CSR_PERF_MACS 0x48u /* RO: useful multiply-accumulates (valid lanes x active columns) */

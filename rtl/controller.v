@@ -31,7 +31,7 @@ module controller #(
   // from the CSRs
   input  wire        start,
   input  wire        clear,
-  input  wire [31:0] cmd_base,
+  input  wire [31:0] cmd_base,       // these three hold still while busy
   input  wire [31:0] mem_base,
   input  wire [31:0] mem_size,
   // status and counters
@@ -39,7 +39,7 @@ module controller #(
   output reg         done,
   output reg         error,
   output reg  [7:0]  err_code,
-  output reg  [31:0] err_cmd,
+  output wire [31:0] err_cmd,
   output reg  [31:0] perf_cycles,
   output wire [31:0] perf_compute,
   output wire [31:0] perf_macs,
@@ -48,7 +48,7 @@ module controller #(
   output wire [31:0] perf_stall,
   output reg  [31:0] perf_cmds,
   // memory window for every DMA access, fixed from START to DONE
-  output reg  [31:0] win_base,
+  output wire [31:0] win_base,
   output reg  [32:0] win_end,        // win_base + win_size
   // command fetch (dma_read)
   output wire        fe_start,
@@ -146,10 +146,15 @@ module controller #(
                    S_DRAIN  = 4'd7;    // error: wait for everything in flight
 
   reg  [3:0]   state;
-  reg  [31:0]  idx;                    // index of the command in hand
-  reg  [31:0]  dma_idx;                // index of the command the DMA runs
+  // Command indices: 2^27 commands span the whole 32-bit address space, and
+  // the window is smaller, so a list fails its window check before its
+  // index needs more bits.
+  localparam IXW = 27;
+  reg  [IXW-1:0] idx;                  // index of the command in hand
+  reg  [IXW-1:0] dma_idx;              // index of the command the DMA runs
+  reg  [IXW-1:0] err_idx;              // ERR_CMD
+  assign err_cmd = {{(32-IXW){1'b0}}, err_idx};
   wire [255:0] cmd;                    // the command in hand
-  reg  [31:0]  base;
   // prefetch of command idx + 1: in flight, or done. A finished fetch's
   // fe_data and fe_err hold until the next fe_start, and none is started
   // while a prefetched command waits, so it is taken from there.
@@ -330,10 +335,11 @@ module controller #(
   wire nx_start   = PREFETCH != 0 && in_hand && !op_end && !nx_pend && !nx_valid &&
                     !fe_busy && !error;
   wire nx_have    = nx_valid || (nx_pend && fe_done);
-  wire [26:0] fe_idx = nx_start ? idx[26:0] + 27'd1 : idx[26:0];
+  wire [IXW-1:0] fe_idx = nx_start ? idx + 1'b1 : idx;
 
   assign fe_start = state == S_FETCH || nx_start;
-  assign fe_addr  = base + {fe_idx, 5'd0};
+  assign fe_addr  = cmd_base + {fe_idx, 5'd0};
+  assign win_base = mem_base;
   assign busy     = state != S_IDLE;
 
 
@@ -374,11 +380,9 @@ module controller #(
       done       <= 1'b0;
       error      <= 1'b0;
       err_code   <= ERR_NONE;
-      err_cmd    <= 32'd0;
-      idx        <= 32'd0;
-      dma_idx    <= 32'd0;
-      base       <= 32'd0;
-      win_base   <= 32'd0;
+      err_idx    <= {IXW{1'b0}};
+      idx        <= {IXW{1'b0}};
+      dma_idx    <= {IXW{1'b0}};
       win_end    <= 33'd0;
       conv_acc_q <= 1'b0;
       step       <= 2'd0;
@@ -387,10 +391,10 @@ module controller #(
     end else begin
       conv_acc_q <= conv_valid && conv_ready;
       if (clear) done <= 1'b0;
-      if (dma_fail && (!error || dma_idx < err_cmd)) begin
+      if (dma_fail && (!error || dma_idx < err_idx)) begin
         error    <= 1'b1;
         err_code <= ERR_ADDR_RANGE;
-        err_cmd  <= dma_idx;
+        err_idx  <= dma_idx;
       end
       if (nx_start) nx_pend <= 1'b1;
       if (nx_pend && fe_done && state != S_FWAIT) begin
@@ -402,19 +406,17 @@ module controller #(
           if (start) begin
             nx_valid <= 1'b0;
             done     <= 1'b0;
-            base     <= cmd_base;
-            win_base <= mem_base;
             win_end  <= {1'b0, mem_base} + {1'b0, mem_size};
-            idx      <= 32'd0;
+            idx      <= {IXW{1'b0}};
             if (cmd_base[2:0] != 3'd0) begin
               error    <= 1'b1;
               err_code <= ERR_MISALIGNED;
-              err_cmd  <= 32'd0;
+              err_idx  <= {IXW{1'b0}};
               state    <= S_DRAIN;
             end else begin
               error    <= 1'b0;
               err_code <= ERR_NONE;
-              err_cmd  <= 32'd0;
+              err_idx  <= {IXW{1'b0}};
               state    <= S_FETCH;
             end
           end
@@ -428,7 +430,7 @@ module controller #(
               if (!error && !dma_fail) begin
                 error    <= 1'b1;
                 err_code <= ERR_ADDR_RANGE;
-                err_cmd  <= idx;
+                err_idx  <= idx;
               end
               state <= S_DRAIN;
             end else begin
@@ -466,7 +468,7 @@ module controller #(
           end else if (check != ERR_NONE) begin
             error    <= 1'b1;
             err_code <= check;
-            err_cmd  <= idx;
+            err_idx  <= idx;
             state    <= S_DRAIN;
           end else begin
             state <= S_ISSUE;
@@ -479,7 +481,7 @@ module controller #(
             state <= S_IDLE;
           end else if (dispatched) begin
             if (is_dma) dma_idx <= idx;
-            idx <= idx + 32'd1;
+            idx <= idx + 1'b1;
             if (nx_have) begin
               // the prefetched command: on to its decode, or its fetch error
               nx_valid <= 1'b0;
@@ -488,7 +490,7 @@ module controller #(
               if (fe_err) begin
                 error    <= 1'b1;
                 err_code <= ERR_ADDR_RANGE;
-                err_cmd  <= idx + 32'd1;
+                err_idx  <= idx + 1'b1;
                 state    <= S_DRAIN;
               end else begin
                 state <= in_sized ? S_SIZE : S_DECIDE;

@@ -1,5 +1,7 @@
 // CSR slave: the register map of docs/ARCHITECTURE.md. One access per cycle; a
-// read returns its data with rvalid on the next cycle. Read-only
+// read returns its data with rvalid on the next cycle. CMD_BASE, MEM_BASE and
+// MEM_SIZE hold still while the engine is busy (writes are ignored), so the
+// controller reads them in place instead of keeping copies. Read-only
 // configuration registers report the build parameters, so one driver binary
 // drives any build.
 module csr_regs #(
@@ -101,9 +103,9 @@ module csr_regs #(
       if (wr) begin
         case (csr_addr)
           CSR_IRQ_EN:   irq_en   <= csr_wdata[0];
-          CSR_CMD_BASE: cmd_base <= csr_wdata;
-          CSR_MEM_BASE: mem_base <= csr_wdata;
-          CSR_MEM_SIZE: mem_size <= csr_wdata;
+          CSR_CMD_BASE: if (!busy) cmd_base <= csr_wdata;
+          CSR_MEM_BASE: if (!busy) mem_base <= csr_wdata;
+          CSR_MEM_SIZE: if (!busy) mem_size <= csr_wdata;
           default: ;
         endcase
       end
