@@ -12,7 +12,12 @@ module cnn_engine #(
   // small builds: no command prefetch (a fetch's latency per command, 256
   // fewer flip-flops), only the cycle and command counters (HWCFG.PERF_BASIC)
   parameter PREFETCH   = 1,
-  parameter PERF_BASIC = 0
+  parameter PERF_BASIC = 0,
+  // the DMA reaches the 2^ADDR_W bytes from ADDR_BASE (aligned to 2^ADDR_W);
+  // beyond them every access is an ADDR_RANGE error. A board sets them to
+  // its device memory, which keeps address arithmetic that narrow.
+  parameter ADDR_W     = 32,
+  parameter [31:0] ADDR_BASE = 32'd0
 ) (
   input  wire        clk,
   input  wire        rst,
@@ -87,8 +92,8 @@ module cnn_engine #(
   );
 
   // ---- controller ---------------------------------------------------------
-  wire [31:0]  win_base;
-  wire [32:0]  win_end;
+  wire [ADDR_W-1:0] win_lo;
+  wire [ADDR_W:0]   win_hi;
   wire         fe_start, fe_busy, fe_done, fe_err;
   wire [31:0]  fe_addr;
   wire [255:0] fe_data;
@@ -110,7 +115,8 @@ module cnn_engine #(
 
   controller #(
     .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
-    .RUN_W(RUN_W), .PREFETCH(PREFETCH), .PERF_BASIC(PERF_BASIC)
+    .RUN_W(RUN_W), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE), .PREFETCH(PREFETCH),
+    .PERF_BASIC(PERF_BASIC)
   ) ctrl (
     .clk(clk), .rst(rst),
     .start(start), .clear(clear), .cmd_base(cmd_base), .mem_base(mem_base), .mem_size(mem_size),
@@ -118,7 +124,7 @@ module cnn_engine #(
     .perf_cycles(perf_cycles), .perf_compute(perf_compute), .perf_macs(perf_macs),
     .perf_rd_bytes(perf_rd_bytes), .perf_wr_bytes(perf_wr_bytes), .perf_stall(perf_stall),
     .perf_cmds(perf_cmds),
-    .win_base(win_base), .win_end(win_end),
+    .win_lo(win_lo), .win_hi(win_hi),
     .fe_start(fe_start), .fe_addr(fe_addr), .fe_busy(fe_busy), .fe_done(fe_done),
     .fe_err(fe_err), .fe_data(fe_data),
     .x_addr(x_addr), .x_run(x_run), .x_inner(x_inner), .x_outer(x_outer),
@@ -152,9 +158,9 @@ module cnn_engine #(
 
   dma #(
     .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
-    .BUS_BYTES(BUS_BYTES), .RUN_W(RUN_W)
+    .BUS_BYTES(BUS_BYTES), .RUN_W(RUN_W), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE)
   ) dma (
-    .clk(clk), .rst(rst), .win_base(win_base), .win_end(win_end),
+    .clk(clk), .rst(rst), .win_lo(win_lo), .win_hi(win_hi),
     .x_addr(x_addr), .x_run(x_run), .x_inner(x_inner), .x_outer(x_outer),
     .x_istride(x_istride), .x_ostride(x_ostride),
     .ld_start(ld_start), .ld_kind(ld_kind), .ld_bank(ld_bank),

@@ -22,6 +22,8 @@ module controller #(
   parameter ACC_DEPTH = 1024,
   parameter RUN_W     = 16,          // bits of x_run: the longest run is a RUN_BYTES
                                      // field or a block that fits its buffer
+  parameter ADDR_W    = 32,          // the DMA reaches the 2^ADDR_W bytes from
+  parameter [31:0] ADDR_BASE = 32'd0,  // ADDR_BASE (aligned to 2^ADDR_W)
   parameter PREFETCH  = 1,           // 1: fetch the next command while one waits
   parameter PERF_BASIC = 0           // 1: PERF_CYCLES and PERF_CMDS only, the
                                      // other five counters read 0
@@ -47,9 +49,11 @@ module controller #(
   output wire [31:0] perf_wr_bytes,
   output wire [31:0] perf_stall,
   output reg  [31:0] perf_cmds,
-  // memory window for every DMA access, fixed from START to DONE
-  output wire [31:0] win_base,
-  output reg  [32:0] win_end,        // win_base + win_size
+  // memory window for every DMA access, fixed from START to DONE: the
+  // MEM_BASE/MEM_SIZE window clipped to what the DMA reaches, as offsets
+  // from ADDR_BASE (win_hi = 0 if nothing is left)
+  output reg  [ADDR_W-1:0] win_lo,
+  output reg  [ADDR_W:0]   win_hi,
   // command fetch (dma_read)
   output wire        fe_start,
   output wire [31:0] fe_addr,
@@ -339,7 +343,6 @@ module controller #(
 
   assign fe_start = state == S_FETCH || nx_start;
   assign fe_addr  = cmd_base + {fe_idx, 5'd0};
-  assign win_base = mem_base;
   assign busy     = state != S_IDLE;
 
 
@@ -356,6 +359,18 @@ module controller #(
       assign cmd = fe_data;
     end
   endgenerate
+
+  // ---- memory window at START -----------------------------------------------
+  localparam [32:0] REACH_LO = {1'b0, ADDR_BASE};
+  localparam [32:0] REACH_HI = REACH_LO + (33'd1 << ADDR_W);
+  wire [32:0] mem_lo  = {1'b0, mem_base};
+  wire [32:0] mem_hi  = {1'b0, mem_base} + {1'b0, mem_size};
+  wire [32:0] c_lo    = mem_lo > REACH_LO ? mem_lo : REACH_LO;
+  wire [32:0] c_hi    = mem_hi < REACH_HI ? mem_hi : REACH_HI;
+  wire        clip_empty = c_lo >= c_hi;
+  // (both differences are below 2^ADDR_W, or equal to it for clip_hi)
+  wire [ADDR_W-1:0] clip_lo = ADDR_W'(c_lo - REACH_LO);
+  wire [ADDR_W:0]   clip_hi = (ADDR_W+1)'(c_hi - REACH_LO);
 
   // A command enters cmd from fe_data: its opcode decoded, the operands of
   // its first product set up.
@@ -383,7 +398,8 @@ module controller #(
       err_idx    <= {IXW{1'b0}};
       idx        <= {IXW{1'b0}};
       dma_idx    <= {IXW{1'b0}};
-      win_end    <= 33'd0;
+      win_lo     <= {ADDR_W{1'b0}};
+      win_hi     <= {(ADDR_W+1){1'b0}};
       conv_acc_q <= 1'b0;
       step       <= 2'd0;
       nx_pend    <= 1'b0;
@@ -406,7 +422,8 @@ module controller #(
           if (start) begin
             nx_valid <= 1'b0;
             done     <= 1'b0;
-            win_end  <= {1'b0, mem_base} + {1'b0, mem_size};
+            win_lo   <= clip_lo;
+            win_hi   <= clip_empty ? {(ADDR_W+1){1'b0}} : clip_hi;
             idx      <= {IXW{1'b0}};
             if (cmd_base[2:0] != 3'd0) begin
               error    <= 1'b1;

@@ -14,12 +14,14 @@ module dma #(
   parameter WGT_ROWS  = 512,
   parameter ACC_DEPTH = 1024,
   parameter BUS_BYTES = 8,           // bytes per memory beat: 4, 8 or 16
-  parameter RUN_W     = 16           // bits of a run length
+  parameter RUN_W     = 16,          // bits of a run length
+  parameter ADDR_W    = 32,          // addresses the engine reaches (see dma_burst_gen)
+  parameter [31:0] ADDR_BASE = 32'd0
 ) (
   input  wire        clk,
   input  wire        rst,
-  input  wire [31:0] win_base,
-  input  wire [32:0] win_end,        // win_base + win_size, fixed while busy
+  input  wire [ADDR_W-1:0] win_lo,   // memory window, offsets from ADDR_BASE,
+  input  wire [ADDR_W:0]   win_hi,   // fixed while busy
   // block of the load or store being started, valid with its start pulse
   input  wire [31:0] x_addr,
   input  wire [RUN_W-1:0] x_run,
@@ -104,20 +106,23 @@ module dma #(
   wire [NW-1:0] g_bytes;
   wire          to_store = st_busy;
 
-  dma_burst_gen #(.BUS_BYTES(BUS_BYTES), .RUN_W(RUN_W)) gen (
+  dma_burst_gen #(
+    .BUS_BYTES(BUS_BYTES), .RUN_W(RUN_W), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE)
+  ) gen (
     .clk(clk), .rst(rst), .start(ld_start || st_start),
     .addr(x_addr), .run_bytes(x_run), .inner_count(x_inner), .outer_count(x_outer),
     .inner_stride(x_istride), .outer_stride(x_ostride),
-    .win_base(win_base), .win_end(win_end),
+    .win_lo(win_lo), .win_hi(win_hi),
     .busy(g_busy), .err(g_err),
     .b_valid(g_valid), .b_ready(to_store ? st_bready : ld_bready),
     .b_addr(g_addr), .b_len(g_len), .b_off(g_off), .b_bytes(g_bytes), .b_last(g_last)
   );
 
   dma_read #(
-    .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .BUS_BYTES(BUS_BYTES)
+    .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .BUS_BYTES(BUS_BYTES),
+    .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE)
   ) rd (
-    .clk(clk), .rst(rst), .win_base(win_base), .win_end(win_end),
+    .clk(clk), .rst(rst), .win_lo(win_lo), .win_hi(win_hi),
     .ld_start(ld_start), .ld_kind(ld_kind), .ld_bank(ld_bank),
     .ld_busy(ld_busy), .ld_done(ld_done), .ld_err(ld_err),
     .ld_bvalid(g_valid && !to_store), .ld_bready(ld_bready), .ld_baddr(g_addr),

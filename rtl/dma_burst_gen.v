@@ -11,16 +11,28 @@
 // fetch) and ignores the counts and strides.
 //
 // Before a burst is offered it is checked against the memory window
-// [win_base, win_end); a burst that leaves it is never offered: the
+// [win_lo, win_hi); a burst that leaves it is never offered: the
 // generator stops and raises err until the next start. The window comes from
 // the controller and is fixed while the generator is busy. The check needs
 // no adder: a burst ends at the next boundary or, if the run ends first, at
 // a byte of the current 2^WB-byte block, so comparing block numbers with
-// win_end and, in the block of win_end, the offset in the block decides it.
+// win_hi and, in the block of win_hi, the offset in the block decides it.
+//
+// Addresses: the engine reaches the 2^ADDR_W bytes from ADDR_BASE, and the
+// window lies inside them (the controller clips it), so the generator keeps
+// addresses as ADDR_W-bit offsets from ADDR_BASE plus a flag for "outside".
+// Addresses and strides arrive as 32-bit values and advance modulo 2^32; an
+// offset plus a stride stays inside exactly when the stride's bits above
+// ADDR_W are all zeros and the low sum does not carry, or all ones and it
+// does (a negative stride). Only in-range run and row starts are ever
+// advanced: the first out-of-range one stops the generator. With ADDR_W = 32
+// every flag is constant 0 and this is plain 32-bit arithmetic.
 module dma_burst_gen #(
   parameter BUS_BYTES = 8,           // bytes per beat: 4, 8 or 16
   parameter RUN_W     = 16,          // bits of a run length
-  parameter BLOCK     = 1            // 1: strided block, 0: one run
+  parameter BLOCK     = 1,           // 1: strided block, 0: one run
+  parameter ADDR_W    = 32,          // address bits the engine moves
+  parameter [31:0] ADDR_BASE = 32'd0 // first byte it reaches, 2^ADDR_W aligned
 ) (
   input  wire        clk,
   input  wire        rst,
@@ -31,8 +43,8 @@ module dma_burst_gen #(
   input  wire [15:0] outer_count,    // >= 1
   input  wire [31:0] inner_stride,
   input  wire [31:0] outer_stride,
-  input  wire [31:0] win_base,
-  input  wire [32:0] win_end,        // win_base + win_size
+  input  wire [AW-1:0] win_lo,       // window, as offsets from ADDR_BASE
+  input  wire [AW:0]   win_hi,
   output wire        busy,           // bursts left to offer
   output reg         err,            // window check failed; generation stopped
   output wire        b_valid,
@@ -48,13 +60,16 @@ module dma_burst_gen #(
   localparam NW = WB + 1;                     // 1..2^WB useful bytes
   localparam XW = RUN_W + NW + 1;             // run length, zero-extended
   localparam [NW-1:0] WINDOW = {1'b1, {WB{1'b0}}};
+  localparam AW = ADDR_W;
+  localparam [31:0] BASE_HI = ADDR_BASE >> AW;
 
   reg              active;
-  reg  [31:0]      cur;                       // next byte to move
+  reg  [AW-1:0]    cur;                       // next byte to move (offset)
+  reg              cur_out;                   // ... lies outside the 2^AW bytes
   reg  [RUN_W-1:0] left;                      // bytes left in the current run
 
   wire [WB-1:0]    lo      = cur[WB-1:0];     // offset in the current block
-  wire [31-WB:0]   blk     = cur[31:WB];      // block number
+  wire [AW-1-WB:0] blk     = cur[AW-1:WB];    // block number
   wire [XW-1:0]    left_x  = {{(NW+1){1'b0}}, left};
   // Offset of the run end in the current block, if the run ends there.
   wire [NW:0]      reach   = {2'b00, lo} + {1'b0, left_x[NW-1:0]};
@@ -62,20 +77,23 @@ module dma_burst_gen #(
   wire [NW-1:0]    to_boundary = WINDOW - {1'b0, lo};   // 1..2^WB
   wire [NW:0]      reach_m1 = reach - 1'b1;
   wire             last_run;
-  wire [31:0]      next_addr;                 // start of the next run
+  wire [AW-1:0]    next_addr;                 // start of the next run
+  wire             next_out;
   wire [RUN_W-1:0] run_len;
+  wire [AW-WB:0]   blk_inc = {1'b0, blk} + 1'b1;
 
-  // Window: every byte of the burst in [win_base, win_end).
-  wire             ge_base = cur >= win_base;
-  wire             blk_lt  = {1'b0, blk} < win_end[32:WB];
-  wire             blk_eq  = {1'b0, blk} == win_end[32:WB];
-  wire             tail_ok = reach[WB:0] <= {1'b0, win_end[WB-1:0]};
-  wire             in_window = ge_base && (blk_lt || (run_ends && blk_eq && tail_ok));
+  // Window: every byte of the burst in [win_lo, win_hi).
+  wire             ge_base = cur >= win_lo;
+  wire             blk_lt  = {1'b0, blk} < win_hi[AW:WB];
+  wire             blk_eq  = {1'b0, blk} == win_hi[AW:WB];
+  wire             tail_ok = reach[WB:0] <= {1'b0, win_hi[WB-1:0]};
+  wire             in_window = !cur_out && ge_base &&
+                               (blk_lt || (run_ends && blk_eq && tail_ok));
   wire             take    = b_valid && b_ready;
 
   assign busy    = active;
   assign b_valid = active && in_window;
-  assign b_addr  = {cur[31:LW], {LW{1'b0}}};
+  assign b_addr  = ADDR_BASE | 32'({cur[AW-1:LW], {LW{1'b0}}});
   // last beat minus first beat, both counted within the block
   assign b_len   = (run_ends ? reach_m1[WB-1:LW] : 4'hF) - lo[WB-1:LW];
   assign b_off   = cur[LW-1:0];
@@ -100,48 +118,59 @@ module dma_burst_gen #(
   wire [XW-1:0] left_next = left_x - {{(XW-NW){1'b0}}, to_boundary};
   always @(posedge clk) begin
     if (start) begin
-      cur  <= addr;
-      left <= run_bytes;
+      cur     <= addr[AW-1:0];
+      cur_out <= (addr >> AW) != BASE_HI;
+      left    <= run_bytes;
     end else if (take && !run_ends) begin
-      cur  <= {blk + 1'b1, {WB{1'b0}}};
-      left <= left_next[RUN_W-1:0];
+      cur     <= {blk_inc[AW-WB-1:0], {WB{1'b0}}};
+      cur_out <= blk_inc[AW-WB];
+      left    <= left_next[RUN_W-1:0];
     end else if (take && !last_run) begin
-      cur  <= next_addr;
-      left <= run_len;
+      cur     <= next_addr;
+      cur_out <= next_out;
+      left    <= run_len;
     end
   end
 
   // ---- runs and rows of a block ----------------------------------------------
   generate
     if (BLOCK != 0) begin : g_block
-      reg  [31:0]      run_base, row_base, istride, ostride;
+      reg  [AW-1:0]    run_base, row_base, istride, ostride;
+      reg              i_zero, i_ones, o_zero, o_ones;   // stride bits above AW
       reg  [15:0]      inner_left, outer_left, inner_total;
       reg  [RUN_W-1:0] len;
       wire             more_inner = inner_left != 16'd1;
-      wire [31:0]      next_run   = run_base + istride;
-      wire [31:0]      next_row   = row_base + ostride;
+      wire [AW:0]      next_run   = {1'b0, run_base} + {1'b0, istride};
+      wire [AW:0]      next_row   = {1'b0, row_base} + {1'b0, ostride};
+      wire             run_out    = !((i_zero && !next_run[AW]) || (i_ones && next_run[AW]));
+      wire             row_out    = !((o_zero && !next_row[AW]) || (o_ones && next_row[AW]));
 
       assign last_run  = !more_inner && outer_left == 16'd1;
-      assign next_addr = more_inner ? next_run : next_row;
+      assign next_addr = more_inner ? next_run[AW-1:0] : next_row[AW-1:0];
+      assign next_out  = more_inner ? run_out : row_out;
       assign run_len   = len;
 
       always @(posedge clk) begin
         if (start) begin
-          run_base    <= addr;
-          row_base    <= addr;
+          run_base    <= addr[AW-1:0];
+          row_base    <= addr[AW-1:0];
           inner_left  <= inner_count;
           outer_left  <= outer_count;
           inner_total <= inner_count;
           len         <= run_bytes;
-          istride     <= inner_stride;
-          ostride     <= outer_stride;
+          istride     <= inner_stride[AW-1:0];
+          ostride     <= outer_stride[AW-1:0];
+          i_zero      <= (inner_stride >> AW) == 32'd0;
+          i_ones      <= (inner_stride >> AW) == (32'hFFFF_FFFF >> AW);
+          o_zero      <= (outer_stride >> AW) == 32'd0;
+          o_ones      <= (outer_stride >> AW) == (32'hFFFF_FFFF >> AW);
         end else if (take && run_ends && !last_run) begin
           if (more_inner) begin
-            run_base   <= next_run;
+            run_base   <= next_run[AW-1:0];
             inner_left <= inner_left - 16'd1;
           end else begin
-            run_base   <= next_row;
-            row_base   <= next_row;
+            run_base   <= next_row[AW-1:0];
+            row_base   <= next_row[AW-1:0];
             inner_left <= inner_total;
             outer_left <= outer_left - 16'd1;
           end
@@ -149,7 +178,8 @@ module dma_burst_gen #(
       end
     end else begin : g_run
       assign last_run  = 1'b1;
-      assign next_addr = 32'd0;
+      assign next_addr = {AW{1'b0}};
+      assign next_out  = 1'b0;
       assign run_len   = {RUN_W{1'b0}};
       wire unused_ok = &{1'b0, inner_count, outer_count, inner_stride, outer_stride};
     end

@@ -19,12 +19,14 @@ module dma_read #(
   parameter ACT_BYTES = 8192,
   parameter WGT_ROWS  = 512,
   parameter MAX_OUT   = 4,           // read bursts in flight
-  parameter BUS_BYTES = 8            // bytes per memory beat: 4, 8 or 16
+  parameter BUS_BYTES = 8,           // bytes per memory beat: 4, 8 or 16
+  parameter ADDR_W    = 32,          // addresses the engine reaches (see dma_burst_gen)
+  parameter [31:0] ADDR_BASE = 32'd0
 ) (
   input  wire        clk,
   input  wire        rst,
-  input  wire [31:0] win_base,
-  input  wire [32:0] win_end,        // win_base + win_size, fixed while busy
+  input  wire [ADDR_W-1:0] win_lo,   // memory window, offsets from ADDR_BASE,
+  input  wire [ADDR_W:0]   win_hi,   // fixed while busy
   // block load
   input  wire        ld_start,       // pulse, only while !ld_busy
   input  wire [1:0]  ld_kind,        // KIND_ACT, KIND_WGT, KIND_QP
@@ -93,11 +95,13 @@ module dma_read #(
   wire [LW-1:0] fe_boff;
   wire [NW-1:0] fe_bbytes;
 
-  dma_burst_gen #(.BUS_BYTES(BUS_BYTES), .RUN_W(6), .BLOCK(0)) fe_gen (
+  dma_burst_gen #(
+    .BUS_BYTES(BUS_BYTES), .RUN_W(6), .BLOCK(0), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE)
+  ) fe_gen (
     .clk(clk), .rst(rst), .start(fe_start),
     .addr(fe_addr), .run_bytes(6'd32), .inner_count(16'd1), .outer_count(16'd1),
     .inner_stride(32'd0), .outer_stride(32'd0),
-    .win_base(win_base), .win_end(win_end),
+    .win_lo(win_lo), .win_hi(win_hi),
     .busy(fe_gen_busy), .err(fe_gen_err),
     .b_valid(fe_bvalid), .b_ready(fe_bready), .b_addr(fe_baddr), .b_len(fe_blen),
     .b_off(fe_boff), .b_bytes(fe_bbytes), .b_last(fe_blast)

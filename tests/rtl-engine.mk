@@ -3,10 +3,10 @@
 # with RTLE_SEED=N); a bench prints its seed when it fails.
 #
 # Every bench is built once per configuration, named by a tag:
-#   tb_dma:    b<BUS_BYTES>            (memory data width 4, 8, 16 bytes)
-#   tb_engine: <ROWS>x<COLS>-b<BUS_BYTES>[-q<RQ_UNITS>][-np][-pb]
-#              (-np: no command prefetch, -pb: basic counters, as on the
-#              small boards)
+#   tb_dma:    b<BUS_BYTES>[-a<ADDR_W>] (memory data width 4, 8, 16 bytes)
+#   tb_engine: <ROWS>x<COLS>-b<BUS_BYTES>[-q<RQ_UNITS>][-np][-pb][-a<ADDR_W>]
+#              (-np: no command prefetch, -pb: basic counters, -a16: 16-bit
+#              DMA addresses, as on the small boards)
 # The default configuration (8x8, 8-byte bus) runs the most seeds; the other
 # ones run with random latency and stalls. Every bus width and array size
 # runs under both simulators; the mixed engine configurations (8x8 with a 4-
@@ -23,8 +23,8 @@ RTLE_COMMON := $(RTLE_BENCH)/tb_mem.v $(RTL_SRCS)
 RTLE_VERILATOR := verilator --binary --timing -Wno-fatal -Wno-lint -Wno-style -Wno-TIMESCALEMOD \
                   $(RTL_INC) --x-initial unique -MAKEFLAGS "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0"
 
-RTLE_DMA_TAGS    := b8 b4 b16
-RTLE_ENGINE_TAGS := 8x8-b8 4x4-b4-q1-np-pb 16x16-b16-q4
+RTLE_DMA_TAGS    := b8 b4-a16 b16
+RTLE_ENGINE_TAGS := 8x8-b8 4x4-b4-q1-np-pb-a16 16x16-b16-q4
 RTLE_ENGINE_ICARUS_ONLY := 8x8-b4 8x8-b16
 
 # Parameter assignments of a tag: b16 -> BUS_BYTES=16,
@@ -34,7 +34,8 @@ rtle_params = $(if $(findstring x,$(1)),ROWS=$(word 1,$(subst x, ,$(word 1,$(sub
               BUS_BYTES=$(patsubst b%,%,$(filter b%,$(subst -, ,$(1)))) \
               $(addprefix RQ_UNITS=,$(patsubst q%,%,$(filter q%,$(subst -, ,$(1))))) \
               $(if $(filter np,$(subst -, ,$(1))),PREFETCH=0) \
-              $(if $(filter pb,$(subst -, ,$(1))),PERF_BASIC=1)
+              $(if $(filter pb,$(subst -, ,$(1))),PERF_BASIC=1) \
+              $(addprefix ADDR_W=,$(patsubst a%,%,$(filter a%,$(subst -, ,$(1)))))
 
 # rtle_build(bench, tag): the Icarus and the Verilator binary of one configuration.
 define rtle_build

@@ -2,7 +2,9 @@
 // in block RAM and the UART bridge the host drives both through
 // (docs/uart-protocol.md). The per-board top supplies the clock (PLL), the
 // reset and the pins. Device memory sits at MEM_BASE in both the engine's
-// and the bridge's address space (the engine's DMA wraps modulo its size).
+// and the bridge's address space; the engine's DMA reaches exactly those
+// MEM_BYTES (ADDR_W, ADDR_BASE), so its address arithmetic is only as wide
+// as the memory, and an access outside it is an ADDR_RANGE error.
 // LEDs: {heartbeat, irq, memory data beat, memory request}.
 module board_top #(
     parameter ROWS      = 4,
@@ -57,7 +59,8 @@ module board_top #(
     cnn_engine #(
         .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
         .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES), .RQ_UNITS(RQ_UNITS),
-        .PREFETCH(PREFETCH), .PERF_BASIC(PERF_BASIC)
+        .PREFETCH(PREFETCH), .PERF_BASIC(PERF_BASIC),
+        .ADDR_W($clog2(MEM_BYTES)), .ADDR_BASE(MEM_BASE)
     ) u_engine (
         .clk(clk), .rst(rst),
         .csr_valid(csr_valid), .csr_write(csr_write), .csr_addr(csr_addr),

@@ -5,9 +5,12 @@
 // Expected bytes come from walking the block description byte by byte over
 // the bench memory, independently of the burst splitting in the DUT.
 // Plusargs: +seed=N, +lat_min=N +lat_max=N +stall=PCT, +n=NUMBER_OF_RANDOM_CASES.
-// Parameter BUS_BYTES (4, 8, 16) selects the memory data width.
+// Parameter BUS_BYTES (4, 8, 16) selects the memory data width; ADDR_W = 16
+// narrows the DMA's address arithmetic to the bench memory (2^16 bytes), the
+// way a board build does: every window here lies inside it, so every
+// expectation is the same as with 32-bit addresses.
 `timescale 1ns/1ps
-module tb_dma #(parameter BUS_BYTES = 8);
+module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32);
   localparam COLS = 8, ACT_BYTES = 8192, WGT_ROWS = 512, ACC_DEPTH = 1024;
   localparam WINDOW = 16 * BUS_BYTES;   // bursts never cross this boundary
   localparam MEMB = 65536, STORE_AREA = 32768;
@@ -40,8 +43,8 @@ module tb_dma #(parameter BUS_BYTES = 8);
   wire [BUS_BYTES-1:0] wstrb; wire [8*BUS_BYTES-1:0] rdata, wdata;
 
   dma #(.COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES),
-        .RUN_W(RUN_W)) dut (
-    .clk(clk), .rst(rst), .win_base(win_base), .win_end(win_end),
+        .RUN_W(RUN_W), .ADDR_W(ADDR_W)) dut (
+    .clk(clk), .rst(rst), .win_lo(win_base[ADDR_W-1:0]), .win_hi(win_end[ADDR_W:0]),
     .x_addr(x_addr), .x_run(x_run[RUN_W-1:0]), .x_inner(x_inner), .x_outer(x_outer),
     .x_istride(x_istride), .x_ostride(x_ostride),
     .ld_start(ld_start), .ld_kind(ld_kind), .ld_bank(ld_bank),
@@ -338,11 +341,26 @@ module tb_dma #(parameter BUS_BYTES = 8);
     win_base = STORE_AREA; win_size = 8192; mem.win_lo = STORE_AREA; mem.win_hi = STORE_AREA + 8192;
     run_store(1, 4, STORE_AREA + 8000, 100, 4, 1, 300, 0, 1);
     result(ok && mem.violations == 0, "STORE outside the window: error, nothing written outside");
+    // addresses and strides with bits above 2^16 (beyond the bench memory)
+    win_base = 0; win_size = MEMB; mem.win_lo = 0; mem.win_hi = MEMB;
+    run_load(0, 0, 32'h0001_0010, 64, 1, 1, 0, 0, 1);
+    result(ok && mem.violations == 0, "LOAD_ACT above the memory: error");
+    run_load(0, 0, 20000, 64, 2, 1, 32'h0001_0064, 0, 1);      // second run 2^16 + 100 on
+    result(ok && mem.violations == 0, "LOAD_ACT stride past the memory: error");
+    run_load(0, 0, 20000, 64, 2, 1, 32'hFFFF_0040, 0, 1);      // second run 64 - 2^16 on
+    result(ok && mem.violations == 0, "LOAD_ACT stride below address 0: error");
+    run_store(1, 4, 40000, 64, 2, 2, 100, 32'h0001_0000, 1);   // second row 2^16 on
+    result(ok && mem.violations == 0, "STORE row stride past the memory: error");
     mem.quiet = 0;
     win_base = 0; win_size = MEMB; mem.win_lo = 0; mem.win_hi = MEMB;
     // the unit is usable again after an error
     random_load;
     random_store;
+    // strides that step backwards (modulo 2^32)
+    run_load(0, 1, 20000, 64, 3, 2, 32'hFFFF_FF38, 1000, 0);   // runs -200 apart
+    result(ok, "LOAD_ACT with a negative run stride");
+    run_load(0, 0, 30000, 40, 2, 3, 50, 32'hFFFF_FE0C, 0);     // rows -500 apart
+    result(ok, "LOAD_ACT with a negative row stride");
 
     throughput(0, 0);
     throughput(20, 0);

@@ -9,7 +9,7 @@
 // width BUS_BYTES (4, 8, 16) and the number of requantization units.
 `timescale 1ns/1ps
 module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8, RQ_UNITS = COLS,
-                   PREFETCH = 1, PERF_BASIC = 0);
+                   PREFETCH = 1, PERF_BASIC = 0, ADDR_W = 32);
 `include "engine_regs.vh"
   localparam ACT_BYTES = 8192, WGT_ROWS = 512, ACC_DEPTH = 1024;
   localparam MEMB = 65536;
@@ -28,7 +28,7 @@ module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8, RQ_UNITS = COLS,
 
   cnn_engine #(.ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
                .BUS_BYTES(BUS_BYTES), .RQ_UNITS(RQ_UNITS), .PREFETCH(PREFETCH),
-               .PERF_BASIC(PERF_BASIC)) dut (
+               .PERF_BASIC(PERF_BASIC), .ADDR_W(ADDR_W)) dut (
     .clk(clk), .rst(rst),
     .csr_valid(csr_valid), .csr_write(csr_write), .csr_addr(csr_addr), .csr_wdata(csr_wdata),
     .csr_rdata(csr_rdata), .csr_rvalid(csr_rvalid), .irq(irq),
