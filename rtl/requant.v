@@ -85,11 +85,15 @@ module requant #(
     reg  [31:0] ll_3, lh_3, hl_3, hh_3, corr_3;
     reg         sat_3;
     reg  [4:0]  e_3;
-    always @(posedge clk) if (vld[1]) begin
+    // The products are registered every cycle (stage 4 takes them only
+    // after a valid input), so the register can be the DSP block's own.
+    always @(posedge clk) begin
         ll_3 <= al * ml;
         lh_3 <= al * mh;
         hl_3 <= ah * ml;
         hh_3 <= ah * mh;
+    end
+    always @(posedge clk) if (vld[1]) begin
         corr_3 <= (a_2[31] ? mult : 32'd0) + (mult[31] ? a_2 : 32'd0);
         sat_3 <= a_2 == 32'h8000_0000 && mult == 32'h8000_0000;
         e_3 <= e_2;
