@@ -48,7 +48,7 @@ module controller #(
   output wire [31:0] perf_rd_bytes,
   output wire [31:0] perf_wr_bytes,
   output wire [31:0] perf_stall,
-  output reg  [31:0] perf_cmds,
+  output wire [31:0] perf_cmds,
   // memory window for every DMA access, fixed from START to DONE: the
   // MEM_BASE/MEM_SIZE window clipped to what the DMA reaches, as offsets
   // from ADDR_BASE (win_hi = 0 if nothing is left)
@@ -150,10 +150,12 @@ module controller #(
                    S_DRAIN  = 4'd7;    // error: wait for everything in flight
 
   reg  [3:0]   state;
-  // Command indices: 2^27 commands span the whole 32-bit address space, and
-  // the window is smaller, so a list fails its window check before its
-  // index needs more bits.
-  localparam IXW = 27;
+  // Command indices: commands 0..i all fetched means i + 1 distinct 32-byte
+  // slots inside the window, which is at most 2^ADDR_W bytes (2^32 - 1 at
+  // ADDR_W = 32), so a list fails its window check before i reaches
+  // 2^(ADDR_W-5); the index of the failing command, or of the next one
+  // (the prefetch), needs ADDR_W - 4 bits, and fe_addr takes 27 of them.
+  localparam IXW = ADDR_W - 4 < 27 ? ADDR_W - 4 : 27;
   reg  [IXW-1:0] idx;                  // index of the command in hand
   reg  [IXW-1:0] dma_idx;              // index of the command the DMA runs
   reg  [IXW-1:0] err_idx;              // ERR_CMD
@@ -342,7 +344,7 @@ module controller #(
   wire [IXW-1:0] fe_idx = nx_start ? idx + 1'b1 : idx;
 
   assign fe_start = state == S_FETCH || nx_start;
-  assign fe_addr  = cmd_base + {fe_idx, 5'd0};
+  assign fe_addr  = cmd_base + 32'({fe_idx, 5'd0});
   assign busy     = state != S_IDLE;
 
 
@@ -565,13 +567,16 @@ module controller #(
 
   // ---- performance counters, cleared at START -------------------------------
   wire perf_clear = rst || (start && state == S_IDLE);
+  // commands executed: the END one more than the last index (see IXW)
+  reg [IXW-1:0] cmd_count;
+  assign perf_cmds = {{(32-IXW){1'b0}}, cmd_count};
   always @(posedge clk) begin
     if (perf_clear) begin
       perf_cycles <= 32'd0;
-      perf_cmds   <= 32'd0;
+      cmd_count   <= {IXW{1'b0}};
     end else if (busy) begin
       perf_cycles <= perf_cycles + 32'd1;
-      perf_cmds   <= perf_cmds + {31'd0, dispatched || end_reached};
+      cmd_count   <= cmd_count + {{(IXW-1){1'b0}}, dispatched || end_reached};
     end
   end
   generate
