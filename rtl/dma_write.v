@@ -86,16 +86,17 @@ module dma_write #(
   assign m_awlen  = {4'd0, aw_len};
   assign m_bready = 1'b1;
 
-  // Write data follows the accepted addresses, in order.
+  // Write data follows the accepted addresses, in order: each accepted
+  // burst's first byte and byte count wait here until its beats start.
   wire [LW+NW-1:0] wd_head;
   wire        wd_empty;
   wire        wd_full;                 // never: at most MAX_OUT bursts are pending
-  wire        w_burst_done;
+  wire        wd_pop;
 
   fifo #(.WIDTH(LW + NW), .DEPTH(MAX_OUT)) wdesc (
     .clk(clk), .rst(rst),
     .push(aw_fire), .din({aw_off, aw_bytes}),
-    .pop(w_burst_done), .dout(wd_head),
+    .pop(wd_pop), .dout(wd_head),
     .empty(wd_empty), .full(wd_full)
   );
 
@@ -124,29 +125,62 @@ module dma_write #(
   reg             rd_pend;           // a pixel arrives on out_rdata this cycle
 
   // ---- write data ---------------------------------------------------------
-  reg           w_first;
-  reg  [NW-1:0] w_left;
-  wire [LW-1:0] wd_off   = wd_head[LW+NW-1:NW];
-  wire [NW-1:0] wd_bytes = wd_head[NW-1:0];
-  wire [LW-1:0] w_lo     = w_first ? wd_off : {LW{1'b0}};
-  wire [NW-1:0] w_rem    = w_first ? wd_bytes : w_left;
-  wire [LW:0]   w_room   = LANES - {1'b0, w_lo};
-  wire [LW:0]   w_cnt    = (w_rem < {{(NW-LW-1){1'b0}}, w_room}) ? w_rem[LW:0] : w_room;
+  // The next beat is described by registers (first lane, byte count, bytes
+  // of the burst left, last), computed a cycle ahead from the previous beat
+  // or from the burst's descriptor as it leaves the FIFO, so no arithmetic
+  // sits between the FIFO and wvalid or between wready and the buffer.
+  reg           bd_valid, bd_last;
+  reg  [LW-1:0] bd_lo;
+  reg  [LW:0]   bd_cnt;
+  reg  [NW-1:0] bd_rem;              // bytes of the burst from this beat on
   wire          w_fire   = m_wvalid && m_wready;
+  wire          bd_next  = !bd_valid || (w_fire && bd_last);   // a new burst's beat is due
+  assign        wd_pop   = bd_next && !wd_empty;
 
-  assign m_wvalid     = !wd_empty && (sfill >= {{(FW-LW-1){1'b0}}, w_cnt});
-  assign m_wdata      = sbuf[8*BUS_BYTES-1:0] << {w_lo, 3'b000};
-  assign m_wstrb      = ~({BUS_BYTES{1'b1}} << w_cnt) << w_lo;
-  assign m_wlast      = (w_rem == {{(NW-LW-1){1'b0}}, w_cnt});
-  assign w_burst_done = w_fire && m_wlast;
+  // first beat of the burst at the FIFO head
+  wire [LW-1:0] hd_off   = wd_head[LW+NW-1:NW];
+  wire [NW-1:0] hd_bytes = wd_head[NW-1:0];
+  wire [LW:0]   hd_room  = LANES - {1'b0, hd_off};
+  wire          hd_short = hd_bytes <= {{(NW-LW-1){1'b0}}, hd_room};
+  // the beat after this one, within the burst
+  wire [NW-1:0] nx_rem   = bd_rem - {{(NW-LW-1){1'b0}}, bd_cnt};
+  wire          nx_short = nx_rem <= {{(NW-LW-1){1'b0}}, LANES};
 
-  wire [FW-1:0]   take     = w_fire ? {{(FW-LW-1){1'b0}}, w_cnt} : {FW{1'b0}};
+  always @(posedge clk) begin
+    if (rst || st_start) begin
+      bd_valid <= 1'b0;
+    end else if (bd_next) begin
+      bd_valid <= !wd_empty;
+    end
+    if (bd_next) begin
+      bd_lo   <= hd_off;
+      bd_rem  <= hd_bytes;
+      bd_cnt  <= hd_short ? hd_bytes[LW:0] : hd_room;
+      bd_last <= hd_short;
+    end else if (w_fire) begin
+      bd_lo   <= {LW{1'b0}};
+      bd_rem  <= nx_rem;
+      bd_cnt  <= nx_short ? nx_rem[LW:0] : LANES;
+      bd_last <= nx_short;
+    end
+  end
+
+  assign m_wvalid = bd_valid && (sfill >= {{(FW-LW-1){1'b0}}, bd_cnt});
+  assign m_wdata  = sbuf[8*BUS_BYTES-1:0] << {bd_lo, 3'b000};
+  assign m_wstrb  = ~({BUS_BYTES{1'b1}} << bd_cnt) << bd_lo;
+  assign m_wlast  = bd_last;
+
+  wire [FW-1:0]   take     = w_fire ? {{(FW-LW-1){1'b0}}, bd_cnt} : {FW{1'b0}};
   wire [FW-1:0]   kept     = sfill - take;
 
   // Read the next pixel if it fits behind the bytes kept this cycle and the
-  // pixel already on its way.
+  // pixel already on its way. Both answers, with and without this cycle's
+  // beat sent, come from registers; wready only picks one.
   wire [FW-1:0] add_now  = rd_pend ? ncols[FW-1:0] : {FW{1'b0}};
-  wire          rd_room  = ({1'b0, kept} + {1'b0, add_now} + {1'b0, ncols[FW-1:0]}) <= {1'b0, SB_BYTES};
+  wire [FW+1:0] need     = {2'b00, sfill} + {2'b00, add_now} + {2'b00, ncols[FW-1:0]};
+  wire          room_0   = need <= {2'b00, SB_BYTES};
+  wire          room_1   = need <= {2'b00, SB_BYTES} + {{(FW-LW+1){1'b0}}, bd_cnt};
+  wire          rd_room  = w_fire ? room_1 : room_0;
   wire          rd_issue = active && (pix != npix) && rd_room;
 
   // The bank is read every cycle of a store at the next pixel's address;
@@ -168,16 +202,10 @@ module dma_write #(
       sbuf    <= {SB*8{1'b0}};
       sfill   <= {FW{1'b0}};
       rd_pend <= 1'b0;
-      w_first <= 1'b1;
-      w_left  <= {NW{1'b0}};
     end else begin
       sbuf    <= next_buf;
       sfill   <= kept + add_now;
       rd_pend <= rd_issue;
-      if (w_fire) begin
-        w_first <= m_wlast;
-        w_left  <= w_rem - {{(NW-LW-1){1'b0}}, w_cnt};
-      end
     end
   end
 
@@ -185,7 +213,7 @@ module dma_write #(
   wire all_in = !st_gen_busy && !m_awvalid && (pending == {CW{1'b0}});
 
   assign st_busy     = active;
-  assign stat_wbytes = w_fire ? {{(4-LW){1'b0}}, w_cnt} : 5'd0;
+  assign stat_wbytes = w_fire ? {{(4-LW){1'b0}}, bd_cnt} : 5'd0;
   assign stat_stall  = (m_awvalid && !m_awready) || (m_wvalid && !m_wready);
 
   always @(posedge clk) begin
