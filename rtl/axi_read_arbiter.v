@@ -5,10 +5,13 @@
 // Up to MAX_OUT bursts are in flight; a FIFO remembers, in issue order, the
 // owner and useful byte range of each one, so the in-order read data can be
 // handed back as beats with the useful bytes marked: [lo, lo + cnt).
-// Read data is accepted whenever the sink of the burst at the head takes it
-// (beat_ready); with sinks that take one beat per cycle, m_rready stays high.
+// The next beat's owner and byte range sit in registers, computed a cycle
+// ahead from the previous beat or from the burst's entry as it leaves the
+// FIFO, so the read data path starts at registers. Read data is accepted
+// whenever the sink of that burst takes it (beat_ready); with sinks that
+// take one beat per cycle, m_rready stays high.
 module axi_read_arbiter #(
-  parameter MAX_OUT   = 4,
+  parameter MAX_OUT   = 4,           // at least 3
   parameter BUS_BYTES = 8            // bytes per beat: 4, 8 or 16
 ) (
   input  wire        clk,
@@ -68,41 +71,69 @@ module axi_read_arbiter #(
                               : {1'b0, s_last[0], s_off[LW-1:0], s_bytes[NW-1:0]};
   wire [TW-1:0] tag;
   wire          tag_empty;
+  wire          tag_pop;
 
-  // Position inside the burst at the head of the FIFO.
-  reg        r_first;
-  reg [NW-1:0] r_left;
-
+  // the burst at the FIFO head, and its first beat
   wire          t_src   = tag[TW-1];
   wire          t_last  = tag[TW-2];
   wire [LW-1:0] t_off   = tag[NW+LW-1:NW];
   wire [NW-1:0] t_bytes = tag[NW-1:0];
+  wire [LW:0]   t_room  = LANES - {1'b0, t_off};
+  wire          t_short = t_bytes <= {{(NW-LW-1){1'b0}}, t_room};
 
-  wire [NW-1:0] left    = r_first ? t_bytes : r_left;
-  wire [LW-1:0] lo      = r_first ? t_off : {LW{1'b0}};
-  wire [LW:0]   room_in_beat = LANES - {1'b0, lo};
-  wire [LW:0]   cnt     = (left < {{(NW-LW-1){1'b0}}, room_in_beat}) ? left[LW:0] : room_in_beat;
-  wire          beat    = m_rvalid && m_rready && !tag_empty;
-  wire          burst_done = beat && (left == {{(NW-LW-1){1'b0}}, cnt});
+  wire [NW-1:0] t_after = t_bytes - {{(NW-LW-1){1'b0}}, t_room};
+
+  // the next beat: valid, owner, last of its block's bursts, first byte,
+  // byte count, bytes of the burst after it, last of the burst
+  reg           bd_valid, bd_src, bd_blast, bd_end;
+  reg  [LW-1:0] bd_lo;
+  reg  [LW:0]   bd_cnt;
+  reg  [NW-1:0] bd_after;
+  wire          nx_full  = bd_after > {{(NW-LW-1){1'b0}}, LANES};   // the beat after is not the last
+
+  wire          beat       = m_rvalid && m_rready && bd_valid;
+  wire          burst_done = beat && bd_end;
+  wire          bd_next    = !bd_valid || burst_done;
+  assign        tag_pop    = bd_next && !tag_empty;
 
   // Only a sink that is not ready holds the data back; with no burst in
   // flight the channel is idle and the value does not matter.
-  assign m_rready = beat_ready || tag_empty;
+  assign m_rready = bd_valid ? beat_ready : tag_empty;
 
-  fifo #(.WIDTH(TW), .DEPTH(MAX_OUT)) tags (
+  // MAX_OUT - 1 entries: the burst being returned has left for the bd_
+  // registers (a full FIFO with them empty lasts one cycle)
+  fifo #(.WIDTH(TW), .DEPTH(MAX_OUT - 1)) tags (
     .clk(clk), .rst(rst),
     .push(grant), .din(tag_in),
-    .pop(burst_done), .dout(tag),
+    .pop(tag_pop), .dout(tag),
     .empty(tag_empty), .full(tag_full)
   );
 
+  always @(posedge clk) begin
+    if (rst) bd_valid <= 1'b0;
+    else if (bd_next) bd_valid <= !tag_empty;
+    if (bd_next) begin
+      bd_src   <= t_src;
+      bd_blast <= t_last;
+      bd_lo    <= t_off;
+      bd_cnt   <= t_short ? t_bytes[LW:0] : t_room;
+      bd_after <= t_short ? {NW{1'b0}} : t_after;
+      bd_end   <= t_short;
+    end else if (beat) begin
+      bd_lo    <= {LW{1'b0}};
+      bd_cnt   <= nx_full ? LANES : bd_after[LW:0];
+      bd_after <= nx_full ? bd_after - {{(NW-LW-1){1'b0}}, LANES} : {NW{1'b0}};
+      bd_end   <= !nx_full;
+    end
+  end
+
   assign beat_valid = beat;
-  assign beat_src   = t_src;
+  assign beat_src   = bd_src;
   assign beat_data  = m_rdata;
-  assign beat_lo    = lo;
-  assign beat_cnt   = cnt;
-  assign beat_end   = burst_done && t_last;
-  assign waiting    = !tag_empty && !m_rvalid;
+  assign beat_lo    = bd_lo;
+  assign beat_cnt   = bd_cnt;
+  assign beat_end   = burst_done && bd_blast;
+  assign waiting    = (bd_valid || !tag_empty) && !m_rvalid;
   assign s_idle     = {inflight1 == 0, inflight0 == 0};
 
   always @(posedge clk) begin
@@ -110,17 +141,12 @@ module axi_read_arbiter #(
       m_arvalid <= 1'b0;
       inflight0 <= 0;
       inflight1 <= 0;
-      r_first   <= 1'b1;
     end else begin
       if (take_ar) m_arvalid <= grant;
       inflight0 <= inflight0 + {{(CW-1){1'b0}}, grant && !pick}
-                                         - {{(CW-1){1'b0}}, burst_done && !t_src};
+                                         - {{(CW-1){1'b0}}, burst_done && !bd_src};
       inflight1 <= inflight1 + {{(CW-1){1'b0}}, grant && pick}
-                                         - {{(CW-1){1'b0}}, burst_done && t_src};
-      if (beat) begin
-        r_first <= burst_done;
-        r_left  <= left - {{(NW-LW-1){1'b0}}, cnt};
-      end
+                                         - {{(CW-1){1'b0}}, burst_done && bd_src};
     end
   end
 

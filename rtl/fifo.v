@@ -15,7 +15,8 @@ module fifo #(
   output wire             full
 );
   localparam AW = $clog2(DEPTH);
-  localparam [AW:0]   FULL_COUNT = DEPTH;
+  localparam [31:0]   DEPTH_32   = DEPTH;
+  localparam [AW:0]   FULL_COUNT = DEPTH_32[AW:0];
   localparam [31:0]   LAST_INDEX = DEPTH - 1;
   localparam [AW-1:0] LAST_SLOT  = LAST_INDEX[AW-1:0];
 
