@@ -2,7 +2,7 @@
 // accumulators, requantization.
 //
 // Schedule of one command (cycles after acceptance):
-//   9      set-up: products of the command fields, one per cycle (once
+//   11     set-up: products of the command fields, one per cycle (once
 //          per command)
 //   ROWS   load chunk 0: its weight rows and lane descriptors
 //   nch * max(P, ROWS)   chunks back to back, one pixel per cycle; during
@@ -20,7 +20,7 @@
 // lane has latched that chunk's window constants (ROWS cycles in), and
 // the run half goes on to the next command right after the last chunk,
 // so back to back a command costs nch * max(P, ROWS) cycles when the
-// previous command's last chunk lasts at least 2 * ROWS + 9 cycles (less
+// previous command's last chunk lasts at least 2 * ROWS + 11 cycles (less
 // adds the difference). The run half keeps its own copy of the fields it
 // uses. Everything the drain still needs travels with the data: each lane
 // latches its window constants at its own chunk start, the register bank
@@ -147,7 +147,10 @@ module conv_core #(
     // ---- set-up products (once per command, off the per-cycle path) --------
     // One multiplier, one product per cycle of S_SET (soft logic on FPGAs
     // with few DSP blocks), in dependency order. Every product is only kept
-    // modulo 2^MW, so the operands are cut to MW bits as well.
+    // modulo 2^MW, so the operands are cut to MW bits as well. The operands
+    // and the product are registered: the operands picked in step s are
+    // multiplied in step s + 1 and the result is stored in step s + 2, so a
+    // product can use results stored by step s - 1, three steps back.
     reg [AB-1:0]    row_bytes, step_x, step_y, addr_start, padl_bytes;
     reg [KBITS-1:0] kwc, k_total;
     reg [CB-1:0]    npix, period;
@@ -160,46 +163,47 @@ module conv_core #(
     localparam MW1  = MW0 > CB ? MW0 : CB;
     localparam MW   = MW1 > MACW ? MW1 : MACW;          // product bits kept
     reg  [3:0]    su_step;
-    reg  [MW-1:0] su_a, su_b;
-    always @(*) begin
-        case (su_step)
-            4'd0:    begin su_a = MW'(c_in_w);     su_b = MW'(c_in_c);    end
-            4'd1:    begin su_a = MW'(c_k_w);      su_b = MW'(c_in_c);    end
-            4'd2:    begin su_a = MW'(c_s_w);      su_b = MW'(c_in_c);    end
-            4'd3:    begin su_a = MW'(c_pad_l);    su_b = MW'(c_in_c);    end
-            4'd4:    begin su_a = MW'(c_out_h);    su_b = MW'(c_out_w);   end
-            4'd5:    begin su_a = MW'(c_s_h);      su_b = MW'(row_bytes); end
-            4'd6:    begin su_a = MW'(c_pad_t);    su_b = MW'(row_bytes); end
-            4'd7:    begin su_a = MW'(c_k_h);      su_b = MW'(kwc);       end
-            default: begin su_a = MW'(lanes_last); su_b = MW'(c_ncols);   end
+    reg  [MW-1:0] su_a, su_b, su_p;
+    always @(posedge clk) begin
+        case (su_step)                                  // operands, stored in step + 2
+            4'd0:    begin su_a <= MW'(c_in_w);     su_b <= MW'(c_in_c);    end  // row_bytes
+            4'd1:    begin su_a <= MW'(c_k_w);      su_b <= MW'(c_in_c);    end  // kwc
+            4'd2:    begin su_a <= MW'(c_s_w);      su_b <= MW'(c_in_c);    end  // step_x
+            4'd3:    begin su_a <= MW'(c_pad_l);    su_b <= MW'(c_in_c);    end  // padl_bytes
+            4'd4:    begin su_a <= MW'(c_k_h);      su_b <= MW'(kwc);       end  // k_total
+            4'd5:    begin su_a <= MW'(c_out_h);    su_b <= MW'(c_out_w);   end  // npix
+            4'd6:    begin su_a <= MW'(c_s_h);      su_b <= MW'(row_bytes); end  // step_y
+            4'd7:    begin su_a <= MW'(c_pad_t);    su_b <= MW'(row_bytes); end  // addr_start
+            default: begin su_a <= MW'(lanes_last); su_b <= MW'(c_ncols);   end  // macs_last
         endcase
+        su_p <= su_a * su_b;
     end
-    wire [MW-1:0] su_p = su_a * su_b;
-    localparam [3:0] SU_LAST = 4'd8;
+    localparam [3:0] SU_LAST = 4'd10;
     wire su_last = state == S_SET && su_step == SU_LAST;
     always @(posedge clk) begin
         su_step <= state == S_SET ? su_step + 4'd1 : 4'd0;
         if (state == S_SET)
             case (su_step)
-                4'd0: row_bytes <= AB'(su_p);
-                4'd1: kwc <= KBITS'(su_p);
-                4'd2: step_x <= AB'(su_p);
-                4'd3: padl_bytes <= AB'(su_p);
-                4'd4: npix <= CB'(su_p);
-                4'd5: begin
+                4'd2: row_bytes <= AB'(su_p);
+                4'd3: kwc <= KBITS'(su_p);
+                4'd4: step_x <= AB'(su_p);
+                4'd5: padl_bytes <= AB'(su_p);
+                4'd6: k_total <= KBITS'(su_p);
+                4'd7: npix <= CB'(su_p);
+                4'd8: begin
                     step_y <= AB'(su_p);
                     period <= npix > CB'(PERMIN) ? npix : CB'(PERMIN);
                 end
-                4'd6: addr_start <= AB'(0) - AB'(su_p) - padl_bytes;
-                4'd7: k_total <= KBITS'(su_p);
+                4'd9: addr_start <= AB'(0) - AB'(su_p) - padl_bytes;
                 // per-chunk MAC counts, so no multiplier sits on the chunk
                 // switch: every chunk has ROWS valid lanes but the last one
-                default: begin
+                4'd10: begin
                     period_last <= c_last && YB'(G) * YB'(npix) > YB'(period)
                                    ? YB'(G) * YB'(npix) : YB'(period);
                     macs_full <= MACW'(ROWS) * MACW'(c_ncols);
                     macs_last <= MACW'(su_p);
                 end
+                default: ;
             endcase
     end
 
