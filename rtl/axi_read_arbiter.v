@@ -49,8 +49,6 @@ module axi_read_arbiter #(
 
   // Per burst: source, last-of-block, first byte offset, useful bytes.
   localparam TW = 1 + 1 + LW + NW;
-  localparam [31:0] BUS_32 = BUS_BYTES;
-  localparam [LW:0] LANES = BUS_32[LW:0];
 
   reg  [CW-1:0] inflight0, inflight1;  // per source: bursts not yet fully returned
   reg  [3:0]    ar_len;
@@ -73,23 +71,12 @@ module axi_read_arbiter #(
   wire          tag_empty;
   wire          tag_pop;
 
-  // the burst at the FIFO head, and its first beat
-  wire          t_src   = tag[TW-1];
-  wire          t_last  = tag[TW-2];
-  wire [LW-1:0] t_off   = tag[NW+LW-1:NW];
-  wire [NW-1:0] t_bytes = tag[NW-1:0];
-  wire [LW:0]   t_room  = LANES - {1'b0, t_off};
-  wire          t_short = t_bytes <= {{(NW-LW-1){1'b0}}, t_room};
-
-  wire [NW-1:0] t_after = t_bytes - {{(NW-LW-1){1'b0}}, t_room};
-
-  // the next beat: valid, owner, last of its block's bursts, first byte,
-  // byte count, bytes of the burst after it, last of the burst
-  reg           bd_valid, bd_src, bd_blast, bd_end;
-  reg  [LW-1:0] bd_lo;
-  reg  [LW:0]   bd_cnt;
-  reg  [NW-1:0] bd_after;
-  wire          nx_full  = bd_after > {{(NW-LW-1){1'b0}}, LANES};   // the beat after is not the last
+  // the next beat: valid, owner, last of its block's bursts, and (in
+  // beats) first byte, byte count, last of the burst
+  reg           bd_valid, bd_src, bd_blast;
+  wire          bd_end;
+  wire [LW-1:0] bd_lo;
+  wire [LW:0]   bd_cnt;
 
   wire          beat       = m_rvalid && m_rready && bd_valid;
   wire          burst_done = beat && bd_end;
@@ -113,19 +100,15 @@ module axi_read_arbiter #(
     if (rst) bd_valid <= 1'b0;
     else if (bd_next) bd_valid <= !tag_empty;
     if (bd_next) begin
-      bd_src   <= t_src;
-      bd_blast <= t_last;
-      bd_lo    <= t_off;
-      bd_cnt   <= t_short ? t_bytes[LW:0] : t_room;
-      bd_after <= t_short ? {NW{1'b0}} : t_after;
-      bd_end   <= t_short;
-    end else if (beat) begin
-      bd_lo    <= {LW{1'b0}};
-      bd_cnt   <= nx_full ? LANES : bd_after[LW:0];
-      bd_after <= nx_full ? bd_after - {{(NW-LW-1){1'b0}}, LANES} : {NW{1'b0}};
-      bd_end   <= !nx_full;
+      bd_src   <= tag[TW-1];
+      bd_blast <= tag[TW-2];
     end
   end
+
+  beat_split #(.BUS_BYTES(BUS_BYTES)) beats (
+    .clk(clk), .load(bd_next), .off(tag[NW+LW-1:NW]), .bytes(tag[NW-1:0]),
+    .step(beat), .lo(bd_lo), .cnt(bd_cnt), .last(bd_end)
+  );
 
   assign beat_valid = beat;
   assign beat_src   = bd_src;

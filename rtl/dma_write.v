@@ -61,8 +61,6 @@ module dma_write #(
   localparam SB  = 2 * COLS + BUS_BYTES;   // stream buffer bytes: two pixels and a beat
   localparam LW  = $clog2(BUS_BYTES);       // byte lane index bits
   localparam NW  = LW + 5;                  // useful bytes of a burst
-  localparam [31:0] BUS_32 = BUS_BYTES;
-  localparam [LW:0] LANES = BUS_32[LW:0];
   localparam FW  = $clog2(SB + 1);
   localparam CW  = $clog2(MAX_OUT + 1);
   localparam [31:0]   SB_32    = SB;
@@ -125,26 +123,17 @@ module dma_write #(
   reg             rd_pend;           // a pixel arrives on out_rdata this cycle
 
   // ---- write data ---------------------------------------------------------
-  // The next beat is described by registers (first lane, byte count, bytes
-  // of the burst left, last), computed a cycle ahead from the previous beat
-  // or from the burst's descriptor as it leaves the FIFO, so no arithmetic
-  // sits between the FIFO and wvalid or between wready and the buffer.
-  reg           bd_valid, bd_last;
-  reg  [LW-1:0] bd_lo;
-  reg  [LW:0]   bd_cnt;
-  reg  [NW-1:0] bd_rem;              // bytes of the burst from this beat on
+  // The next beat (first lane, byte count, last) comes from registers,
+  // computed a cycle ahead from the previous beat or from the burst's
+  // descriptor as it leaves the FIFO, so no arithmetic sits between the
+  // FIFO and wvalid or between wready and the buffer.
+  reg           bd_valid;
+  wire          bd_last;
+  wire [LW-1:0] bd_lo;
+  wire [LW:0]   bd_cnt;
   wire          w_fire   = m_wvalid && m_wready;
   wire          bd_next  = !bd_valid || (w_fire && bd_last);   // a new burst's beat is due
   assign        wd_pop   = bd_next && !wd_empty;
-
-  // first beat of the burst at the FIFO head
-  wire [LW-1:0] hd_off   = wd_head[LW+NW-1:NW];
-  wire [NW-1:0] hd_bytes = wd_head[NW-1:0];
-  wire [LW:0]   hd_room  = LANES - {1'b0, hd_off};
-  wire          hd_short = hd_bytes <= {{(NW-LW-1){1'b0}}, hd_room};
-  // the beat after this one, within the burst
-  wire [NW-1:0] nx_rem   = bd_rem - {{(NW-LW-1){1'b0}}, bd_cnt};
-  wire          nx_short = nx_rem <= {{(NW-LW-1){1'b0}}, LANES};
 
   always @(posedge clk) begin
     if (rst || st_start) begin
@@ -152,18 +141,12 @@ module dma_write #(
     end else if (bd_next) begin
       bd_valid <= !wd_empty;
     end
-    if (bd_next) begin
-      bd_lo   <= hd_off;
-      bd_rem  <= hd_bytes;
-      bd_cnt  <= hd_short ? hd_bytes[LW:0] : hd_room;
-      bd_last <= hd_short;
-    end else if (w_fire) begin
-      bd_lo   <= {LW{1'b0}};
-      bd_rem  <= nx_rem;
-      bd_cnt  <= nx_short ? nx_rem[LW:0] : LANES;
-      bd_last <= nx_short;
-    end
   end
+
+  beat_split #(.BUS_BYTES(BUS_BYTES)) beats (
+    .clk(clk), .load(bd_next), .off(wd_head[LW+NW-1:NW]), .bytes(wd_head[NW-1:0]),
+    .step(w_fire), .lo(bd_lo), .cnt(bd_cnt), .last(bd_last)
+  );
 
   assign m_wvalid = bd_valid && (sfill >= {{(FW-LW-1){1'b0}}, bd_cnt});
   assign m_wdata  = sbuf[8*BUS_BYTES-1:0] << {bd_lo, 3'b000};
