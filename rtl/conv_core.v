@@ -11,7 +11,7 @@
 //          shared requantizers (G = COLS / RQ_UNITS > 1) the last chunk of
 //          an ACC_LAST command issues a pixel every G cycles and lasts
 //          max(G * P, ROWS)
-//   ROWS + COLS + 10     drain: lane skew, array, accumulate, requantize
+//   ROWS + COLS + 11     drain: lane skew, array, accumulate, requantize
 // (nch = ceil(K / ROWS), P = OUT_H * OUT_W.)
 //
 // Two halves: the set-up half takes a command, computes its products and
@@ -34,7 +34,7 @@
 //
 // Timing of one pixel, with g the cycle lane 0 schedules it: lane r's
 // element enters array row r at g + r + 3; column c's chunk sum leaves the
-// array at g + ROWS + c + 4. Column c's accumulator reads one cycle earlier,
+// array at g + ROWS + c + 5. Column c's accumulator reads one cycle earlier,
 // adds, and writes back (or requantizes, on the last chunk) two cycles
 // later. A pixel's next read comes max(P, ROWS) >= 4 cycles after its read,
 // after the write.
@@ -393,10 +393,10 @@ module conv_core #(
 
     // ---- per-column accumulate / requantize / output ----------------------
     // column control: {valid, first, last, end, parity, pixel}, column 0 at
-    // g + ROWS + 3
+    // g + ROWS + 4
     localparam CTW = 5 + PB;
     wire [CTW-1:0] col_ctl [0:COLS];
-    delay_line #(.W(CTW), .N(ROWS + 3), .RESET(1)) u_ctl0 (
+    delay_line #(.W(CTW), .N(ROWS + 4), .RESET(1)) u_ctl0 (
         .clk(clk), .rst(rst),
         .d({pix_v, pix_first, pix_last, pix_end, r_par, pix[PB-1:0]}), .q(col_ctl[0]));
 

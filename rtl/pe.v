@@ -4,8 +4,12 @@
 // activation) multiplies, the other is the shadow that the next chunk's
 // weight is written into. A write happens in the cycle the load token
 // passes through this PE; the token then moves one row down.
-// The product is registered before it is added to the partial sum coming
-// from above, which keeps the multiplier out of the adder's path.
+// The multiplier has registers on both sides: its operands are the
+// activation as passed on to the right (x_out) and a copy of the selected
+// weight (w_mul), and its product is registered before it is added to the
+// partial sum from above. So neither the weight select nor the adder
+// shares a path with the multiplier, which on FPGAs is a DSP block that
+// may sit far from the PE's logic.
 module pe (
     input  wire               clk,
     input  wire               rst,
@@ -22,11 +26,11 @@ module pe (
     output reg                wbank_out
 );
     reg signed [7:0]  w0, w1;
+    reg signed [7:0]  w_mul;
     reg signed [15:0] prod;
-    wire signed [7:0] w_use = sel_in ? w1 : w0;
     // 16-bit operands: the low 16 bits of the product are the exact int8 product
-    wire signed [15:0] x_ext = {{8{x_in[7]}}, x_in};
-    wire signed [15:0] w_ext = {{8{w_use[7]}}, w_use};
+    wire signed [15:0] x_ext = {{8{x_out[7]}}, x_out};
+    wire signed [15:0] w_ext = {{8{w_mul[7]}}, w_mul};
 
     always @(posedge clk) begin
         if (rst) begin
@@ -47,6 +51,7 @@ module pe (
     always @(posedge clk) begin
         x_out <= x_in;
         sel_out <= sel_in;
+        w_mul <= sel_in ? w1 : w0;
         prod <= x_ext * w_ext;
         psum_out <= psum_in + {{16{prod[15]}}, prod};
     end

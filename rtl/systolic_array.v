@@ -4,8 +4,8 @@
 // arrive r cycles after row 0's element of the same vector (the caller
 // skews). They move right one PE per cycle; partial sums move down. The
 // sum for a vector whose row-0 element enters at cycle T leaves column c
-// at cycle T + ROWS + c + 1 (one cycle per row, one per column, plus the
-// product register).
+// at cycle T + ROWS + c + 2 (one cycle per row, one per column, plus the
+// multiplier's operand and product registers).
 //
 // Weight loading: wl_start marks the cycle that wl_row holds row 0 of a
 // chunk; rows 1..ROWS-1 follow on consecutive cycles. Column c's byte and

@@ -65,12 +65,12 @@ module array_check #(
             s[0] = t0 - ROWS - (rnd8(0) % 4);
             for (j = 1; j < NCH; j = j + 1)
                 s[j] = t0 + (j - 1) * period + (rnd8(0) % (period - ROWS + 1));
-            tend = t0 + NCH * period + ROWS + COLS + 4;
+            tend = t0 + NCH * period + ROWS + COLS + 5;
             for (t = 0; t < tend; t = t + 1) begin
                 @(negedge clk);
                 // check what the array registered at the last rising edge
                 for (c = 0; c < COLS; c = c + 1) begin
-                    u = t - t0 - ROWS - c - 1;
+                    u = t - t0 - ROWS - c - 2;   // the array's latency
                     if (u >= 0 && u < NCH * period && u % period < p) begin
                         j = u / period; v = u % period;
                         want = 0;
