@@ -219,12 +219,13 @@ module controller #(
   reg  op_end, op_lact, op_lwgt, op_lqp, op_conv, op_store;
 
   // ---- buffer sizes: a*b*c, saturated -------------------------------------
-  // Each product takes two stages, a*b into ab, then ab*c, and a new one
-  // starts every cycle: CONV's three sizes take steps 0..3, a block's byte
-  // count steps 0..1. The operands are registered, the first ones as the
+  // Each product takes two stages, a*b into ab, then ab*c, each a
+  // registered multiplier plus a register (two cycles), and a new one
+  // starts every cycle: CONV's three sizes take steps 0..5, a block's byte
+  // count steps 0..3. The operands are registered, the first ones as the
   // command enters cmd, so no decode sits in front of the multipliers. The
   // two CONV products with IN_C share their c.
-  reg  [1:0]  step;
+  reg  [2:0]  step;
   reg  [15:0] ma, mb, mc;
   /* verilator lint_off UNUSED */
   wire [31:0] in_w1 = fe_data[63:32], in_w2 = fe_data[95:64], in_w3 = fe_data[127:96];
@@ -244,13 +245,13 @@ module controller #(
   // three-operand product would.
   wire [SW-1:0] m_ab, m_abc;
   reg  [SW-1:0] ab;        // blocks, once their product is done: RUN_BYTES*INNER_COUNT
-  size_mul #(.W(SZW))           u_ab  (.a(ma), .b(mb), .p(m_ab));
-  size_mul #(.W(SZW), .AW(SW))  u_abc (.a(ab), .b(mc), .p(m_abc));
+  size_mul #(.W(SZW))           u_ab  (.clk(clk), .a(ma), .b(mb), .p(m_ab));
+  size_mul #(.W(SZW), .AW(SW))  u_abc (.clk(clk), .a(ab), .b(mc), .p(m_abc));
 
   reg  [SW-1:0] size0;     // CONV: IN_H*IN_W*IN_C; blocks: total bytes
   reg  [SW-1:0] size1;     // CONV: K
   reg  [SW-1:0] size2;     // CONV: output pixels
-  wire          size_done = op_conv ? step == 2'd3 : step == 2'd1;
+  wire          size_done = op_conv ? step == 3'd5 : step == 3'd3;
 
   // ---- STORE: pixels = bytes / ncols, restoring division -------------------
   // A legal STORE has at most ACC_DEPTH pixels, so the quotient has PW bits
@@ -378,7 +379,7 @@ module controller #(
   // its first product set up.
   task cmd_load;
     begin
-      step     <= 2'd0;
+      step     <= 3'd0;
       op_end   <= in_op == OP_END;
       op_lact  <= in_op == OP_LOAD_ACT;
       op_lwgt  <= in_op == OP_LOAD_WGT;
@@ -403,7 +404,7 @@ module controller #(
       win_lo     <= {ADDR_W{1'b0}};
       win_hi     <= {(ADDR_W+1){1'b0}};
       conv_acc_q <= 1'b0;
-      step       <= 2'd0;
+      step       <= 3'd0;
       nx_pend    <= 1'b0;
       nx_valid   <= 1'b0;
     end else begin
@@ -457,21 +458,23 @@ module controller #(
             end
           end
         S_SIZE: begin
-          step <= step + 2'd1;
-          if (!size_done) ab <= m_ab;
+          // a*b leaves u_ab one step after its operands and ab one step
+          // after that; ab*c leaves u_abc two steps after ab
+          step <= step + 3'd1;
+          if (step == 3'd1 || (op_conv && (step == 3'd2 || step == 3'd3))) ab <= m_ab;
           case (step)
-            2'd1:    size0 <= m_abc;
-            2'd2:    size1 <= m_abc;
-            2'd3:    size2 <= m_abc;
+            3'd3:    size0 <= m_abc;
+            3'd4:    size1 <= m_abc;
+            3'd5:    size2 <= m_abc;
             default: ;
           endcase
           // CONV: the operands of the next product
-          if (step == 2'd0) begin
+          if (step == 3'd0) begin
             ma <= {8'd0, conv_k_h}; mb <= {8'd0, conv_k_w};
           end else begin
             ma <= conv_out_h;       mb <= conv_out_w;
           end
-          if (step == 2'd2) mc <= 16'd1;
+          if (step == 3'd3) mc <= 16'd1;
           div_n <= {DNW{1'b0}};
           if (size_done) state <= op_store ? S_DIV : S_DECIDE;
         end

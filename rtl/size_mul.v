@@ -3,10 +3,13 @@
 // not, so a comparison with any limit below 2^W gives the same answer as
 // the full product would. A saturated p fed back in as a saturates again
 // unless b is 0, so chained products saturate like one long product.
+// The product is registered (p follows its operands by one cycle), so the
+// multiplier, a DSP block on FPGAs, has no logic behind it on the path.
 module size_mul #(
   parameter W  = 16,                  // bits of an exact product
   parameter AW = 16                   // bits of a
 ) (
+  input  wire          clk,
   input  wire [AW-1:0] a,
   input  wire [15:0]   b,
   output wire [W:0]    p
@@ -15,12 +18,14 @@ module size_mul #(
   localparam XW = ((AW > 16 ? AW : 16) > W ? (AW > 16 ? AW : 16) : W) + 1;
   wire [XW-1:0] ax = XW'(a), bx = XW'(b);
   // an operand of W bits or more makes any non-zero product too big
-  wire a_big = ax >= (XW'(1) << W);
-  wire b_big = bx >= (XW'(1) << W);
-  wire zero  = a == {AW{1'b0}} || b == 16'd0;
-
-  wire [2*W-1:0] full = ax[W-1:0] * bx[W-1:0];
-  wire           big  = a_big || b_big || full[2*W-1:W] != {W{1'b0}};
+  reg            op_big, zero;
+  reg  [2*W-1:0] full;
+  always @(posedge clk) begin
+    op_big <= ax >= (XW'(1) << W) || bx >= (XW'(1) << W);
+    zero   <= a == {AW{1'b0}} || b == 16'd0;
+    full   <= ax[W-1:0] * bx[W-1:0];
+  end
+  wire big = op_big || full[2*W-1:W] != {W{1'b0}};
 
   assign p = zero ? {(W+1){1'b0}} : big ? {(W+1){1'b1}} : {1'b0, full[W-1:0]};
 endmodule
