@@ -1,7 +1,9 @@
 // Write DMA: the STORE command.
 //
 // Pixels are read from the output bank in order (COLS bytes each, the first
-// ncols taken) into a small byte stream buffer; the strided destination
+// ncols taken), registered, and appended to a small byte stream buffer (the
+// register keeps the block RAM's slow clock-to-output off the buffer's
+// shifts); the strided destination
 // block, whose bursts come from the block generator the unit shares with
 // dma_read (see dma), is filled from that stream, each beat shifted to
 // its byte position with byte strobes for partial beats. Write data for a
@@ -58,7 +60,7 @@ module dma_write #(
   output wire        stat_stall      // waiting on the memory
 );
   localparam PW  = $clog2(ACC_DEPTH) + 1;
-  localparam SB  = 2 * COLS + BUS_BYTES;   // stream buffer bytes: two pixels and a beat
+  localparam SB  = 3 * COLS + BUS_BYTES;   // stream buffer bytes: three pixels and a beat
   localparam LW  = $clog2(BUS_BYTES);       // byte lane index bits
   localparam NW  = LW + 5;                  // useful bytes of a burst
   localparam FW  = $clog2(SB + 1);
@@ -121,6 +123,8 @@ module dma_write #(
   reg  [SB*8-1:0] sbuf;              // bytes at and above sfill are zero
   reg  [FW-1:0]   sfill;
   reg             rd_pend;           // a pixel arrives on out_rdata this cycle
+  reg             pix_pend;          // ... and a pixel in pix_q
+  reg  [COLS*8-1:0] pix_q;           // last cycle's pixel, its first ncols bytes
 
   // ---- write data ---------------------------------------------------------
   // The next beat (first lane, byte count, last) comes from registers,
@@ -157,10 +161,12 @@ module dma_write #(
   wire [FW-1:0]   kept     = sfill - take;
 
   // Read the next pixel if it fits behind the bytes kept this cycle and the
-  // pixel already on its way. Both answers, with and without this cycle's
-  // beat sent, come from registers; wready only picks one.
-  wire [FW-1:0] add_now  = rd_pend ? ncols[FW-1:0] : {FW{1'b0}};
-  wire [FW+1:0] need     = {2'b00, sfill} + {2'b00, add_now} + {2'b00, ncols[FW-1:0]};
+  // two pixels already on their way. Both answers, with and without this
+  // cycle's beat sent, come from registers; wready only picks one.
+  wire [FW-1:0] add_now  = pix_pend ? ncols[FW-1:0] : {FW{1'b0}};
+  wire [FW-1:0] add_next = rd_pend ? ncols[FW-1:0] : {FW{1'b0}};
+  wire [FW+1:0] need     = {2'b00, sfill} + {2'b00, add_now} + {2'b00, add_next}
+                         + {2'b00, ncols[FW-1:0]};
   wire          room_0   = need <= {2'b00, SB_BYTES};
   wire          room_1   = need <= {2'b00, SB_BYTES} + {{(FW-LW+1){1'b0}}, bd_cnt};
   wire          rd_room  = w_fire ? room_1 : room_0;
@@ -172,24 +178,27 @@ module dma_write #(
   assign out_re    = active;
   assign out_rbank = bank;
   assign out_raddr = pix[PW-2:0];
-  wire [SB*8-1:0] pix_in   = {{(SB-COLS)*8{1'b0}}, out_rdata & ~({COLS*8{1'b1}} << {ncols, 3'b000})};
-  // The arriving pixel is placed at sfill (rd_room kept room for it there),
+  wire [SB*8-1:0] pix_in   = {{(SB-COLS)*8{1'b0}}, pix_q};
+  // The pixel in pix_q is placed at sfill (rd_room kept room for it there),
   // then the bytes sent drop out below: the pixel lands at kept. Shifting the
   // joined bytes by a registered amount first is much smaller than shifting
   // the pixel by kept, which is computed this cycle.
-  wire [SB*8-1:0] joined   = sbuf | (rd_pend ? (pix_in << {sfill, 3'b000}) : {SB*8{1'b0}});
+  wire [SB*8-1:0] joined   = sbuf | (pix_pend ? (pix_in << {sfill, 3'b000}) : {SB*8{1'b0}});
   wire [SB*8-1:0] next_buf = joined >> {take, 3'b000};
 
   always @(posedge clk) begin
     if (rst || st_start) begin
-      sbuf    <= {SB*8{1'b0}};
-      sfill   <= {FW{1'b0}};
-      rd_pend <= 1'b0;
+      sbuf     <= {SB*8{1'b0}};
+      sfill    <= {FW{1'b0}};
+      rd_pend  <= 1'b0;
+      pix_pend <= 1'b0;
     end else begin
-      sbuf    <= next_buf;
-      sfill   <= kept + add_now;
-      rd_pend <= rd_issue;
+      sbuf     <= next_buf;
+      sfill    <= kept + add_now;
+      rd_pend  <= rd_issue;
+      pix_pend <= rd_pend;
     end
+    pix_q <= out_rdata & ~({COLS*8{1'b1}} << {ncols, 3'b000});
   end
 
   // ---- command ------------------------------------------------------------
