@@ -322,13 +322,19 @@ module controller #(
   // it wait for the DMA. A DMA command may run beside the latest CONV but
   // not beside an earlier one still draining: the host's SYNC rule counts
   // only the latest command of each unit as possibly running.
+  // The units' answer is registered (unit_ok_q), which keeps their busy
+  // logic off the dispatch path. It is one cycle old, which is safe: a unit
+  // only becomes busy by a dispatch, busy shows from the next cycle on, and
+  // the next command reaches S_ISSUE two cycles after a dispatch at the
+  // earliest. A unit going idle is seen a cycle late.
   wire unit_ok    = op_conv ? (!sync || !dma_busy)
-                  : sync ? all_idle : !conv_busy_prev;
-  wire may_go     = !error && !dma_fail && unit_ok;
+                  : sync ? all_idle : !conv_busy_prev && !(is_dma && dma_busy);
+  reg  unit_ok_q;
+  wire may_go     = !error && !dma_fail && unit_ok_q;
   wire issue      = state == S_ISSUE && may_go;
 
-  assign ld_start   = issue && is_load && !dma_busy;
-  assign st_start   = issue && op_store && !dma_busy;
+  assign ld_start   = issue && is_load;
+  assign st_start   = issue && op_store;
   assign conv_valid = issue && op_conv;
   assign ld_bank    = op_lact ? flags[FLAG_ACT_BANK_BIT] : flags[FLAG_WGT_BANK_BIT];
   assign st_bank    = flags[FLAG_OUT_BANK_BIT];
@@ -404,11 +410,13 @@ module controller #(
       win_lo     <= {ADDR_W{1'b0}};
       win_hi     <= {(ADDR_W+1){1'b0}};
       conv_acc_q <= 1'b0;
+      unit_ok_q  <= 1'b0;
       step       <= 3'd0;
       nx_pend    <= 1'b0;
       nx_valid   <= 1'b0;
     end else begin
       conv_acc_q <= conv_valid && conv_ready;
+      unit_ok_q  <= unit_ok;
       if (clear) done <= 1'b0;
       if (dma_fail && (!error || dma_idx < err_idx)) begin
         error    <= 1'b1;
