@@ -20,13 +20,24 @@ $(RUN_OBJS): $(BUILD)/obj/run/%.o: %.c
 CNNACC_LDLIBS += $(RUN_OBJS) $(SIM_LIB) $(MODEL_LIB) $(FW_LIB) $(APP_LIB) $(REF_LIB) \
                  $(SIM_LDLIBS) -lstdc++
 
+# The harness build cnnacc links in, by its tag: the file changes only when
+# the tag does, so switching SIM_BUS_BYTES (or any other knob) and back
+# relinks cnnacc against the library of the knobs in effect, which a
+# library older than the binary alone would not.
+RUN_SIM_STAMP := $(BUILD)/bin/cnnacc.sim-tag
+$(RUN_SIM_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(SIM_TAG)' | cmp -s - $@ || echo '$(SIM_TAG)' > $@
+.PHONY: FORCE
+FORCE:
+
 .SECONDEXPANSION:
-$(CNNACC): $(RUN_OBJS) $$(SIM_LIB) $$(MODEL_LIB) $$(FW_LIB)
+$(CNNACC): $(RUN_OBJS) $$(SIM_LIB) $$(MODEL_LIB) $$(FW_LIB) $(RUN_SIM_STAMP)
 
 -include $(RUN_OBJS:.o=.d)
 
 # --- demo --------------------------------------------------------------------
-# The RTL simulation costs about 12 ms of CPU per LeNet-5 image (7449 engine
+# The RTL simulation costs about 12 ms of CPU per LeNet-5 image (7478 engine
 # cycles), so two jobs on a 2-core machine run 100 or more images/s: 5000
 # images take under a minute. `make bench-sim` measures the full set.
 RUN_MODEL  ?= models/lenet5-fashion-int8.cnnm
