@@ -2,7 +2,10 @@
 (scripts/synth, synth-area, synth-paths, board-cycles): KEY = value lines,
 # starts a comment. RQ_UNITS is optional and defaults to COLS (one
 requantizer per column), BUS_BYTES to 8 (a 64-bit memory bus), PREFETCH
-to 1 and PERF_BASIC to 0 (every counter): the engine's defaults."""
+to 1 and PERF_BASIC to 0 (every counter): the engine's defaults.
+fpga_env gives those scripts the pinned FPGA tools."""
+import os
+import subprocess
 
 # board.cfg keys that are cnn_engine parameters, in the order chparam gets them
 ENGINE_PARAMS = ("ROWS", "COLS", "ACT_BYTES", "WGT_ROWS", "ACC_DEPTH", "RQ_UNITS", "BUS_BYTES",
@@ -35,3 +38,14 @@ def read(board):
     cfg.setdefault("PREFETCH", "1")
     cfg.setdefault("PERF_BASIC", "0")
     return path, cfg
+
+
+def fpga_env(build):
+    """Environment for the pinned YoWASP tools (installed on first use by
+    scripts/setup-fpga under BUILD/fpga): their directory first on PATH,
+    and their compiled-module cache inside the build folder."""
+    bindir = subprocess.run(["scripts/setup-fpga", build], check=True,
+                            capture_output=True, text=True).stdout.strip()
+    env = dict(os.environ, YOWASP_CACHE_DIR=os.path.abspath(f"{build}/fpga/cache"))
+    env["PATH"] = os.path.abspath(bindir) + os.pathsep + env["PATH"]
+    return env
