@@ -10,7 +10,7 @@ SYNTH_SEED   ?= 1
 SYNTH_AREA_BOARD ?= icebreaker
 BOARD        ?=
 
-.PHONY: setup-fpga synth bitstream synth-all synth-area synth-paths
+.PHONY: setup-fpga synth bitstream synth-all synth-area synth-paths netlist-sim
 
 setup-fpga: ## install the pinned YoWASP Yosys/nextpnr tools into build/fpga
 	@scripts/setup-fpga $(BUILD) >/dev/null
@@ -22,6 +22,10 @@ synth: ## synthesize, place and route for BOARD=<name>; fails if the clock targe
 bitstream: ## synth plus the bitstream file for BOARD=<name>
 	@test -n "$(BOARD)" || { echo "make bitstream: set BOARD to one of: $(SYNTH_BOARDS)" >&2; exit 2; }
 	scripts/synth $(BOARD) --bitstream --seed $(SYNTH_SEED) --build $(BUILD) --rtl "$(RTL_SRCS)"
+
+netlist-sim: ## gate-level check for iCE40 BOARD=<name>: the engine as its flow maps it runs LeNet-5 bit-exact, cycle for cycle with the RTL
+	@test -n "$(BOARD)" || { echo "make netlist-sim: set BOARD to an iCE40 board" >&2; exit 2; }
+	scripts/netlist-sim $(BOARD) --build $(BUILD)
 
 synth-area: ## per-module LUT/FF/DSP table of the engine at BOARD=<name>'s parameters (native Yosys, no flatten)
 	@test -n "$(BOARD)" || { echo "make synth-area: set BOARD to one of: $(SYNTH_BOARDS)" >&2; exit 2; }

