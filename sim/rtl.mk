@@ -152,8 +152,9 @@ endef
 
 $(eval $(call sim_rtl_config,$(SIM_TAG),$(SIM_ROWS),$(SIM_COLS),$(SIM_ACT_BYTES),$(SIM_WGT_ROWS),$(SIM_ACC_DEPTH),$(if $(filter 1,$(SIM_TRACE)),1,0),$(SIM_BUS_BYTES),$(SIM_RQ_UNITS),$(SIM_PREFETCH),$(SIM_PERF_BASIC)))
 
-# The other array sizes every change must keep building.
-SIM_OTHER_TAGS := $(filter-out $(SIM_TAG),4x4 8x8 16x16)
+# The other array sizes every change must keep building (RTL builds only: a
+# gate-level netlist has its one size baked in).
+SIM_OTHER_TAGS := $(if $(SIM_GATE),,$(filter-out $(SIM_TAG),4x4 8x8 16x16))
 $(foreach t,$(SIM_OTHER_TAGS),$(eval $(call sim_rtl_config,$(t),$(word 1,$(subst x, ,$(t))),$(word 2,$(subst x, ,$(t))),8192,512,1024,0,8,,1,0)))
 SIM_ALL_LIBS := $(SIM_LIB) $(foreach t,$(SIM_OTHER_TAGS),$(BUILD)/sim/$(t)/libengine_sim.a)
 
