@@ -12,10 +12,14 @@ SETUP    := scripts/setup
 # scripts/run-test records each outcome here
 export TEST_RESULTS := $(BUILD)/test-results
 
-# Lists filled in by the fragments.
+# Lists filled in by the fragments. TEST_FIRST names the long tests, which
+# `make test` starts first so that they overlap the short ones.
 TEST_TARGETS  :=
+TEST_FIRST    :=
 LINT_TARGETS  :=
 BENCH_TARGETS :=
+# make test runs this many test targets at once (each keeps its own log)
+TEST_JOBS     ?= $(shell nproc 2>/dev/null || echo 1)
 
 .DEFAULT_GOAL := help
 
@@ -39,7 +43,8 @@ setup: ## install missing tools and packages (Debian 12; prints the command when
 test: ## run the whole test suite (installs missing tools first)
 	@$(SETUP)
 	@rm -rf $(BUILD)/test-results
-	@$(MAKE) --no-print-directory -k $(TEST_TARGETS); rc=$$?; \
+	@$(MAKE) --no-print-directory -k -j $(TEST_JOBS) \
+	  $(TEST_FIRST) $(filter-out $(TEST_FIRST),$(TEST_TARGETS)); rc=$$?; \
 	  scripts/test-summary $(BUILD)/test-results && exit $$rc
 
 lint: ## every static check: C warnings, cppcheck, RTL lint and synthesis check

@@ -28,6 +28,7 @@ SYNT_BENCHES := $(foreach v,$(BRDT_MEM_VARIANTS),$(SYNT_DIR)/tb_dev_mem-$(v).vvp
 
 .PHONY: test-synth test-board-files test-netlist
 TEST_TARGETS += test-board-files test-netlist
+TEST_FIRST   += test-netlist
 
 test-board-files: $(SYNT_BENCHES) ## board-file benches: device memory bursts, CSR frames through the board top (Icarus)
 	@rc=0; for v in $(BRDT_MEM_VARIANTS); do \
