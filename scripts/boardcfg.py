@@ -53,12 +53,16 @@ def fpga_env(build):
 
 
 # Verilator arguments that add a family's cell models to a netlist (share:
-# the pinned Yosys's data directory). The iCE40 models are complete; Yosys
-# ships the ECP5 block RAM and multiplier, and the Gowin ones, as black
-# boxes only. The netlist connects every port, so the models' port defaults
-# are left out.
+# the pinned Yosys's data directory). The iCE40 models are complete; the
+# netlist connects every port, so the models' port defaults are left out.
+# Yosys ships the ECP5 block RAM (DP16KD) and multiplier (MULT18X18D) as
+# black boxes only: their models are sim/gate/ecp5_cells.v, beside Yosys's
+# models of the logic cells (its cells_sim.v would add the black box). The
+# Gowin ones are black boxes too, and not modelled.
 GATE_MODELS = {
     "ice40": ["+define+NO_ICE40_DEFAULT_ASSIGNMENTS", "{share}/ice40/cells_sim.v"],
+    "ecp5": ["+define+NO_INCLUDES", "{share}/ecp5/common_sim.vh", "{share}/ecp5/ccu2c_sim.vh",
+             "sim/gate/ecp5_cells.v"],
 }
 
 

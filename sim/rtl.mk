@@ -54,6 +54,8 @@ SIM_GATE_ARGS ?=
 ifneq ($(SIM_GATE),)
 SIM_VSRCS     := $(SIM_GATE)
 endif
+# the cell model files among SIM_GATE_ARGS: a changed model rebuilds
+SIM_GATE_DEPS := $(filter %.v %.vh,$(SIM_GATE_ARGS))
 SIM_VL_ROOT   := $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)
 SIM_INC       := -Isim/rtl -Ifirmware
 # libatomic: clang's code for the Verilator runtime calls into it
@@ -124,7 +126,7 @@ sim_pgo_use = -fprofile-use=$(abspath $(BUILD)/sim/$(1)/pgo) -fprofile-partial-t
 # archive it with the shim and the memory model, so a change to the shim
 # does not re-verilate.
 define sim_rtl_config
-$(BUILD)/sim/$(1)/obj/Vcnn_engine__ALL.a: $(SIM_VSRCS) rtl/engine_regs.vh sim/rtl.mk \
+$(BUILD)/sim/$(1)/obj/Vcnn_engine__ALL.a: $(SIM_VSRCS) $(SIM_GATE_DEPS) rtl/engine_regs.vh sim/rtl.mk \
   $(if $(SIM_PGO_ON),$(if $(filter 0/8,$(7)/$(8)),$(SIM_PGO_SRCS) | $(REF_LIB)))
 	@test -f rtl/cnn_engine.v || { echo "sim: rtl/cnn_engine.v does not exist yet" >&2; exit 1; }
 	@rm -rf $(BUILD)/sim/$(1)/obj $(BUILD)/sim/$(1)/pgo && mkdir -p $(BUILD)/sim/$(1)/obj
@@ -161,3 +163,12 @@ SIM_ALL_LIBS := $(SIM_LIB) $(foreach t,$(SIM_OTHER_TAGS),$(BUILD)/sim/$(t)/liben
 sim-rtl: $(SIM_LIB) ## build the Verilator harness library for SIM_ROWS x SIM_COLS (default 8x8) and SIM_BUS_BYTES
 sim-rtl-all: $(SIM_ALL_LIBS) ## build the Verilator harness for 4x4, 8x8 and 16x16 arrays
 .PHONY: sim-rtl sim-rtl-all
+
+# The ECP5 cell models of the gate-level check are simulation code, kept
+# lint-clean like the RTL.
+SIM_GATE_MODELS := sim/gate/ecp5_cells.v
+lint-gate-models: ## verilator -Wall on the cell models of the gate-level check (sim/gate/)
+	@for m in DP16KD MULT18X18D; do echo "lint $$m"; \
+	  verilator --lint-only -Wall -Wno-DECLFILENAME --top-module $$m $(SIM_GATE_MODELS) || exit 1; done
+LINT_TARGETS += lint-gate-models
+.PHONY: lint-gate-models
