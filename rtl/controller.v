@@ -249,8 +249,6 @@ module controller #(
   size_mul #(.W(SZW), .AW(SW))  u_abc (.clk(clk), .a(ab), .b(mc), .p(m_abc));
 
   reg  [SW-1:0] size0;     // CONV: IN_H*IN_W*IN_C; blocks: total bytes
-  reg  [SW-1:0] size1;     // CONV: K
-  reg  [SW-1:0] size2;     // CONV: output pixels
   wire          size_done = op_conv ? step == 3'd5 : step == 3'd3;
 
   // ---- STORE: pixels = bytes / ncols, restoring division -------------------
@@ -269,44 +267,76 @@ module controller #(
   wire           div_fits  = div_trial >= {1'b0, s_ncols};
 
   // ---- checks ---------------------------------------------------------------
-  wire conv_bad =
-      conv_in_w == 16'd0 || conv_in_h == 16'd0 || conv_in_c == 16'd0 ||
-      conv_out_w == 16'd0 || conv_out_h == 16'd0 ||
-      conv_k_w == 8'd0 || conv_k_w > 8'd16 || conv_k_h == 8'd0 || conv_k_h > 8'd16 ||
-      conv_stride_w == 8'd0 || conv_stride_w > 8'd8 ||
-      conv_stride_h == 8'd0 || conv_stride_h > 8'd8 ||
-      conv_pad_l >= conv_k_w || conv_pad_t >= conv_k_h ||
-      conv_ncols == 8'd0 || conv_ncols > NCOLS_MAX;
-  wire block_bad = b_run == 16'd0 || b_inner == 16'd0 || b_outer == 16'd0;
-  // A STORE whose ncols passed its check has a limit of at most
-  // STORE_LIMIT_MAX, below 2^SZW.
-  wire [31:0] store_limit = ACC_LIMIT * {24'd0, s_ncols};
-  wire        store_big   = {{(32-SW){1'b0}}, size0} > store_limit;
-
-  reg [7:0] check;
-  always @(*) begin
-    check = ERR_NONE;
-    if (op_lact) begin
-      if (block_bad)                   check = ERR_BAD_PARAM;
-      else if (size0 > ACT_LIM_S)      check = ERR_TOO_BIG;
-    end else if (op_lwgt) begin
-      if (k_rows == 16'd0)             check = ERR_BAD_PARAM;
-      else if (w1[2:0] != 3'd0)        check = ERR_MISALIGNED;
-      else if ({16'd0, k_rows} > WGT_LIMIT) check = ERR_TOO_BIG;
-    end else if (op_lqp) begin
-      if (w1[2:0] != 3'd0)             check = ERR_MISALIGNED;
-    end else if (op_conv) begin
-      if (conv_bad)                    check = ERR_BAD_PARAM;
-      else if (size0 > ACT_LIM_S || size1 > WGT_LIM_S || size2 > ACC_LIM_S)
-                                       check = ERR_TOO_BIG;
-    end else if (op_store) begin
-      if (block_bad || s_ncols == 8'd0 || s_ncols > NCOLS_MAX) check = ERR_BAD_PARAM;
-      else if (store_big)              check = ERR_TOO_BIG;
-      else if (div_r != 9'd0)          check = ERR_BAD_PARAM;   // not whole pixels
-    end else if (!op_end) begin
-      check = ERR_BAD_OPCODE;
+  // A command's own fields are checked on fe_data as it enters cmd, and the
+  // first failing check's code is kept in f_err; each size is compared with
+  // its limit as it is computed (sz_big). S_DECIDE then reads a few flags,
+  // not cmd, whose bits fan out to every unit and lie far apart on an FPGA.
+  /* verilator lint_off UNUSED */    // not every bit of a command is checked
+  function [7:0] field_err;
+    input [255:0] c;
+    reg [31:0] v1, v2, v3, v4, v5, v6;
+    reg [7:0]  op, k_w, k_h, s_w, s_h, ncols, nc_st;
+    reg        conv_bad, block_bad;
+    begin
+      op = c[F_OPCODE_LSB +: F_OPCODE_WIDTH];
+      v1 = c[63:32];   v2 = c[95:64];   v3 = c[127:96];
+      v4 = c[159:128]; v5 = c[191:160]; v6 = c[223:192];
+      k_w      = v4[F_CONV_K_W_LSB +: F_CONV_K_W_WIDTH];
+      k_h      = v4[F_CONV_K_H_LSB +: F_CONV_K_H_WIDTH];
+      s_w      = v4[F_CONV_STRIDE_W_LSB +: F_CONV_STRIDE_W_WIDTH];
+      s_h      = v4[F_CONV_STRIDE_H_LSB +: F_CONV_STRIDE_H_WIDTH];
+      ncols    = v2[F_CONV_NCOLS_LSB +: F_CONV_NCOLS_WIDTH];
+      nc_st    = v6[F_STORE_NCOLS_LSB +: F_STORE_NCOLS_WIDTH];
+      conv_bad =
+          v1[F_CONV_IN_W_LSB +: F_CONV_IN_W_WIDTH] == 16'd0 ||
+          v1[F_CONV_IN_H_LSB +: F_CONV_IN_H_WIDTH] == 16'd0 ||
+          v2[F_CONV_IN_C_LSB +: F_CONV_IN_C_WIDTH] == 16'd0 ||
+          v3[F_CONV_OUT_W_LSB +: F_CONV_OUT_W_WIDTH] == 16'd0 ||
+          v3[F_CONV_OUT_H_LSB +: F_CONV_OUT_H_WIDTH] == 16'd0 ||
+          k_w == 8'd0 || k_w > 8'd16 || k_h == 8'd0 || k_h > 8'd16 ||
+          s_w == 8'd0 || s_w > 8'd8 || s_h == 8'd0 || s_h > 8'd8 ||
+          v5[F_CONV_PAD_L_LSB +: F_CONV_PAD_L_WIDTH] >= k_w ||
+          v5[F_CONV_PAD_T_LSB +: F_CONV_PAD_T_WIDTH] >= k_h ||
+          ncols == 8'd0 || ncols > NCOLS_MAX;
+      block_bad =
+          v2[F_LOAD_ACT_RUN_BYTES_LSB +: F_LOAD_ACT_RUN_BYTES_WIDTH] == 16'd0 ||
+          v3[F_LOAD_ACT_INNER_COUNT_LSB +: F_LOAD_ACT_INNER_COUNT_WIDTH] == 16'd0 ||
+          v3[F_LOAD_ACT_OUTER_COUNT_LSB +: F_LOAD_ACT_OUTER_COUNT_WIDTH] == 16'd0;
+      field_err = ERR_NONE;
+      case (op)
+        OP_END:      ;
+        OP_LOAD_ACT: if (block_bad) field_err = ERR_BAD_PARAM;
+        OP_LOAD_WGT:
+          if (v2[F_LOAD_WGT_K_ROWS_LSB +: F_LOAD_WGT_K_ROWS_WIDTH] == 16'd0)
+            field_err = ERR_BAD_PARAM;
+          else if (v1[2:0] != 3'd0)
+            field_err = ERR_MISALIGNED;
+          else if ({16'd0, v2[F_LOAD_WGT_K_ROWS_LSB +: F_LOAD_WGT_K_ROWS_WIDTH]} > WGT_LIMIT)
+            field_err = ERR_TOO_BIG;
+        OP_LOAD_QP:  if (v1[2:0] != 3'd0) field_err = ERR_MISALIGNED;
+        OP_CONV:     if (conv_bad) field_err = ERR_BAD_PARAM;
+        OP_STORE:
+          if (block_bad || nc_st == 8'd0 || nc_st > NCOLS_MAX)
+            field_err = ERR_BAD_PARAM;
+        default:     field_err = ERR_BAD_OPCODE;
+      endcase
     end
-  end
+  endfunction
+  /* verilator lint_on UNUSED */
+
+  reg  [7:0]    f_err;     // field checks of the command in hand
+  reg           sz_big;    // one of its sizes is over its buffer's limit
+  // A STORE whose ncols passed its check has a limit of at most
+  // STORE_LIMIT_MAX, below 2^SZW; st_limit is only compared then.
+  wire [31:0]   store_limit = ACC_LIMIT * {24'd0, s_ncols};
+  reg  [SW-1:0] st_limit;
+  wire          unused_limit = &{1'b0, store_limit[31:SW]};
+  // The fields' errors come first, then the sizes, then a STORE that is
+  // not whole pixels.
+  wire [7:0] check = f_err != ERR_NONE      ? f_err
+                   : sz_big                 ? ERR_TOO_BIG
+                   : op_store && div_r != 9'd0 ? ERR_BAD_PARAM
+                   : ERR_NONE;
 
   // ---- dispatch -------------------------------------------------------------
   // A DMA window error belongs to the command the DMA runs, which is always
@@ -392,6 +422,8 @@ module controller #(
       op_lqp   <= in_op == OP_LOAD_QP;
       op_conv  <= in_conv;
       op_store <= in_op == OP_STORE;
+      f_err    <= field_err(fe_data);
+      sz_big   <= 1'b0;
       ma       <= in_ma;
       mb       <= in_mb;
       mc       <= in_mc;
@@ -470,12 +502,18 @@ module controller #(
           // after that; ab*c leaves u_abc two steps after ab
           step <= step + 3'd1;
           if (step == 3'd1 || (op_conv && (step == 3'd2 || step == 3'd3))) ab <= m_ab;
+          // sizes: CONV IN_H*IN_W*IN_C, K, output pixels; LOAD_ACT its bytes
+          // (a STORE's bytes are checked in S_DIV, against its ncols)
           case (step)
-            3'd3:    size0 <= m_abc;
-            3'd4:    size1 <= m_abc;
-            3'd5:    size2 <= m_abc;
+            3'd3: begin
+              size0  <= m_abc;
+              sz_big <= (op_conv || op_lact) && m_abc > ACT_LIM_S;
+            end
+            3'd4:    sz_big <= sz_big || m_abc > WGT_LIM_S;
+            3'd5:    sz_big <= sz_big || m_abc > ACC_LIM_S;
             default: ;
           endcase
+          st_limit <= store_limit[SW-1:0];
           // CONV: the operands of the next product
           if (step == 3'd0) begin
             ma <= {8'd0, conv_k_h}; mb <= {8'd0, conv_k_w};
@@ -487,6 +525,7 @@ module controller #(
           if (size_done) state <= op_store ? S_DIV : S_DECIDE;
         end
         S_DIV: begin
+          if (div_first) sz_big <= size0 > st_limit;
           div_q <= {div_qin[PW-2:0], div_fits};
           div_r <= div_fits ? div_trial - {1'b0, s_ncols} : div_trial;
           div_n <= div_n + 1'b1;
