@@ -49,9 +49,9 @@ module controller #(
   output wire [31:0] perf_wr_bytes,
   output wire [31:0] perf_stall,
   output wire [31:0] perf_cmds,
-  // memory window for every DMA access, fixed from START to DONE: the
-  // MEM_BASE/MEM_SIZE window clipped to what the DMA reaches, as offsets
-  // from ADDR_BASE (win_hi = 0 if nothing is left)
+  // memory window for every DMA access, fixed from the first fetch to
+  // DONE: the MEM_BASE/MEM_SIZE window clipped to what the DMA reaches, as
+  // offsets from ADDR_BASE (win_hi = 0 if nothing is left)
   output reg  [ADDR_W-1:0] win_lo,
   output reg  [ADDR_W:0]   win_hi,
   // command fetch (dma_read)
@@ -399,14 +399,20 @@ module controller #(
     end
   endgenerate
 
-  // ---- memory window at START -----------------------------------------------
+  // ---- memory window -------------------------------------------------------
+  // MEM_BASE and MEM_SIZE hold still from START on, so the window is set in
+  // S_FETCH, a cycle after START, from their sum registered the cycle
+  // before; the fetch checks its first burst against it the cycle after.
+  // Later fetches write the same values again.
   localparam [32:0] REACH_LO = {1'b0, ADDR_BASE};
   localparam [32:0] REACH_HI = REACH_LO + (33'd1 << ADDR_W);
+  reg  [32:0] mem_hi;
+  always @(posedge clk) mem_hi <= {1'b0, mem_base} + {1'b0, mem_size};
   wire [32:0] mem_lo  = {1'b0, mem_base};
-  wire [32:0] mem_hi  = {1'b0, mem_base} + {1'b0, mem_size};
   wire [32:0] c_lo    = mem_lo > REACH_LO ? mem_lo : REACH_LO;
   wire [32:0] c_hi    = mem_hi < REACH_HI ? mem_hi : REACH_HI;
-  wire        clip_empty = c_lo >= c_hi;
+  // c_lo >= c_hi, term by term, so no compare waits for another
+  wire        clip_empty = mem_size == 32'd0 || mem_lo >= REACH_HI || mem_hi <= REACH_LO;
   // (both differences are below 2^ADDR_W, or equal to it for clip_hi)
   wire [ADDR_W-1:0] clip_lo = ADDR_W'(c_lo - REACH_LO);
   wire [ADDR_W:0]   clip_hi = (ADDR_W+1)'(c_hi - REACH_LO);
@@ -465,8 +471,6 @@ module controller #(
           if (start) begin
             nx_valid <= 1'b0;
             done     <= 1'b0;
-            win_lo   <= clip_lo;
-            win_hi   <= clip_empty ? {(ADDR_W+1){1'b0}} : clip_hi;
             idx      <= {IXW{1'b0}};
             if (cmd_base[2:0] != 3'd0) begin
               error    <= 1'b1;
@@ -480,8 +484,11 @@ module controller #(
               state    <= S_FETCH;
             end
           end
-        S_FETCH:
-          state <= S_FWAIT;
+        S_FETCH: begin
+          win_lo <= clip_lo;
+          win_hi <= clip_empty ? {(ADDR_W+1){1'b0}} : clip_hi;
+          state  <= S_FWAIT;
+        end
         S_FWAIT:
           if (fe_done) begin
             nx_pend <= 1'b0;
