@@ -134,7 +134,8 @@ module dma_write #(
   reg           bd_valid;
   wire          bd_last;
   wire [LW-1:0] bd_lo;
-  wire [LW:0]   bd_cnt;
+  wire [LW:0]   bd_cnt, ld_cnt, st_cnt;
+  reg           wv_q;                // m_wvalid, see below
   wire          w_fire   = m_wvalid && m_wready;
   wire          bd_next  = !bd_valid || (w_fire && bd_last);   // a new burst's beat is due
   assign        wd_pop   = bd_next && !wd_empty;
@@ -149,10 +150,11 @@ module dma_write #(
 
   beat_split #(.BUS_BYTES(BUS_BYTES)) beats (
     .clk(clk), .load(bd_next), .off(wd_head[LW+NW-1:NW]), .bytes(wd_head[NW-1:0]),
-    .step(w_fire), .lo(bd_lo), .cnt(bd_cnt), .last(bd_last)
+    .step(w_fire), .lo(bd_lo), .cnt(bd_cnt), .last(bd_last),
+    .load_cnt(ld_cnt), .step_cnt(st_cnt)
   );
 
-  assign m_wvalid = bd_valid && (sfill >= {{(FW-LW-1){1'b0}}, bd_cnt});
+  assign m_wvalid = wv_q;
   assign m_wdata  = sbuf[8*BUS_BYTES-1:0] << {bd_lo, 3'b000};
   assign m_wstrb  = ~({BUS_BYTES{1'b1}} << bd_cnt) << bd_lo;
   assign m_wlast  = bd_last;
@@ -171,6 +173,17 @@ module dma_write #(
   wire          room_1   = need <= {2'b00, SB_BYTES} + {{(FW-LW+1){1'b0}}, bd_cnt};
   wire          rd_room  = w_fire ? room_1 : room_0;
   wire          rd_issue = active && (pix != npix) && rd_room;
+
+  // wvalid: a beat is in hand and the buffer holds its bytes. It is
+  // registered, from the next fill and the next beat both with and without
+  // this cycle's beat sent; wready only picks one, so the fill's compare
+  // and the descriptor FIFO stay off the path from the memory's wready.
+  wire [FW:0]   cnt_idle  = {{(FW-LW){1'b0}}, bd_valid ? bd_cnt : ld_cnt};
+  wire [FW:0]   cnt_sent  = {{(FW-LW){1'b0}}, bd_last ? ld_cnt : st_cnt};
+  wire [FW:0]   fill_idle = {1'b0, sfill} + {1'b0, add_now};
+  wire [FW:0]   fill_sent = {1'b0, sfill - {{(FW-LW-1){1'b0}}, bd_cnt}} + {1'b0, add_now};
+  wire          wv_idle   = (bd_valid || !wd_empty) && fill_idle >= cnt_idle;
+  wire          wv_sent   = (!bd_last || !wd_empty) && fill_sent >= cnt_sent;
 
   // The bank is read every cycle of a store at the next pixel's address;
   // only reads made with rd_issue are used (rd_pend). An enable computed
@@ -192,9 +205,11 @@ module dma_write #(
       sfill    <= {FW{1'b0}};
       rd_pend  <= 1'b0;
       pix_pend <= 1'b0;
+      wv_q     <= 1'b0;
     end else begin
       sbuf     <= next_buf;
       sfill    <= kept + add_now;
+      wv_q     <= w_fire ? wv_sent : wv_idle;
       rd_pend  <= rd_issue;
       pix_pend <= rd_pend;
     end
