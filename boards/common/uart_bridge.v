@@ -105,6 +105,14 @@ module uart_bridge #(
                          mem_end <= (MW+1)'(MEM_BYTES);
     wire [31:0] addr_next = {addr[31:MW], addr[MW-1:0] + 1'b1};
     wire        csr_ok = addr[31:8] == 24'd0 && addr[1:0] == 2'd0 && len == 16'd4;
+    // S_CHECK reads both answers from registers: addr and len are complete
+    // a byte before the header CRC, and addr, which also addresses dev_mem,
+    // sits far from this logic on an FPGA.
+    reg         mem_ok_q, csr_ok_q;
+    always @(posedge clk) begin
+        mem_ok_q <= mem_ok;
+        csr_ok_q <= csr_ok;
+    end
     wire        is_mem = cmd == CMD_MEM_READ || cmd == CMD_MEM_WRITE;
     wire        is_csr = cmd == CMD_CSR_READ || cmd == CMD_CSR_WRITE;
 
@@ -153,7 +161,7 @@ module uart_bridge #(
                     if (cmd > CMD_MEM_WRITE) begin
                         status <= ST_BAD_CMD;
                         state <= S_DRAIN;
-                    end else if ((is_mem && !mem_ok) || (is_csr && !csr_ok)) begin
+                    end else if ((is_mem && !mem_ok_q) || (is_csr && !csr_ok_q)) begin
                         status <= ST_BAD_ADDR;
                         state <= S_DRAIN;
                     end else begin
