@@ -109,7 +109,7 @@ module axi_read_arbiter #(
   beat_split #(.BUS_BYTES(BUS_BYTES)) beats (
     .clk(clk), .load(bd_next), .off(tag[NW+LW-1:NW]), .bytes(tag[NW-1:0]),
     .step(beat), .lo(bd_lo), .cnt(bd_cnt), .last(bd_end),
-    .load_cnt(), .step_cnt()
+    .step_cnt()
   );
   /* verilator lint_on PINCONNECTEMPTY */
 

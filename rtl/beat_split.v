@@ -4,8 +4,8 @@
 // and its useful byte count, 1..16*BUS_BYTES); step moves on to the next
 // beat of the burst in hand (load wins when both are high). The read
 // arbiter and the write DMA each hold the beat they move next here, so
-// their data paths start at registers. load_cnt and step_cnt are the cnt a
-// load or a step would set, for a user that looks a beat ahead.
+// their data paths start at registers. step_cnt is the cnt a step would
+// set, for a user that looks a beat ahead.
 module beat_split #(
   parameter BUS_BYTES = 8            // bytes per beat: 4, 8 or 16
 ) (
@@ -17,7 +17,6 @@ module beat_split #(
   output reg  [LW-1:0] lo,
   output reg  [LW:0]   cnt,
   output reg           last,
-  output wire [LW:0]   load_cnt,
   output wire [LW:0]   step_cnt
 );
   localparam LW = $clog2(BUS_BYTES);          // byte lane index bits
@@ -31,13 +30,12 @@ module beat_split #(
   wire          short  = bytes <= {{(NW-LW-1){1'b0}}, room};
   // the beat after the one in hand is not the burst's last
   wire          more   = after > {{(NW-LW-1){1'b0}}, LANES};
-  assign load_cnt = short ? bytes[LW:0] : room;
   assign step_cnt = more ? LANES : after[LW:0];
 
   always @(posedge clk) begin
     if (load) begin
       lo    <= off;
-      cnt   <= load_cnt;
+      cnt   <= short ? bytes[LW:0] : room;
       after <= short ? {NW{1'b0}} : bytes - {{(NW-LW-1){1'b0}}, room};
       last  <= short;
     end else if (step) begin

@@ -87,15 +87,22 @@ module dma_write #(
   assign m_bready = 1'b1;
 
   // Write data follows the accepted addresses, in order: each accepted
-  // burst's first byte and byte count wait here until its beats start.
-  wire [LW+NW-1:0] wd_head;
+  // burst's first byte and byte count wait here until its beats start,
+  // with the byte count of its first beat (as beat_split's load makes it),
+  // which the look-ahead of wvalid reads straight from the FIFO.
+  localparam [31:0] BUS_32 = BUS_BYTES;
+  localparam [LW:0] LANES  = BUS_32[LW:0];
+  wire [LW:0]      aw_room  = LANES - {1'b0, aw_off};
+  wire [LW:0]      aw_first = aw_bytes <= {{(NW-LW-1){1'b0}}, aw_room} ? aw_bytes[LW:0]
+                                                                      : aw_room;
+  wire [2*LW+NW:0] wd_head;
   wire        wd_empty;
   wire        wd_full;                 // never: at most MAX_OUT bursts are pending
   wire        wd_pop;
 
-  fifo #(.WIDTH(LW + NW), .DEPTH(MAX_OUT)) wdesc (
+  fifo #(.WIDTH(2 * LW + NW + 1), .DEPTH(MAX_OUT)) wdesc (
     .clk(clk), .rst(rst),
-    .push(aw_fire), .din({aw_off, aw_bytes}),
+    .push(aw_fire), .din({aw_first, aw_off, aw_bytes}),
     .pop(wd_pop), .dout(wd_head),
     .empty(wd_empty), .full(wd_full)
   );
@@ -134,7 +141,8 @@ module dma_write #(
   reg           bd_valid;
   wire          bd_last;
   wire [LW-1:0] bd_lo;
-  wire [LW:0]   bd_cnt, ld_cnt, st_cnt;
+  wire [LW:0]   bd_cnt, st_cnt;
+  wire [LW:0]   ld_cnt   = wd_head[2*LW+NW:LW+NW];   // first beat of the next burst
   reg           wv_q;                // m_wvalid, see below
   wire          w_fire   = m_wvalid && m_wready;
   wire          bd_next  = !bd_valid || (w_fire && bd_last);   // a new burst's beat is due
@@ -151,7 +159,7 @@ module dma_write #(
   beat_split #(.BUS_BYTES(BUS_BYTES)) beats (
     .clk(clk), .load(bd_next), .off(wd_head[LW+NW-1:NW]), .bytes(wd_head[NW-1:0]),
     .step(w_fire), .lo(bd_lo), .cnt(bd_cnt), .last(bd_last),
-    .load_cnt(ld_cnt), .step_cnt(st_cnt)
+    .step_cnt(st_cnt)
   );
 
   assign m_wvalid = wv_q;
