@@ -23,7 +23,7 @@ bitstream: ## synth plus the bitstream file for BOARD=<name>
 	@test -n "$(BOARD)" || { echo "make bitstream: set BOARD to one of: $(SYNTH_BOARDS)" >&2; exit 2; }
 	scripts/synth $(BOARD) --bitstream --seed $(SYNTH_SEED) --build $(BUILD) --rtl "$(RTL_SRCS)"
 
-netlist-sim: ## gate-level check for iCE40 BOARD=<name>: the engine as its flow maps it runs LeNet-5 bit-exact, cycle for cycle with the RTL
+netlist-sim: ## gate-level check for an iCE40 or ECP5 BOARD=<name>: the engine as its flow maps it runs LeNet-5 bit-exact, cycle for cycle with the RTL
 	@test -n "$(BOARD)" || { echo "make netlist-sim: set BOARD to an iCE40 board" >&2; exit 2; }
 	scripts/netlist-sim $(BOARD) --build $(BUILD)
 
