@@ -26,7 +26,7 @@ $(SYNT_DIR)/tb_board_top%.vvp: $(SYNT_BENCH)/tb_board_top.v $(SYNT_BOARD) $(RTL_
 
 SYNT_BENCHES := $(foreach v,$(BRDT_MEM_VARIANTS),$(SYNT_DIR)/tb_dev_mem-$(v).vvp $(SYNT_DIR)/tb_board_top-$(v).vvp)
 
-.PHONY: test-synth test-board-files test-netlist $(addprefix test-netlist-,$(NETLIST_BOARDS))
+.PHONY: test-synth test-board-files test-netlist
 TEST_TARGETS += test-board-files test-netlist
 TEST_FIRST   += test-netlist
 
@@ -52,6 +52,7 @@ test-synth: test-board-files ## board file benches, then bitstreams for SYNT_BOA
 # and of the RTL at the board's parameters.
 NETLIST_BOARDS ?= icebreaker ulx3s-25f
 test-netlist: $(addprefix test-netlist-,$(NETLIST_BOARDS)) ## gate-level: the engine as the iCEBreaker and ULX3S-25F flows map it runs LeNet-5 bit-exact, cycle for cycle with the RTL
+# (a pattern rule: not .PHONY, which would skip it)
 test-netlist-%: $(BUILD)/fpga/yosys-ready
 	scripts/run-test netlist-$* scripts/netlist-sim $* --tally --build $(BUILD)
 
