@@ -9,6 +9,7 @@ module cnn_engine #(
   parameter ACC_DEPTH = 1024,
   parameter BUS_BYTES = 8,           // memory data width in bytes per beat: 4, 8 or 16
   parameter RQ_UNITS  = COLS,        // requantization units, dividing COLS (fewer: slower last chunk)
+  parameter RQ_SEQ    = 0,           // 1: sequential requantization units (one multiplier each)
   // small builds: no command prefetch (a fetch's latency per command, 256
   // fewer flip-flops), only the cycle and command counters (HWCFG.PERF_BASIC)
   parameter PREFETCH   = 1,
@@ -186,7 +187,7 @@ module cnn_engine #(
   // ---- compute ------------------------------------------------------------
   conv_core #(
     .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
-    .RQ_UNITS(RQ_UNITS)
+    .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ)
   ) core (
     .clk(clk), .rst(rst),
     .cmd_valid(conv_valid), .cmd_ready(conv_ready),

@@ -8,9 +8,10 @@
 //   nch * max(P, ROWS)   chunks back to back, one pixel per cycle; during
 //          chunk j the weights and descriptors of chunk j+1 load into the
 //          shadow registers, so consecutive chunks have no gap; with
-//          shared requantizers (G = COLS / RQ_UNITS > 1) the last chunk of
-//          an ACC_LAST command issues a pixel every G cycles and lasts
-//          max(G * P, ROWS)
+//          shared requantizers (G = COLS / RQ_UNITS > 1) or sequential ones
+//          (RQ_SEQ, a sum every RQ_II cycles) the last chunk of an ACC_LAST
+//          command issues a pixel every GI = G * RQ_II cycles and lasts
+//          max(GI * P, ROWS)
 //   ROWS + COLS + 11     drain: lane skew, array, accumulate, requantize
 // (nch = ceil(K / ROWS), P = OUT_H * OUT_W.)
 //
@@ -44,7 +45,10 @@ module conv_core #(
     parameter ACT_BYTES = 8192,
     parameter WGT_ROWS  = 512,
     parameter ACC_DEPTH = 1024,
-    parameter RQ_UNITS  = COLS      // requantizers; divides COLS, COLS/RQ_UNITS is 1 or even
+    parameter RQ_UNITS  = COLS,     // requantizers; divides COLS, COLS/RQ_UNITS is 1 or even
+    // 1: sequential requantizers (requant_seq: one multiplier each, a sum
+    // every RQ_II cycles) for devices short of DSP blocks and logic
+    parameter RQ_SEQ    = 0
 ) (
     input  wire        clk,
     input  wire        rst,
@@ -78,12 +82,17 @@ module conv_core #(
     localparam CB     = PB + 1;                         // P, cycle counter
     localparam LW     = ROWS > 1 ? $clog2(ROWS) : 1;
     localparam PERMIN = ROWS > 4 ? ROWS : 4;            // shortest chunk period
-    // Requantization: RQ_UNITS units, each serving G neighbouring columns.
-    // The last chunk of an ACC_LAST command schedules one pixel every G
-    // cycles, so a unit receives exactly one of its columns' sums per cycle.
+    // Requantization: RQ_UNITS units, each serving G neighbouring columns
+    // and taking a sum every RQ_II cycles. The last chunk of an ACC_LAST
+    // command schedules one pixel every GI = G * RQ_II cycles, so a unit
+    // receives one of its columns' sums every RQ_II cycles.
     localparam G      = COLS / RQ_UNITS;
     localparam GB     = G > 1 ? $clog2(G) : 1;          // column within a unit
-    localparam YB     = CB + GB;                        // cycle in a chunk, up to G * P
+    localparam SEQ    = RQ_SEQ != 0;
+    localparam RQ_II  = SEQ ? 8 : 1;                    // requant_seq's input interval
+    localparam GI     = G * RQ_II;
+    localparam GIB    = GI > 1 ? $clog2(GI) : 1;        // pixel gap counter
+    localparam YB     = CB + GIB;                       // cycle in a chunk, up to GI * P
     // Weight bank: one RAM word holds RPW whole rows and WPW 64-bit beats.
     localparam WW     = COLS * 8 > 64 ? COLS * 8 : 64;
     localparam RPW    = WW / (COLS * 8);
@@ -154,7 +163,7 @@ module conv_core #(
     reg [AB-1:0]    row_bytes, step_x, step_y, addr_start, padl_bytes;
     reg [KBITS-1:0] kwc, k_total;
     reg [CB-1:0]    npix, period;
-    reg [YB-1:0]    period_last;       // of the last chunk: G * P for ACC_LAST
+    reg [YB-1:0]    period_last;       // of the last chunk: GI * P for ACC_LAST
     localparam MACW = $clog2(ROWS * 255 + 1);           // MACs per vector
     reg [MACW-1:0]  macs_full, macs_last;   // per vector: full chunks, the last chunk
     wire [KBITS-1:0] k_less1 = k_total - KBITS'(1);
@@ -163,7 +172,8 @@ module conv_core #(
     localparam MW1  = MW0 > CB ? MW0 : CB;
     localparam MW   = MW1 > MACW ? MW1 : MACW;          // product bits kept
     reg  [3:0]    su_step;
-    reg  [MW-1:0] su_a, su_b, su_p;
+    reg  [MW-1:0] su_a, su_b;
+    wire [MW-1:0] su_p;
     always @(posedge clk) begin
         case (su_step)                                  // operands, stored in step + 2
             4'd0:    begin su_a <= MW'(c_in_w);     su_b <= MW'(c_in_c);    end  // row_bytes
@@ -176,8 +186,8 @@ module conv_core #(
             4'd7:    begin su_a <= MW'(c_pad_t);    su_b <= MW'(row_bytes); end  // addr_start
             default: begin su_a <= MW'(lanes_last); su_b <= MW'(c_ncols);   end  // macs_last
         endcase
-        su_p <= su_a * su_b;
     end
+    mul_reg #(.W(MW)) u_su (.clk(clk), .a(su_a), .b(su_b), .p(su_p));
     localparam [3:0] SU_LAST = 4'd10;
     wire su_last = state == S_SET && su_step == SU_LAST;
     always @(posedge clk) begin
@@ -198,8 +208,8 @@ module conv_core #(
                 // per-chunk MAC counts, so no multiplier sits on the chunk
                 // switch: every chunk has ROWS valid lanes but the last one
                 4'd10: begin
-                    period_last <= c_last && YB'(G) * YB'(npix) > YB'(period)
-                                   ? YB'(G) * YB'(npix) : YB'(period);
+                    period_last <= c_last && YB'(GI) * YB'(npix) > YB'(period)
+                                   ? YB'(GI) * YB'(npix) : YB'(period);
                     macs_full <= MACW'(ROWS) * MACW'(c_ncols);
                     macs_last <= MACW'(su_p);
                 end
@@ -210,7 +220,7 @@ module conv_core #(
     // ---- chunk scheduler (lane 0 time) -----------------------------------
     reg [YB-1:0]    cyc, cyc_end;      // cycle in the chunk; the chunk's last cycle
     reg [CB-1:0]    pix;               // next pixel of the chunk
-    reg [GB-1:0]    gap;               // cycles until the next pixel may issue
+    reg [GIB-1:0]   gap;               // cycles until the next pixel may issue
     reg [CB-1:0]    ox;                // OUT_W <= P: CB bits
     reg [KBITS-1:0] kbase;
     reg             jpar, last_chunk;
@@ -224,7 +234,7 @@ module conv_core #(
     reg [CB-1:0]    r_out_w;
     reg             r_first, r_last, r_par;
 
-    wire pix_v     = run && pix < r_npix && gap == {GB{1'b0}};
+    wire pix_v     = run && pix < r_npix && gap == {GIB{1'b0}};
     wire pix_cs    = run && cyc == {YB{1'b0}};
     wire pix_rs    = ox == {CB{1'b0}};
     wire pix_first = r_first && kbase == {KBITS{1'b0}};
@@ -263,7 +273,7 @@ module conv_core #(
         if (run_take) begin
             cyc <= {YB{1'b0}};
             pix <= {CB{1'b0}};
-            gap <= {GB{1'b0}};
+            gap <= {GIB{1'b0}};
             ox <= {CB{1'b0}};
             kbase <= {KBITS{1'b0}};
             last_chunk <= k_total <= KBITS'(ROWS);
@@ -280,7 +290,7 @@ module conv_core #(
             if (chunk_end) begin
                 cyc <= {YB{1'b0}};
                 pix <= {CB{1'b0}};
-                gap <= {GB{1'b0}};
+                gap <= {GIB{1'b0}};
                 ox <= {CB{1'b0}};
                 kbase <= kbase_next;
                 last_chunk <= kbase_next + KBITS'(ROWS) >= r_k_total;
@@ -291,9 +301,9 @@ module conv_core #(
                 if (pix_v) begin
                     pix <= pix + 1'b1;
                     ox <= ox == r_out_w - 1'b1 ? {CB{1'b0}} : ox + 1'b1;
-                    // the last chunk of ACC_LAST: G - 1 idle cycles after each pixel
-                    gap <= pix_last ? GB'(G - 1) : {GB{1'b0}};
-                end else if (gap != {GB{1'b0}}) begin
+                    // the last chunk of ACC_LAST: GI - 1 idle cycles after each pixel
+                    gap <= pix_last ? GIB'(GI - 1) : {GIB{1'b0}};
+                end else if (gap != {GIB{1'b0}}) begin
                     gap <= gap - 1'b1;
                 end
             end
@@ -424,7 +434,10 @@ module conv_core #(
                     ctl1 <= col_ctl[c];
                     ctl2 <= ctl1;
                 end
-                sum2 <= (ctl1[CTW-2] ? 32'd0 : acc_old) + psum[32*c +: 32];
+                // with sequential requantizers a final sum waits here
+                // (held between valid pixels) until its unit takes it
+                if (!SEQ || ctl1[CTW-1])
+                    sum2 <= (ctl1[CTW-2] ? 32'd0 : acc_old) + psum[32*c +: 32];
             end
             // cycle A+2: write back, or requantize on the last chunk
             wire v2 = ctl2[CTW-1], last2 = ctl2[CTW-3], end2 = ctl2[CTW-4];
@@ -438,14 +451,23 @@ module conv_core #(
             assign rq_par1[c] = ctl1[PB];
             assign rq_now[c] = v2 && last2;
             assign col_sum[32*c +: 32] = sum2;
-            assign col_tag[(PB+2)*c +: PB+2] = {end2, ctl2[PB], ctl2[PB-1:0]};
+            if (SEQ) begin : g_hold
+                reg [PB+1:0] tag_h;    // the tag of sum2, held with it
+                always @(posedge clk)
+                    if (ctl1[CTW-1]) tag_h <= {ctl1[CTW-4], ctl1[PB], ctl1[PB-1:0]};
+                assign col_tag[(PB+2)*c +: PB+2] = tag_h;
+            end else begin : g_pass
+                assign col_tag[(PB+2)*c +: PB+2] = {end2, ctl2[PB], ctl2[PB-1:0]};
+            end
             assign col_wdone[c] = v2 && end2 && !last2;
         end
     endgenerate
 
     // ---- requantization units ---------------------------------------------
     // Unit u serves columns u*G .. u*G+G-1 and receives at most one final
-    // sum per cycle (see G). Its quantization parameters sit in RAMs, one
+    // sum every RQ_II cycles (see G). A pipelined unit takes column j's sum
+    // as it arrives, j cycles after column 0's; a sequential one takes it
+    // j * RQ_II cycles after column 0's, from the column's held sum2. Its quantization parameters sit in RAMs, one
     // per kind (bias, mult, shift), one entry per column and bank, each
     // read the cycle before the requantizer stage that uses it (bias: the
     // cycle before the sum arrives; shift one, mult two cycles later), so
@@ -467,7 +489,23 @@ module conv_core #(
     genvar u, h;
     generate
         for (u = 0; u < RQ_UNITS; u = u + 1) begin : g_unit
-            // the column whose sum arrives next cycle, and its command parity
+            // per column of the unit: its sum is taken next cycle (with its
+            // command parity), or this cycle
+            wire [G-1:0] take_next, take_par1, take_now;
+            genvar jj;
+            for (jj = 0; jj < G; jj = jj + 1) begin : g_take
+                if (!SEQ || jj == 0) begin : g_arrival
+                    assign take_next[jj] = rq_next[u * G + jj];
+                    assign take_par1[jj] = rq_par1[u * G + jj];
+                    assign take_now[jj]  = rq_now[u * G + jj];
+                end else begin : g_spaced
+                    delay_line #(.W(3), .N(jj * RQ_II), .RESET(1)) u_space (
+                        .clk(clk), .rst(rst),
+                        .d({rq_next[u * G], rq_par1[u * G], rq_now[u * G]}),
+                        .q({take_next[jj], take_par1[jj], take_now[jj]}));
+                end
+            end
+            // the column whose sum is taken next cycle, and its command parity
             reg [GB-1:0] sel1;
             reg          par1;
             integer      j;
@@ -475,9 +513,9 @@ module conv_core #(
                 sel1 = {GB{1'b0}};
                 par1 = 1'b0;
                 for (j = 0; j < G; j = j + 1)
-                    if (rq_next[u * G + j]) begin
+                    if (take_next[j]) begin
                         sel1 = GB'(j);
-                        par1 = rq_par1[u * G + j];
+                        par1 = take_par1[j];
                     end
             end
             // the same two and three cycles on, for the shift and mult reads
@@ -528,17 +566,28 @@ module conv_core #(
             wire          rq_v;
             wire [7:0]    rq_y;
             wire [GB+PB+1:0] rq_tag, rq_ltag;   // {column in unit, end, parity, pixel}
-            /* verilator lint_off PINCONNECTEMPTY */
-            // the int32 before the zero point is only observed by the unit bench
-            requant #(.TAG_W(GB + PB + 2)) u_rq (
-                .clk(clk), .rst(rst),
-                .in_valid(|rq_now[u*G +: G]), .in_acc(col_sum[32*(u*G + s2w) +: 32]),
-                .in_tag({sel2, tag2}),
-                .bias(bias2), .mult(mult4), .shift(shift3[5:0]),
-                .last_tag(rq_ltag), .zp_out(q_zp_out[rq_ltag[PB]]),
-                .act_min(q_min[rq_ltag[PB]]), .act_max(q_max[rq_ltag[PB]]),
-                .out_valid(rq_v), .out_y(rq_y), .out_scaled(), .out_tag(rq_tag));
-            /* verilator lint_on PINCONNECTEMPTY */
+            if (SEQ) begin : g_seq
+                requant_seq #(.TAG_W(GB + PB + 2)) u_rq (
+                    .clk(clk), .rst(rst),
+                    .in_valid(|take_now), .in_acc(col_sum[32*(u*G + s2w) +: 32]),
+                    .in_tag({sel2, tag2}),
+                    .bias(bias2), .mult(mult4), .shift(shift3[5:0]),
+                    .last_tag(rq_ltag), .zp_out(q_zp_out[rq_ltag[PB]]),
+                    .act_min(q_min[rq_ltag[PB]]), .act_max(q_max[rq_ltag[PB]]),
+                    .out_valid(rq_v), .out_y(rq_y), .out_tag(rq_tag));
+            end else begin : g_pipe
+                /* verilator lint_off PINCONNECTEMPTY */
+                // the int32 before the zero point is only observed by the unit bench
+                requant #(.TAG_W(GB + PB + 2)) u_rq (
+                    .clk(clk), .rst(rst),
+                    .in_valid(|take_now), .in_acc(col_sum[32*(u*G + s2w) +: 32]),
+                    .in_tag({sel2, tag2}),
+                    .bias(bias2), .mult(mult4), .shift(shift3[5:0]),
+                    .last_tag(rq_ltag), .zp_out(q_zp_out[rq_ltag[PB]]),
+                    .act_min(q_min[rq_ltag[PB]]), .act_max(q_max[rq_ltag[PB]]),
+                    .out_valid(rq_v), .out_y(rq_y), .out_scaled(), .out_tag(rq_tag));
+                /* verilator lint_on PINCONNECTEMPTY */
+            end
 
             sdp_ram #(.WIDTH(8 * G), .DEPTH(2 << PB)) u_out (
                 .clk(clk),

@@ -5,7 +5,7 @@
 RTLC_DIR  := $(BUILD)/rtl-core
 RTLC_TB   := tests/rtl/core
 RTLC_RTL  := rtl/sdp_ram.v rtl/delay_line.v rtl/pe.v rtl/systolic_array.v \
-             rtl/window_gen.v rtl/requant.v rtl/conv_core.v
+             rtl/window_gen.v rtl/requant.v rtl/requant_seq.v rtl/mul_reg.v rtl/conv_core.v
 RTLC_VL   := verilator --binary --timing -Irtl -Wno-fatal -Wno-INITIALDLY
 RTLC_IV   := iverilog -g2012 -Irtl
 RTLC_GENCC = $(CC) $(CSTD) $(WARN) $(CFLAGS) $(SAN) $(REF_INC) -I$(RTLC_TB)
@@ -39,7 +39,7 @@ $(RTLC_DIR)/conv%.hex: $(RTLC_DIR)/gen_conv
 
 # --- bench builds -----------------------------------------------------------
 # tb_NAME.sv with the RTL modules it needs
-RTLC_DEPS_requant    := rtl/requant.v rtl/delay_line.v
+RTLC_DEPS_requant    := rtl/requant.v rtl/requant_seq.v rtl/delay_line.v
 RTLC_DEPS_array      := rtl/systolic_array.v rtl/pe.v rtl/delay_line.v
 RTLC_DEPS_window     := rtl/window_gen.v rtl/sdp_ram.v
 RTLC_DEPS_conv_core  := $(RTLC_RTL)
@@ -54,8 +54,18 @@ $(RTLC_DIR)/vl/tb_%/tb: $(RTLC_TB)/tb_%.sv $(RTLC_RTL)
 	$(RTLC_VL) --top-module tb_$* -Mdir $(@D) -o tb $< $(RTLC_DEPS_$*) > $(@D).log 2>&1 \
 	  || { cat $(@D).log; exit 1; }
 
+# the requantization bench again on the sequential unit (tb_requant's SEQ)
+$(RTLC_DIR)/iv/tb_requant_seq.vvp: $(RTLC_TB)/tb_requant.sv $(RTLC_RTL)
+	@mkdir -p $(@D)
+	$(RTLC_IV) -Ptb_requant.SEQ=1 -o $@ $< $(RTLC_DEPS_requant)
+
+$(RTLC_DIR)/vl/tb_requant_seq/tb: $(RTLC_TB)/tb_requant.sv $(RTLC_RTL)
+	@mkdir -p $(@D)
+	$(RTLC_VL) --top-module tb_requant -GSEQ=1 -Mdir $(@D) -o tb $< $(RTLC_DEPS_requant) > $(@D).log 2>&1 \
+	  || { cat $(@D).log; exit 1; }
+
 RTLC_CONV_HEX := $(foreach s,$(RTLC_SHAPES),$(RTLC_DIR)/conv$(s).hex)
-RTLC_SIMS := $(foreach b,$(RTLC_BENCHES),$(RTLC_DIR)/iv/tb_$(b).vvp $(RTLC_DIR)/vl/tb_$(b)/tb)
+RTLC_SIMS := $(foreach b,$(RTLC_BENCHES) requant_seq,$(RTLC_DIR)/iv/tb_$(b).vvp $(RTLC_DIR)/vl/tb_$(b)/tb)
 RTLC_RQ_ARGS = +vec=$(RTLC_DIR)/requant.hex +n=$$(wc -l < $(RTLC_DIR)/requant.hex)
 
 test-rtl-core: $(RTLC_SIMS) $(RTLC_DIR)/requant.hex $(RTLC_CONV_HEX) ## RTL compute core benches (array, window, requant, conv_core) in Icarus and Verilator
@@ -65,6 +75,8 @@ test-rtl-core: $(RTLC_SIMS) $(RTLC_DIR)/requant.hex $(RTLC_CONV_HEX) ## RTL comp
 	scripts/run-test rtl-core-window-verilator $(RTLC_DIR)/vl/tb_window/tb
 	scripts/run-test rtl-core-requant-icarus vvp -n $(RTLC_DIR)/iv/tb_requant.vvp $(RTLC_RQ_ARGS)
 	scripts/run-test rtl-core-requant-verilator $(RTLC_DIR)/vl/tb_requant/tb $(RTLC_RQ_ARGS)
+	scripts/run-test rtl-core-requant-seq-icarus vvp -n $(RTLC_DIR)/iv/tb_requant_seq.vvp $(RTLC_RQ_ARGS)
+	scripts/run-test rtl-core-requant-seq-verilator $(RTLC_DIR)/vl/tb_requant_seq/tb $(RTLC_RQ_ARGS)
 	scripts/run-test rtl-core-conv-icarus vvp -n $(RTLC_DIR)/iv/tb_conv_core.vvp +dir=$(RTLC_DIR) +tiles=$(RTLC_TILES_IV)
 	scripts/run-test rtl-core-conv-verilator $(RTLC_DIR)/vl/tb_conv_core/tb +dir=$(RTLC_DIR)
 
@@ -75,13 +87,15 @@ test-rtl-core: $(RTLC_SIMS) $(RTLC_DIR)/requant.hex $(RTLC_CONV_HEX) ## RTL comp
 RTLC_LINT = verilator --lint-only -Wall -Irtl
 RTLC_YS   = read_verilog -sv -Irtl $(RTLC_RTL); $(RTLC_YS_SMALL); synth -top conv_core; check -assert
 RTLC_YS_SMALL := chparam -set ACT_BYTES 512 -set WGT_ROWS 64 -set ACC_DEPTH 64 conv_core
-RTLC_TOPS := pe systolic_array window_gen requant sdp_ram delay_line conv_core
+RTLC_TOPS := pe systolic_array window_gen requant requant_seq mul_reg sdp_ram delay_line conv_core
 
 lint-rtl-core: ## verilator -Wall on the compute core modules and a Yosys synthesis check
 	@for m in $(RTLC_TOPS); do echo "lint $$m"; \
 	  $(RTLC_LINT) --top-module $$m $(RTLC_RTL) || exit 1; done
 	@for r in 4 8 16; do for c in 4 8 16; do echo "lint conv_core ROWS=$$r COLS=$$c"; \
 	  $(RTLC_LINT) --top-module conv_core -GROWS=$$r -GCOLS=$$c $(RTLC_RTL) || exit 1; done; done
+	@for q in 1 2 4; do echo "lint conv_core ROWS=4 COLS=4 RQ_UNITS=$$q RQ_SEQ=1"; \
+	  $(RTLC_LINT) --top-module conv_core -GROWS=4 -GCOLS=4 -GRQ_UNITS=$$q -GRQ_SEQ=1 $(RTLC_RTL) || exit 1; done
 	@mkdir -p $(RTLC_DIR)
 	yosys -q -l $(RTLC_DIR)/yosys.log -p '$(RTLC_YS)'
 
