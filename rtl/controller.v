@@ -225,8 +225,14 @@ module controller #(
   // count steps 0..3. The operands are registered, the first ones as the
   // command enters cmd, so no decode sits in front of the multipliers. The
   // two CONV products with IN_C share their c.
+  // An operand register keeps SW bits of its 16-bit field: exact below
+  // 2^SZW, bit SZW set above, which size_mul treats as saturated.
   reg  [2:0]  step;
-  reg  [15:0] ma, mb, mc;
+  reg  [SW-1:0] ma, mb, mc;
+  function [SW-1:0] opnd;
+    input [15:0] v;
+    opnd = SW'(v) | (({16'd0, v} >> SZW) != 32'd0 ? SW'(1) << SZW : {SW{1'b0}});
+  endfunction
   /* verilator lint_off UNUSED */
   wire [31:0] in_w1 = fe_data[63:32], in_w2 = fe_data[95:64], in_w3 = fe_data[127:96];
   /* verilator lint_on UNUSED */
@@ -245,8 +251,8 @@ module controller #(
   // three-operand product would.
   wire [SW-1:0] m_ab, m_abc;
   reg  [SW-1:0] ab;        // blocks, once their product is done: RUN_BYTES*INNER_COUNT
-  size_mul #(.W(SZW))           u_ab  (.clk(clk), .a(ma), .b(mb), .p(m_ab));
-  size_mul #(.W(SZW), .AW(SW))  u_abc (.clk(clk), .a(ab), .b(mc), .p(m_abc));
+  size_mul #(.W(SZW), .AW(SW), .BW(SW)) u_ab  (.clk(clk), .a(ma), .b(mb), .p(m_ab));
+  size_mul #(.W(SZW), .AW(SW), .BW(SW)) u_abc (.clk(clk), .a(ab), .b(mc), .p(m_abc));
 
   reg  [SW-1:0] size0;     // CONV: IN_H*IN_W*IN_C; blocks: total bytes
   wire          size_done = op_conv ? step == 3'd5 : step == 3'd3;
@@ -404,18 +410,28 @@ module controller #(
   // S_FETCH, a cycle after START, from their sum registered the cycle
   // before; the fetch checks its first burst against it the cycle after.
   // Later fetches write the same values again.
+  // ADDR_BASE is aligned to 2^ADDR_W, so the reach is one value of an
+  // address's bits from ADDR_W up (RH), and each bound is clipped by
+  // comparing those bits alone; the offsets are then the bits below.
+  localparam HW = 33 - ADDR_W;                 // bits 32..ADDR_W
   localparam [32:0] REACH_LO = {1'b0, ADDR_BASE};
-  localparam [32:0] REACH_HI = REACH_LO + (33'd1 << ADDR_W);
+  localparam [HW-1:0] RH = REACH_LO[32:ADDR_W];
   reg  [32:0] mem_hi;
   always @(posedge clk) mem_hi <= {1'b0, mem_base} + {1'b0, mem_size};
   wire [32:0] mem_lo  = {1'b0, mem_base};
-  wire [32:0] c_lo    = mem_lo > REACH_LO ? mem_lo : REACH_LO;
-  wire [32:0] c_hi    = mem_hi < REACH_HI ? mem_hi : REACH_HI;
-  // c_lo >= c_hi, term by term, so no compare waits for another
-  wire        clip_empty = mem_size == 32'd0 || mem_lo >= REACH_HI || mem_hi <= REACH_LO;
-  // (both differences are below 2^ADDR_W, or equal to it for clip_hi)
-  wire [ADDR_W-1:0] clip_lo = ADDR_W'(c_lo - REACH_LO);
-  wire [ADDR_W:0]   clip_hi = (ADDR_W+1)'(c_hi - REACH_LO);
+  // (below is "neither above nor in": RH may be 0, where < is constant)
+  wire        lo_above = mem_lo[32:ADDR_W] > RH;          // mem_lo >= REACH_HI
+  wire        lo_below = !lo_above && mem_lo[32:ADDR_W] != RH;   // mem_lo < REACH_LO
+  wire        hi_above = mem_hi[32:ADDR_W] > RH;          // mem_hi >= REACH_HI
+  wire        hi_below = !hi_above &&                     // mem_hi <= REACH_LO
+                         !(mem_hi[32:ADDR_W] == RH && mem_hi[ADDR_W-1:0] != {ADDR_W{1'b0}});
+  // the window is empty if c_lo >= c_hi, checked term by term, so no
+  // compare waits for another
+  wire        clip_empty = mem_size == 32'd0 || lo_above || hi_below;
+  // max(mem_lo, REACH_LO) - REACH_LO, modulo 2^ADDR_W as before; and
+  // min(mem_hi, REACH_HI) - REACH_LO where the window is not empty
+  wire [ADDR_W-1:0] clip_lo = lo_below ? {ADDR_W{1'b0}} : mem_lo[ADDR_W-1:0];
+  wire [ADDR_W:0]   clip_hi = hi_above ? {1'b1, {ADDR_W{1'b0}}} : {1'b0, mem_hi[ADDR_W-1:0]};
 
   // A command enters cmd from fe_data: its opcode decoded, the operands of
   // its first product set up.
@@ -430,9 +446,9 @@ module controller #(
       op_store <= in_op == OP_STORE;
       f_err    <= field_err(fe_data);
       sz_big   <= 1'b0;
-      ma       <= in_ma;
-      mb       <= in_mb;
-      mc       <= in_mc;
+      ma       <= opnd(in_ma);
+      mb       <= opnd(in_mb);
+      mc       <= opnd(in_mc);
     end
   endtask
 
@@ -523,11 +539,11 @@ module controller #(
           st_limit <= store_limit[SW-1:0];
           // CONV: the operands of the next product
           if (step == 3'd0) begin
-            ma <= {8'd0, conv_k_h}; mb <= {8'd0, conv_k_w};
+            ma <= opnd({8'd0, conv_k_h}); mb <= opnd({8'd0, conv_k_w});
           end else begin
-            ma <= conv_out_h;       mb <= conv_out_w;
+            ma <= opnd(conv_out_h);       mb <= opnd(conv_out_w);
           end
-          if (step == 3'd3) mc <= 16'd1;
+          if (step == 3'd3) mc <= SW'(1);
           div_n <= {DNW{1'b0}};
           if (size_done) state <= op_store ? S_DIV : S_DECIDE;
         end

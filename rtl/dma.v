@@ -98,6 +98,17 @@ module dma #(
 );
   localparam LW = $clog2(BUS_BYTES);          // byte lane index bits
   localparam NW = LW + 5;                     // useful bytes of a burst
+  // A load or store fills or empties one buffer, and the controller starts
+  // it only after checking its size (RUN_BYTES * INNER_COUNT * OUTER_COUNT
+  // for a block) against that buffer, so no block count or run length
+  // exceeds the largest buffer: the generator's counters need only CW bits.
+  localparam ACC_MAX = ACC_DEPTH * COLS;
+  localparam WGT_MAX = WGT_ROWS * COLS;
+  localparam BLK_A   = (ACT_BYTES > ACC_MAX) ? ACT_BYTES : ACC_MAX;
+  localparam BLK_MAX = (BLK_A > WGT_MAX) ? BLK_A : WGT_MAX;
+  localparam BLK_W   = $clog2(BLK_MAX + 1);
+  localparam CW      = (BLK_W < 16) ? BLK_W : 16;       // count bits in the generator
+  localparam GRW     = (BLK_W < RUN_W) ? BLK_W : RUN_W; // run length bits in the generator
 
   wire          g_busy, g_err, g_valid, g_last, ld_bready, st_bready;
   wire [31:0]   g_addr;
@@ -107,10 +118,11 @@ module dma #(
   wire          to_store = st_busy;
 
   dma_burst_gen #(
-    .BUS_BYTES(BUS_BYTES), .RUN_W(RUN_W), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE)
+    .BUS_BYTES(BUS_BYTES), .RUN_W(GRW), .CNT_W(CW), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE)
   ) gen (
     .clk(clk), .rst(rst), .start(ld_start || st_start),
-    .addr(x_addr), .run_bytes(x_run), .inner_count(x_inner), .outer_count(x_outer),
+    .addr(x_addr), .run_bytes(x_run[GRW-1:0]),
+    .inner_count(x_inner[CW-1:0]), .outer_count(x_outer[CW-1:0]),
     .inner_stride(x_istride), .outer_stride(x_ostride),
     .win_lo(win_lo), .win_hi(win_hi),
     .busy(g_busy), .err(g_err),
@@ -154,4 +166,6 @@ module dma #(
     .m_wlast(m_wlast), .m_bvalid(m_bvalid), .m_bready(m_bready),
     .stat_wbytes(stat_wbytes), .stat_stall(stat_wstall)
   );
+
+  wire unused_ok = &{1'b0, x_run, x_inner, x_outer};   // bits above GRW and CW are zero
 endmodule

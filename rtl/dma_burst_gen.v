@@ -30,6 +30,7 @@
 module dma_burst_gen #(
   parameter BUS_BYTES = 8,           // bytes per beat: 4, 8 or 16
   parameter RUN_W     = 16,          // bits of a run length
+  parameter CNT_W     = 16,          // bits of the inner and outer counts
   parameter BLOCK     = 1,           // 1: strided block, 0: one run
   parameter ADDR_W    = 32,          // address bits the engine moves
   parameter [31:0] ADDR_BASE = 32'd0 // first byte it reaches, 2^ADDR_W aligned
@@ -39,8 +40,8 @@ module dma_burst_gen #(
   input  wire        start,          // pulse, parameters valid with it
   input  wire [31:0] addr,
   input  wire [RUN_W-1:0] run_bytes, // >= 1
-  input  wire [15:0] inner_count,    // >= 1
-  input  wire [15:0] outer_count,    // >= 1
+  input  wire [CNT_W-1:0] inner_count,   // >= 1
+  input  wire [CNT_W-1:0] outer_count,   // >= 1
   input  wire [31:0] inner_stride,
   input  wire [31:0] outer_stride,
   input  wire [AW-1:0] win_lo,       // window, as offsets from ADDR_BASE
@@ -137,15 +138,16 @@ module dma_burst_gen #(
     if (BLOCK != 0) begin : g_block
       reg  [AW-1:0]    run_base, row_base, istride, ostride;
       reg              i_zero, i_ones, o_zero, o_ones;   // stride bits above AW
-      reg  [15:0]      inner_left, outer_left, inner_total;
+      reg  [CNT_W-1:0] inner_left, outer_left, inner_total;
       reg  [RUN_W-1:0] len;
-      wire             more_inner = inner_left != 16'd1;
+      localparam [CNT_W-1:0] ONE = 1;
+      wire             more_inner = inner_left != ONE;
       wire [AW:0]      next_run   = {1'b0, run_base} + {1'b0, istride};
       wire [AW:0]      next_row   = {1'b0, row_base} + {1'b0, ostride};
       wire             run_out    = !((i_zero && !next_run[AW]) || (i_ones && next_run[AW]));
       wire             row_out    = !((o_zero && !next_row[AW]) || (o_ones && next_row[AW]));
 
-      assign last_run  = !more_inner && outer_left == 16'd1;
+      assign last_run  = !more_inner && outer_left == ONE;
       assign next_addr = more_inner ? next_run[AW-1:0] : next_row[AW-1:0];
       assign next_out  = more_inner ? run_out : row_out;
       assign run_len   = len;
@@ -167,12 +169,12 @@ module dma_burst_gen #(
         end else if (take && run_ends && !last_run) begin
           if (more_inner) begin
             run_base   <= next_run[AW-1:0];
-            inner_left <= inner_left - 16'd1;
+            inner_left <= inner_left - ONE;
           end else begin
             run_base   <= next_row[AW-1:0];
             row_base   <= next_row[AW-1:0];
             inner_left <= inner_total;
-            outer_left <= outer_left - 16'd1;
+            outer_left <= outer_left - ONE;
           end
         end
       end

@@ -96,10 +96,10 @@ module dma_read #(
   wire [NW-1:0] fe_bbytes;
 
   dma_burst_gen #(
-    .BUS_BYTES(BUS_BYTES), .RUN_W(6), .BLOCK(0), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE)
+    .BUS_BYTES(BUS_BYTES), .RUN_W(6), .CNT_W(1), .BLOCK(0), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE)
   ) fe_gen (
     .clk(clk), .rst(rst), .start(fe_start),
-    .addr(fe_addr), .run_bytes(6'd32), .inner_count(16'd1), .outer_count(16'd1),
+    .addr(fe_addr), .run_bytes(6'd32), .inner_count(1'b1), .outer_count(1'b1),
     .inner_stride(32'd0), .outer_stride(32'd0),
     .win_lo(win_lo), .win_hi(win_hi),
     .busy(fe_gen_busy), .err(fe_gen_err),

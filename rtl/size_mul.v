@@ -5,24 +5,27 @@
 // unless b is 0, so chained products saturate like one long product.
 // The product is registered (p follows its operands by one cycle), so the
 // multiplier, a DSP block on FPGAs, has no logic behind it on the path.
+// Operands narrower than W + 1 bits are exact; one of W + 1 bits may be a
+// saturated value (any with bit W set), as p is.
 module size_mul #(
   parameter W  = 16,                  // bits of an exact product
-  parameter AW = 16                   // bits of a
+  parameter AW = 16,                  // bits of a
+  parameter BW = 16                   // bits of b
 ) (
   input  wire          clk,
   input  wire [AW-1:0] a,
-  input  wire [15:0]   b,
+  input  wire [BW-1:0] b,
   output wire [W:0]    p
 );
   // operands widened to one bit above the widest of a, b and W, so 2^W fits
-  localparam XW = ((AW > 16 ? AW : 16) > W ? (AW > 16 ? AW : 16) : W) + 1;
+  localparam XW = ((AW > BW ? AW : BW) > W ? (AW > BW ? AW : BW) : W) + 1;
   wire [XW-1:0] ax = XW'(a), bx = XW'(b);
   // an operand of W bits or more makes any non-zero product too big
   reg            op_big, zero;
   reg  [2*W-1:0] full;
   always @(posedge clk) begin
     op_big <= ax >= (XW'(1) << W) || bx >= (XW'(1) << W);
-    zero   <= a == {AW{1'b0}} || b == 16'd0;
+    zero   <= a == {AW{1'b0}} || b == {BW{1'b0}};
     full   <= ax[W-1:0] * bx[W-1:0];
   end
   wire big = op_big || full[2*W-1:W] != {W{1'b0}};

@@ -75,37 +75,48 @@ module window_gen #(
 );
 
     // ---- tap iterator ------------------------------------------------------
+    // A tap's offsets kx - PAD_L and ky - PAD_T lie in -15..15 (K_W, K_H <=
+    // 16, PAD_L < K_W, PAD_T < K_H: the controller's checks), so they take
+    // TW bits and widen to IXW only as a lane steps from them; ky passes
+    // K_H - 1 only for taps beyond K, which a lane outputs as 0 whatever
+    // its offsets. For the same reason kx takes 4 bits, and ci < IN_C <= K
+    // takes KBITS.
+    localparam TW = 5;
     reg [KBITS-1:0]        t_k;
-    reg [15:0]             t_ci;
-    reg [7:0]              t_kx;
-    reg signed [IXW-1:0]   t_ix0, t_iy0;
+    reg [KBITS-1:0]        t_ci;
+    reg [3:0]              t_kx;
+    reg signed [TW-1:0]    t_ix0, t_iy0;
     reg [AB-1:0]           t_addr, t_row;
     wire                   t_kvalid = t_k < k_total;
+    wire [KBITS-1:0]       ci_last  = KBITS'(in_c - 16'd1);
+    wire [3:0]             kx_last  = 4'(k_w - 8'd1);
+    wire signed [TW-1:0]   ix0_first = -$signed({1'b0, pad_l[TW-2:0]});
+    wire signed [TW-1:0]   iy0_first = -$signed({1'b0, pad_t[TW-2:0]});
 
     always @(posedge clk) begin
         if (rst || tap_init) begin
             t_k <= {KBITS{1'b0}};
-            t_ci <= 16'd0;
-            t_kx <= 8'd0;
-            t_ix0 <= -$signed({{(IXW-8){1'b0}}, pad_l});
-            t_iy0 <= -$signed({{(IXW-8){1'b0}}, pad_t});
+            t_ci <= {KBITS{1'b0}};
+            t_kx <= 4'd0;
+            t_ix0 <= ix0_first;
+            t_iy0 <= iy0_first;
             t_addr <= addr_start;
             t_row <= addr_start;
         end else if (tap_we) begin
             t_k <= t_k + 1'b1;
-            if (t_ci != in_c - 16'd1) begin
-                t_ci <= t_ci + 16'd1;
+            if (t_ci != ci_last) begin
+                t_ci <= t_ci + 1'b1;
                 t_addr <= t_addr + 1'b1;
-            end else if (t_kx != k_w - 8'd1) begin
+            end else if (t_kx != kx_last) begin
                 // (kx, ci) is contiguous in memory: the next kx is the next byte
-                t_ci <= 16'd0;
-                t_kx <= t_kx + 8'd1;
+                t_ci <= {KBITS{1'b0}};
+                t_kx <= t_kx + 4'd1;
                 t_ix0 <= t_ix0 + 1'b1;
                 t_addr <= t_addr + 1'b1;
             end else begin
-                t_ci <= 16'd0;
-                t_kx <= 8'd0;
-                t_ix0 <= -$signed({{(IXW-8){1'b0}}, pad_l});
+                t_ci <= {KBITS{1'b0}};
+                t_kx <= 4'd0;
+                t_ix0 <= ix0_first;
                 t_iy0 <= t_iy0 + 1'b1;
                 t_addr <= t_row + row_bytes;
                 t_row <= t_row + row_bytes;
@@ -131,7 +142,7 @@ module window_gen #(
             wire s_rs = sched[r][1];
 
             // shadow and active descriptors
-            reg signed [IXW-1:0] sh_ix0, sh_iy0, a_ix0;
+            reg signed [TW-1:0]  sh_ix0, sh_iy0, a_ix0;
             reg [AB-1:0]         sh_addr;
             reg                  sh_kv, a_kv;
             always @(posedge clk) begin
@@ -147,20 +158,24 @@ module window_gen #(
 
             // the lane's copy of the command constants
             reg [IXW-2:0] l_in_w, l_in_h;
-            reg [7:0]    l_s_w, l_s_h, l_zp;
+            reg [3:0]    l_s_w, l_s_h;     // strides are 1..8
+            reg [7:0]    l_zp;
             reg [AB-1:0] l_step_x, l_step_y;
             reg          l_bank;
             always @(posedge clk)
                 if (s_v && s_cs) begin
                     l_in_w <= (IXW-1)'(in_w); l_in_h <= (IXW-1)'(in_h);
-                    l_s_w <= stride_w;      l_s_h <= stride_h;
+                    l_s_w <= stride_w[3:0]; l_s_h <= stride_h[3:0];
                     l_step_x <= step_x;     l_step_y <= step_y;
                     l_zp <= zp_in;          l_bank <= act_bank;
                 end
             wire signed [IXW-1:0] in_w_s = {1'b0, l_in_w};
             wire signed [IXW-1:0] in_h_s = {1'b0, l_in_h};
-            wire signed [IXW-1:0] s_w_s  = {{(IXW-8){1'b0}}, l_s_w};
-            wire signed [IXW-1:0] s_h_s  = {{(IXW-8){1'b0}}, l_s_h};
+            wire signed [IXW-1:0] s_w_s  = {{(IXW-4){1'b0}}, l_s_w};
+            wire signed [IXW-1:0] s_h_s  = {{(IXW-4){1'b0}}, l_s_h};
+            wire signed [IXW-1:0] sh_ix0_s = IXW'(sh_ix0);   // sign-extended
+            wire signed [IXW-1:0] sh_iy0_s = IXW'(sh_iy0);
+            wire signed [IXW-1:0] a_ix0_s  = IXW'(a_ix0);
 
             // stage G: step to this pixel
             reg signed [IXW-1:0] ix, iy;
@@ -178,12 +193,12 @@ module window_gen #(
                 if (s_v) begin
                     if (s_cs) begin
                         a_ix0 <= sh_ix0;
-                        ix <= sh_ix0;
-                        iy <= sh_iy0;
+                        ix <= sh_ix0_s;
+                        iy <= sh_iy0_s;
                         addr <= sh_addr;
                         row_addr <= sh_addr;
                     end else if (s_rs) begin
-                        ix <= a_ix0;
+                        ix <= a_ix0_s;
                         iy <= iy + s_h_s;
                         addr <= row_addr + l_step_y;
                         row_addr <= row_addr + l_step_y;
@@ -230,6 +245,8 @@ module window_gen #(
     endgenerate
 
     // The schedule leaving the last lane has no consumer; the sizes' bits
-    // above IXW - 1 are zero for any tile that fits.
-    wire unused_ok = &{1'b0, sched[ROWS], in_w, in_h};
+    // above IXW - 1 are zero for any tile that fits, and the other fields'
+    // upper bits are zero in any command that passed its checks.
+    wire unused_ok = &{1'b0, sched[ROWS], in_w, in_h, stride_w[7:4], stride_h[7:4],
+                       pad_l[7:TW-1], pad_t[7:TW-1]};
 endmodule

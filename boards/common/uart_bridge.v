@@ -26,8 +26,8 @@ module uart_bridge #(
     // engine CSR port: a read answers with csr_rvalid a cycle later
     output reg         csr_valid,
     output reg         csr_write,
-    output reg  [7:0]  csr_addr,
-    output reg  [31:0] csr_wdata,
+    output wire [7:0]  csr_addr,
+    output wire [31:0] csr_wdata,
     input  wire [31:0] csr_rdata,
     input  wire        csr_rvalid,
     // dev_mem bridge port: a write is taken at once; a read is taken when
@@ -118,6 +118,12 @@ module uart_bridge #(
 
     assign mem_addr = addr;
     assign mem_wdata = rx_data;
+    // A CSR access reads these from the request's own registers: addr does
+    // not move during a CSR command, and data holds the payload word from
+    // the payload CRC (the cycle before csr_valid) until the reply is sent.
+    // The CSRs look at them only with csr_valid.
+    assign csr_addr = addr[7:0];
+    assign csr_wdata = data;
 
     wire timed_out = quiet == TW'(TIMEOUT);
     wire [7:0] fetched = mem_rdata[8 * addr[$clog2(BUS_BYTES)-1:0] +: 8];
@@ -165,7 +171,6 @@ module uart_bridge #(
                         status <= ST_BAD_ADDR;
                         state <= S_DRAIN;
                     end else begin
-                        csr_addr <= addr[7:0];
                         case (cmd)
                             CMD_INFO: begin
                                 data <= MEM_BYTES;
@@ -204,7 +209,6 @@ module uart_bridge #(
                             if (crc_rx == 8'd0 && cmd == CMD_CSR_WRITE) begin
                                 csr_valid <= 1'b1;
                                 csr_write <= 1'b1;
-                                csr_wdata <= data;
                             end
                             state <= S_SEND_STATUS;
                         end
