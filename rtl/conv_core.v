@@ -464,18 +464,18 @@ module conv_core #(
     endgenerate
 
     // ---- requantization units ---------------------------------------------
-    // Unit u serves columns u*G .. u*G+G-1 and receives at most one final
-    // sum every RQ_II cycles (see G). A pipelined unit takes column j's sum
-    // as it arrives, j cycles after column 0's; a sequential one takes it
-    // j * RQ_II cycles after column 0's, from the column's held sum2. Its quantization parameters sit in RAMs, one
-    // per kind (bias, mult, shift), one entry per column and bank, each
-    // read the cycle before the requantizer stage that uses it (bias: the
-    // cycle before the sum arrives; shift one, mult two cycles later), so
-    // none is copied down the requantizer's pipeline. H = 2 RAMs of a kind
-    // hold the even and the odd columns, since a LOAD_QP word carries one
-    // value of two neighbouring columns. The shift (-31 .. 31) keeps its
-    // low byte. The output stage parameters and the output bank are looked
-    // up by the command parity in the tag.
+    // Unit u serves columns u*G .. u*G+G-1 and receives at most one final sum
+    // every RQ_II cycles (see G). A pipelined unit takes column j's sum as it
+    // arrives, j cycles after column 0's; a sequential one takes it j * RQ_II
+    // cycles after column 0's, from the column's held sum2. Its quantization
+    // parameters sit in RAMs, one per kind (bias, mult, shift), one entry per
+    // column and bank, each read the cycle before the requantizer stage that
+    // uses it (bias: the cycle before the sum arrives; shift one, mult two
+    // cycles later), so none is copied down the requantizer's pipeline. H = 2
+    // RAMs of a kind hold the even and the odd columns, since a LOAD_QP word
+    // carries one value of two neighbouring columns. The shift (-31 .. 31)
+    // keeps its low byte. The output stage parameters and the output bank are
+    // looked up by the command parity in the tag.
     localparam H   = G > 1 ? 2 : 1;
     localparam QD  = G / H;                              // entries per bank
     localparam HW  = COLS / 2;                           // qp words per kind
