@@ -3,7 +3,7 @@
 // timing, on one 16 x 16 multiplier used for four cycles in a row. It
 // takes an input every II = 8 cycles at most (conv_core's RQ_II); each
 // register below is rewritten by the next input only after this input is
-// done with it. Latency: 13 cycles from in_valid to out_valid. There is
+// done with it. Latency: 20 cycles from in_valid to out_valid. There is
 // no out_scaled: only the low 10 bits of the shifted value are formed.
 //
 // Cycle by cycle, after in_valid in cycle 0 (register <- value at the end
@@ -16,9 +16,14 @@
 //   4..7   r accumulates p + 2^30 from the partial products, dropping
 //          16 bits below bit 31 once they can no longer change
 //   8, 9   r minus the sign corrections (see requant.v)
-//   10     ts <- t + 2^(e-1) - (t < 0), t = bits [62:31] of p + 2^30
-//   11     rs <- ts >>> e saturated to 10 bits
-//   12     out_y <- clamp(rs + zp_out)
+//   10     s <- t, bits [62:31] of p + 2^30 (or the saturated value)
+//   11..17 s >>>= 4 while 4 * steps < e, noting the bits shifted out
+//   18     rs <- (s >>> e mod 4) + round, saturated to 10 bits, where round
+//          is requant.v's nudge seen from the bits shifted out
+//   19     out_y <- clamp(rs + zp_out)
+// The right shift runs in steps of 4 rather than through a barrel shifter
+// and a 33-bit rounding adder: s is free for it until the next input's
+// cycle 10, 8 cycles on, and 7 steps reach any shift up to 31.
 module requant_seq #(
     parameter TAG_W = 1
 ) (
@@ -38,7 +43,7 @@ module requant_seq #(
     output reg  [7:0]       out_y,
     output wire [TAG_W-1:0] out_tag
 );
-    localparam LAT = 13;
+    localparam LAT = 20;
 
     // v[k]: an input is in step k (v[0] is in_valid itself)
     reg  [LAT:1] vq;
@@ -48,15 +53,16 @@ module requant_seq #(
         else     vq <= v[LAT-1:0];
     assign out_valid = v[LAT];
 
-    // The tag is copied once on the way, since the next input's tag
-    // arrives (cycle 8) before this one leaves (cycle 13).
-    reg [TAG_W-1:0] tag_a, tag_b;
+    // The tag is copied twice on the way: the next input's tag arrives 8
+    // cycles after this one's, and this one leaves 20 cycles after it came.
+    reg [TAG_W-1:0] tag_a, tag_b, tag_c;
     always @(posedge clk) begin
-        if (v[0]) tag_a <= in_tag;
-        if (v[7]) tag_b <= tag_a;
+        if (v[0])  tag_a <= in_tag;
+        if (v[7])  tag_b <= tag_a;
+        if (v[14]) tag_c <= tag_b;
     end
-    assign last_tag = tag_b;
-    assign out_tag  = tag_b;
+    assign last_tag = tag_c;
+    assign out_tag  = tag_c;
 
     // 0..2: operands. a0 and x are separate registers so that x has a
     // single source (a shift by 0 passes a0).
@@ -98,40 +104,56 @@ module requant_seq #(
         if (v[7]) b31 <= r[15];
     end
 
-    // 10: t with the rounding nudge of requant.v's step 6..7:
-    // t + 2^(e-1) - (t < 0) = t + mask + (e > 0 && t >= 0), mask = 2^(e-1) - 1
-    wire [31:0] t    = sat ? 32'h7FFF_FFFF : {r[30:0], b31};
-    wire [29:0] mask = e_r == 5'd0 ? 30'd0 : ~(~30'd0 << (e_r - 5'd1));
-    wire        nudge_one = e_r != 5'd0 && !t[31];
-    reg  [32:0] ts;
-    always @(posedge clk)
-        if (v[10]) ts <= {t[31], t} + {3'd0, mask} + {32'd0, nudge_one};
-
-    // 11: ts >>> e, saturated to [-512, 511]. The shifted value is outside
-    // that range when ts's bits from e + 9 up are not all equal to its sign.
-    wire [32:0] sh = $signed(ts) >>> e_r;
-    reg  [32:0] differs_from;   // differs_from[k]: some bit k..32 differs from ts[32]
-    integer k;
-    always @(*) begin
-        differs_from[32] = 1'b0;
-        for (k = 31; k >= 0; k = k - 1)
-            differs_from[k] = differs_from[k+1] || ts[k] != ts[32];
+    // 10: s <- t. 11..17: s >>>= 4, steps times. requant.v rounds by adding
+    // 2^(e-1) - (t < 0) before shifting; that carries into the shifted
+    // value exactly when the last bit shifted out (bit e-1 of t) is set
+    // and, for a negative t, some bit below it is set too (sticky).
+    wire [31:0] t = sat ? 32'h7FFF_FFFF : {r[30:0], b31};
+    reg  [31:0] s;
+    reg  [2:0]  steps;              // coarse steps of 4 still to go
+    reg  [1:0]  fine;               // e mod 4, shifted in step 18
+    reg         out_last, out_sticky;   // bit e'-1 of t, any bit below it (e' = e - fine)
+    always @(posedge clk) begin
+        if (v[10]) begin
+            s          <= t;
+            steps      <= e_r[4:2];
+            fine       <= e_r[1:0];
+            out_last   <= 1'b0;
+            out_sticky <= 1'b0;
+        end else if (steps != 3'd0) begin
+            s          <= {{4{s[31]}}, s[31:4]};
+            steps      <= steps - 3'd1;
+            out_last   <= s[3];
+            out_sticky <= out_sticky || out_last || s[2:0] != 3'd0;
+        end
     end
-    wire [5:0]  top = {1'b0, e_r} + 6'd9;
-    wire        out_of_range = top <= 6'd32 && differs_from[top];
+
+    // 18: the fine shift by 0..3, the rounding carry, saturation to 10 bits
+    wire [31:0] sf = $signed(s) >>> fine;
+    wire        last   = fine == 2'd0 ? out_last : s[{3'd0, fine - 2'd1}];
+    wire        sticky = fine == 2'd0 ? out_sticky
+                       : out_sticky || out_last || (fine == 2'd3 ? s[1:0] != 2'd0
+                                                   : fine == 2'd2 && s[0]);
+    wire        round  = last && (!s[31] || sticky);
+    // sf outside [-1024, 1023] saturates whatever the carry; inside, the
+    // 12-bit sum with the carry decides
+    wire        far    = sf[31:10] != {22{sf[31]}};
+    wire [11:0] q      = {sf[10], sf[10:0]} + {11'd0, round};
     reg  [9:0]  rs;
     always @(posedge clk)
-        if (v[11]) rs <= out_of_range ? {ts[32], {9{!ts[32]}}} : sh[9:0];
+        if (v[18])
+            rs <= far || (q[11:9] != 3'b000 && q[11:9] != 3'b111)
+                  ? {s[31], {9{!s[31]}}} : q[9:0];
 
-    // 12: zero point and clamp, as in requant.v
+    // 19: zero point and clamp, as in requant.v
     wire [10:0] y_wide = {rs[9], rs} + {{3{zp_out[7]}}, zp_out};
     wire [10:0] min_w  = {{3{act_min[7]}}, act_min};
     wire [10:0] max_w  = {{3{act_max[7]}}, act_max};
-    always @(posedge clk) if (v[12]) begin
+    always @(posedge clk) if (v[19]) begin
         if ($signed(y_wide) < $signed(min_w))      out_y <= act_min;
         else if ($signed(y_wide) > $signed(max_w)) out_y <= act_max;
         else                                       out_y <= y_wide[7:0];
     end
 
-    wire unused_ok = &{1'b0, sh[32:10], r[33:31]};
+    wire unused_ok = &{1'b0, r[33:31]};
 endmodule
