@@ -47,20 +47,13 @@ module byte_packer #(
 
   generate
     if (IN_BYTES <= 8) begin : g_rot
-      // Beats of up to 8 bytes: one byte rotation puts input byte lo + k at
-      // position fill + k (mod 8); the bytes that wrap belong to the next word.
-      wire [63:0] frame;
-      wire [2:0]  lo3;
-      if (IN_BYTES == 8) begin : g_f8
-        assign frame = in_data;
-        assign lo3   = in_lo;
-      end else begin : g_f4
-        assign frame = {32'd0, in_data};
-        assign lo3   = {1'b0, in_lo};
-      end
-      wire [2:0]   sh   = lo3 - fill[2:0];
-      wire [127:0] twice = {frame, frame} >> {sh, 3'b000};
-      wire [63:0]  rot  = twice[63:0];
+      // Beats of up to 8 bytes: one rotation of the beat by lo - fill bytes
+      // (mod IN_BYTES), repeated to 8 bytes, puts input byte lo + k at
+      // position fill + k and at fill + k - 8 (the bytes that wrap belong to
+      // the next word): a position and the ones IN_BYTES apart share a byte.
+      wire [LW-1:0]   sh    = in_lo - fill[LW-1:0];
+      wire [16*IN_BYTES-1:0] twice = {in_data, in_data} >> {sh, 3'b000};
+      wire [63:0]     rot   = {(8 / IN_BYTES){twice[8*IN_BYTES-1:0]}};
       // Per byte position: fresh = filled from the input (at and above fill);
       // kept = an input byte held for later (after a word, the ones that
       // wrapped, below rest; else those from fill up to total). The held
@@ -79,7 +72,7 @@ module byte_packer #(
       wire [63:0] next_h  = (word ? 64'd0 : held_64) | (rot & kept);
       assign word_take = merged;
       assign held_take = next_h[8*HB-1:0];
-      wire unused_rot = &{1'b0, twice[127:64], next_h[63:8*HB]};
+      wire unused_rot = &{1'b0, twice[16*IN_BYTES-1:8*IN_BYTES], next_h[63:8*HB]};
     end else begin : g_shift
       wire [8*IN_BYTES-1:0] aligned = in_data >> {in_lo, 3'b000};
       wire [8*IN_BYTES-1:0] keep    = ~({8*IN_BYTES{1'b1}} << {in_cnt, 3'b000});

@@ -95,11 +95,13 @@ module dma_read #(
   wire [LW-1:0] fe_boff;
   wire [NW-1:0] fe_bbytes;
 
+  // fe_addr's low bits are zero (the controller checks CMD_BASE's
+  // alignment); tied off, they make the fetch's byte offsets constant.
   dma_burst_gen #(
     .BUS_BYTES(BUS_BYTES), .RUN_W(6), .CNT_W(1), .BLOCK(0), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE)
   ) fe_gen (
     .clk(clk), .rst(rst), .start(fe_start),
-    .addr(fe_addr), .run_bytes(6'd32), .inner_count(1'b1), .outer_count(1'b1),
+    .addr({fe_addr[31:3], 3'b000}), .run_bytes(6'd32), .inner_count(1'b1), .outer_count(1'b1),
     .inner_stride(32'd0), .outer_stride(32'd0),
     .win_lo(win_lo), .win_hi(win_hi),
     .busy(fe_gen_busy), .err(fe_gen_err),
@@ -274,5 +276,5 @@ module dma_read #(
     end
   endgenerate
 
-  wire unused_ok = &{1'b0, m_rlast, fe_gen_busy, beat_lo, beat_cnt};
+  wire unused_ok = &{1'b0, m_rlast, fe_gen_busy, beat_lo, beat_cnt, fe_addr[2:0]};
 endmodule

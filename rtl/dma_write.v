@@ -65,13 +65,14 @@ module dma_write #(
   localparam NW  = LW + 5;                  // useful bytes of a burst
   localparam FW  = $clog2(SB + 1);
   localparam CW  = $clog2(MAX_OUT + 1);
+  localparam NCB = $clog2(COLS + 1);       // bits of ncols, 1..COLS (the controller checks it)
   localparam [31:0]   SB_32    = SB;
   localparam [FW-1:0] SB_BYTES = SB_32[FW-1:0];
   localparam [CW-1:0] MAX_CNT  = MAX_OUT;
 
   reg active;
   reg bank;
-  reg [7:0]    ncols;
+  reg [NCB-1:0] ncols;
   reg [PW-1:0] npix, pix;
 
   // ---- address channel ----------------------------------------------------
@@ -173,10 +174,11 @@ module dma_write #(
   // Read the next pixel if it fits behind the bytes kept this cycle and the
   // two pixels already on their way. Both answers, with and without this
   // cycle's beat sent, come from registers; wready only picks one.
-  wire [FW-1:0] add_now  = pix_pend ? ncols[FW-1:0] : {FW{1'b0}};
-  wire [FW-1:0] add_next = rd_pend ? ncols[FW-1:0] : {FW{1'b0}};
+  wire [FW-1:0] ncols_f  = {{(FW-NCB){1'b0}}, ncols};
+  wire [FW-1:0] add_now  = pix_pend ? ncols_f : {FW{1'b0}};
+  wire [FW-1:0] add_next = rd_pend ? ncols_f : {FW{1'b0}};
   wire [FW+1:0] need     = {2'b00, sfill} + {2'b00, add_now} + {2'b00, add_next}
-                         + {2'b00, ncols[FW-1:0]};
+                         + {2'b00, ncols_f};
   wire          room_0   = need <= {2'b00, SB_BYTES};
   wire          room_1   = need <= {2'b00, SB_BYTES} + {{(FW-LW+1){1'b0}}, bd_cnt};
   wire          rd_room  = w_fire ? room_1 : room_0;
@@ -237,7 +239,7 @@ module dma_write #(
       st_done <= 1'b0;
       st_err  <= 1'b0;
       bank    <= 1'b0;
-      ncols   <= 8'd1;
+      ncols   <= {{(NCB-1){1'b0}}, 1'b1};
       npix    <= {PW{1'b0}};
       pix     <= {PW{1'b0}};
     end else begin
@@ -246,7 +248,7 @@ module dma_write #(
         active <= 1'b1;
         st_err <= 1'b0;
         bank   <= st_bank;
-        ncols  <= st_ncols;
+        ncols  <= st_ncols[NCB-1:0];
         npix   <= st_npix;
         pix    <= {PW{1'b0}};
       end else if (active) begin
@@ -259,5 +261,5 @@ module dma_write #(
       end
     end
   end
-  wire unused_ok = &{1'b0, wd_full};
+  wire unused_ok = &{1'b0, wd_full, st_ncols[7:NCB]};
 endmodule
