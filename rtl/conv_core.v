@@ -23,15 +23,18 @@
 // so back to back a command costs nch * max(P, ROWS) cycles when the
 // previous command's last chunk lasts at least 2 * ROWS + 11 cycles (less
 // adds the difference). The run half keeps its own copy of the fields it
-// uses. Everything the drain still needs travels with the data: each lane
-// latches its window constants at its own chunk start, the register bank
-// parity of the weights runs on across commands, and the requantization
-// parameters and output bank come from one of two parameter sets, picked
-// by a command parity bit carried down the column pipeline. At most two
-// commands are in flight, so a parameter set is rewritten only after its
-// command has finished. Accumulator reads of the new command come at least
-// max(P, ROWS) cycles (of the old command) after the old command's reads
-// of the same pixel, after its writes, as between chunks.
+// uses in its last chunk; a switch to a later chunk reads the set-up
+// half's fields, which still hold the same command then (the next one is
+// taken only in the last chunk). Everything the drain still needs travels
+// with the data: each lane latches its window constants at its own chunk
+// start, the register bank parity of the weights runs on across commands,
+// and the requantization parameters and output bank come from one of two
+// parameter sets, picked by a command parity bit carried down the column
+// pipeline. At most two commands are in flight, so a parameter set is
+// rewritten only after its command has finished. Accumulator reads of the
+// new command come at least max(P, ROWS) cycles (of the old command) after
+// the old command's reads of the same pixel, after its writes, as between
+// chunks.
 //
 // Timing of one pixel, with g the cycle lane 0 schedules it: lane r's
 // element enters array row r at g + r + 3; column c's chunk sum leaves the
@@ -77,9 +80,12 @@ module conv_core #(
     output wire [15:0] stat_macs
 );
     localparam AB     = $clog2(ACT_BYTES);
+    // IN_W, IN_H <= IN_H * IN_W * IN_C <= ACT_BYTES (controller's size check)
+    localparam SZB    = $clog2(ACT_BYTES + 1);
     localparam KBITS  = $clog2(WGT_ROWS + ROWS + 1);   // k up to nch*ROWS
     localparam PB     = $clog2(ACC_DEPTH);
-    localparam CB     = PB + 1;                         // P, cycle counter
+    localparam CB     = PB + 1;                         // P, OUT_W, OUT_H <= ACC_DEPTH
+    localparam NCB    = $clog2(COLS + 1);               // NCOLS <= COLS
     localparam LW     = ROWS > 1 ? $clog2(ROWS) : 1;
     localparam PERMIN = ROWS > 4 ? ROWS : 4;            // shortest chunk period
     // Requantization: RQ_UNITS units, each serving G neighbouring columns
@@ -92,7 +98,7 @@ module conv_core #(
     localparam RQ_II  = SEQ ? 8 : 1;                    // requant_seq's input interval
     localparam GI     = G * RQ_II;
     localparam GIB    = GI > 1 ? $clog2(GI) : 1;        // pixel gap counter
-    localparam YB     = CB + GIB;                       // cycle in a chunk, up to GI * P
+    localparam CIW    = $clog2(PERMIN + 1);             // cycles into a chunk, up to PERMIN
     // Weight bank: one RAM word holds RPW whole rows and WPW 64-bit beats.
     localparam WW     = COLS * 8 > 64 ? COLS * 8 : 64;
     localparam RPW    = WW / (COLS * 8);
@@ -110,10 +116,17 @@ module conv_core #(
     reg       run;                     // run half: a command's pixels are scheduled
     wire      run_free;                // run half idle, or may take a command ROWS cycles on
 
-    // set-up half: fields of the command being set up
-    reg [15:0] c_in_w, c_in_h, c_in_c, c_out_w, c_out_h;
-    reg [7:0]  c_ncols, c_k_w, c_k_h, c_s_w, c_s_h, c_pad_l, c_pad_t;
-    reg [7:0]  c_zp_in;
+    // set-up half: fields of the command being set up, at the widths the
+    // controller's checks allow: sizes by their buffers (IN_C <= K <=
+    // WGT_ROWS, OUT_H * OUT_W <= ACC_DEPTH), K_W, K_H <= 16, strides <= 8,
+    // PAD_L < K_W, PAD_T < K_H, NCOLS <= COLS
+    reg [SZB-1:0]   c_in_w, c_in_h;
+    reg [KBITS-1:0] c_in_c;
+    reg [CB-1:0]    c_out_w, c_out_h;
+    reg [NCB-1:0]   c_ncols;
+    reg [4:0]       c_k_w, c_k_h;
+    reg [3:0]       c_s_w, c_s_h, c_pad_l, c_pad_t;
+    reg [7:0]       c_zp_in;
     reg        c_act_bank, c_wgt_bank, c_first, c_last;
     // drain: requantization parameters of the commands of parity 0 and 1
     reg        c_par;                  // parity of the command being set up
@@ -139,10 +152,11 @@ module conv_core #(
             inflight <= inflight + {1'b0, accept} - {1'b0, done};
         end
         if (accept) begin
-            c_in_w <= in_w;   c_in_h <= in_h;   c_in_c <= in_c;
-            c_out_w <= out_w; c_out_h <= out_h; c_ncols <= ncols;
-            c_k_w <= k_w;     c_k_h <= k_h;     c_s_w <= stride_w; c_s_h <= stride_h;
-            c_pad_l <= pad_l; c_pad_t <= pad_t; c_zp_in <= zp_in;
+            c_in_w <= SZB'(in_w);     c_in_h <= SZB'(in_h);  c_in_c <= KBITS'(in_c);
+            c_out_w <= CB'(out_w);    c_out_h <= CB'(out_h); c_ncols <= NCB'(ncols);
+            c_k_w <= k_w[4:0];        c_k_h <= k_h[4:0];
+            c_s_w <= stride_w[3:0];   c_s_h <= stride_h[3:0];
+            c_pad_l <= pad_l[3:0];    c_pad_t <= pad_t[3:0]; c_zp_in <= zp_in;
             c_act_bank <= act_bank; c_wgt_bank <= wgt_bank;
             c_first <= acc_first;   c_last <= acc_last;
             q_zp_out[!c_par] <= zp_out;
@@ -160,10 +174,9 @@ module conv_core #(
     // and the product are registered: the operands picked in step s are
     // multiplied in step s + 1 and the result is stored in step s + 2, so a
     // product can use results stored by step s - 1, three steps back.
-    reg [AB-1:0]    row_bytes, step_x, step_y, addr_start, padl_bytes;
+    reg [AB-1:0]    row_bytes, step_x, step_y, addr_start;
     reg [KBITS-1:0] kwc, k_total;
-    reg [CB-1:0]    npix, period;
-    reg [YB-1:0]    period_last;       // of the last chunk: GI * P for ACC_LAST
+    reg [CB-1:0]    npix;
     localparam MACW = $clog2(ROWS * 255 + 1);           // MACs per vector
     reg [MACW-1:0]  macs_full, macs_last;   // per vector: full chunks, the last chunk
     wire [KBITS-1:0] k_less1 = k_total - KBITS'(1);
@@ -179,7 +192,7 @@ module conv_core #(
             4'd0:    begin su_a <= MW'(c_in_w);     su_b <= MW'(c_in_c);    end  // row_bytes
             4'd1:    begin su_a <= MW'(c_k_w);      su_b <= MW'(c_in_c);    end  // kwc
             4'd2:    begin su_a <= MW'(c_s_w);      su_b <= MW'(c_in_c);    end  // step_x
-            4'd3:    begin su_a <= MW'(c_pad_l);    su_b <= MW'(c_in_c);    end  // padl_bytes
+            4'd3:    begin su_a <= MW'(c_pad_l);    su_b <= MW'(c_in_c);    end  // addr_start
             4'd4:    begin su_a <= MW'(c_k_h);      su_b <= MW'(kwc);       end  // k_total
             4'd5:    begin su_a <= MW'(c_out_h);    su_b <= MW'(c_out_w);   end  // npix
             4'd6:    begin su_a <= MW'(c_s_h);      su_b <= MW'(row_bytes); end  // step_y
@@ -192,24 +205,23 @@ module conv_core #(
     wire su_last = state == S_SET && su_step == SU_LAST;
     always @(posedge clk) begin
         su_step <= state == S_SET ? su_step + 4'd1 : 4'd0;
+        // addr_start = -PAD_L * IN_C - PAD_T * IN_W * IN_C, from 0 at the
+        // acceptance (window_gen took the previous command's at its tap_init)
+        if (accept)
+            addr_start <= {AB{1'b0}};
+        else if (state == S_SET && (su_step == 4'd5 || su_step == 4'd9))
+            addr_start <= addr_start - AB'(su_p);
         if (state == S_SET)
             case (su_step)
                 4'd2: row_bytes <= AB'(su_p);
                 4'd3: kwc <= KBITS'(su_p);
                 4'd4: step_x <= AB'(su_p);
-                4'd5: padl_bytes <= AB'(su_p);
                 4'd6: k_total <= KBITS'(su_p);
                 4'd7: npix <= CB'(su_p);
-                4'd8: begin
-                    step_y <= AB'(su_p);
-                    period <= npix > CB'(PERMIN) ? npix : CB'(PERMIN);
-                end
-                4'd9: addr_start <= AB'(0) - AB'(su_p) - padl_bytes;
+                4'd8: step_y <= AB'(su_p);
                 // per-chunk MAC counts, so no multiplier sits on the chunk
                 // switch: every chunk has ROWS valid lanes but the last one
                 4'd10: begin
-                    period_last <= c_last && YB'(GI) * YB'(npix) > YB'(period)
-                                   ? YB'(GI) * YB'(npix) : YB'(period);
                     macs_full <= MACW'(ROWS) * MACW'(c_ncols);
                     macs_last <= MACW'(su_p);
                 end
@@ -218,33 +230,41 @@ module conv_core #(
     end
 
     // ---- chunk scheduler (lane 0 time) -----------------------------------
-    reg [YB-1:0]    cyc, cyc_end;      // cycle in the chunk; the chunk's last cycle
-    reg [CB-1:0]    pix;               // next pixel of the chunk
+    // A chunk lasts until its pixels are scheduled, and at least PERMIN
+    // cycles: max(P, PERMIN), or max(GI * P, PERMIN) for the last chunk of
+    // ACC_LAST, whose pixels come every GI cycles. The pixel counter runs
+    // down, so its ends are constants; a chunk switch reloads it from the
+    // set-up half (see the schedule above).
+    reg [CIW-1:0]   cyc_in;            // cycles of the chunk gone, up to PERMIN
+    reg [CB-1:0]    pix_left;          // pixels of the chunk not yet scheduled
     reg [GIB-1:0]   gap;               // cycles until the next pixel may issue
     reg [CB-1:0]    ox;                // OUT_W <= P: CB bits
-    reg [KBITS-1:0] kbase;
+    reg [KBITS-1:0] k_left;            // K minus the chunk's first k
     reg             jpar, last_chunk;
     reg [LW:0]      pre_cnt;
     reg [MACW-1:0]  macs_chunk;
-    // the run half's copy of the fields of the command it schedules
-    reg [CB-1:0]    r_npix;
-    reg [YB-1:0]    r_end, r_end_last;  // last cycle of a chunk, of the last chunk
-    reg [MACW-1:0]  r_macs_full, r_macs_last;
-    reg [KBITS-1:0] r_k_total;
+    // the run half's copy of the fields its last chunk uses
     reg [CB-1:0]    r_out_w;
-    reg             r_first, r_last, r_par;
+    reg             r_first;           // ACC_FIRST and still in chunk 0
+    reg             r_last, r_par;
 
-    wire pix_v     = run && pix < r_npix && gap == {GIB{1'b0}};
-    wire pix_cs    = run && cyc == {YB{1'b0}};
+    wire gap0      = gap == {GIB{1'b0}};
+    wire pix_v     = run && pix_left != {CB{1'b0}} && gap0;
+    wire pix_cs    = run && cyc_in == {CIW{1'b0}};
     wire pix_rs    = ox == {CB{1'b0}};
-    wire pix_first = r_first && kbase == {KBITS{1'b0}};
     wire pix_last  = r_last && last_chunk;
-    wire pix_end   = last_chunk && pix == r_npix - 1'b1;
-    wire chunk_end = run && cyc == cyc_end;
-    wire [KBITS-1:0] kbase_next = kbase + KBITS'(ROWS);
+    wire pix_end   = last_chunk && pix_left == CB'(1);
+    // the chunk's pixels are done at the end of this cycle: its last pixel
+    // issues with no idle cycles to follow, or the last idle cycle passes
+    wire pix_done  = pix_left == {CB{1'b0}} ? gap0 || gap == GIB'(1)
+                   : pix_left == CB'(1) && gap0 && !(GI > 1 && pix_last);
+    wire chunk_end = run && cyc_in >= CIW'(PERMIN - 1) && pix_done;
+    // at the switch from a chunk that is not the last: the next one is last
+    wire next_last = {1'b0, k_left} <= (KBITS+1)'(2 * ROWS);
     // The lanes latch the window constants at their chunk start, lane
-    // ROWS-1 at cyc = ROWS-1: after that the set-up half may change them.
-    assign run_free = !run || (last_chunk && cyc >= YB'(ROWS));
+    // ROWS-1 at cycle ROWS-1 of the chunk: after that the set-up half may
+    // change them.
+    assign run_free = !run || (last_chunk && cyc_in >= CIW'(ROWS));
     // the set-up command is ready (chunk 0 loaded) from the next cycle on
     wire su_ready  = state == S_READY || (state == S_PRE && pre_cnt == (LW+1)'(ROWS - 2));
     wire run_take  = su_ready && (!run || (chunk_end && last_chunk));
@@ -271,36 +291,32 @@ module conv_core #(
         if (rst) jpar <= 1'b0;
         else if (chunk_end) jpar <= !jpar;
         if (run_take) begin
-            cyc <= {YB{1'b0}};
-            pix <= {CB{1'b0}};
+            cyc_in <= {CIW{1'b0}};
+            pix_left <= npix;
             gap <= {GIB{1'b0}};
             ox <= {CB{1'b0}};
-            kbase <= {KBITS{1'b0}};
+            k_left <= k_total;
             last_chunk <= k_total <= KBITS'(ROWS);
-            cyc_end <= (k_total <= KBITS'(ROWS) ? period_last : YB'(period)) - 1'b1;
             macs_chunk <= k_total <= KBITS'(ROWS) ? macs_last : macs_full;
-            r_npix <= npix;        r_k_total <= k_total;
-            r_end <= YB'(period) - 1'b1;
-            r_end_last <= period_last - 1'b1;
-            r_macs_full <= macs_full;
-            r_macs_last <= macs_last;
-            r_out_w <= CB'(c_out_w);
+            r_out_w <= c_out_w;
             r_first <= c_first;    r_last <= c_last;     r_par <= c_par;
         end else if (run) begin
             if (chunk_end) begin
-                cyc <= {YB{1'b0}};
-                pix <= {CB{1'b0}};
+                // from a chunk that is not the last (else run ends or
+                // run_take wins), so the set-up fields are this command's
+                cyc_in <= {CIW{1'b0}};
+                pix_left <= npix;
                 gap <= {GIB{1'b0}};
                 ox <= {CB{1'b0}};
-                kbase <= kbase_next;
-                last_chunk <= kbase_next + KBITS'(ROWS) >= r_k_total;
-                cyc_end <= kbase_next + KBITS'(ROWS) >= r_k_total ? r_end_last : r_end;
-                macs_chunk <= kbase_next + KBITS'(ROWS) >= r_k_total ? r_macs_last : r_macs_full;
+                k_left <= k_left - KBITS'(ROWS);
+                last_chunk <= next_last;
+                macs_chunk <= next_last ? macs_last : macs_full;
+                r_first <= 1'b0;
             end else begin
-                cyc <= cyc + 1'b1;
+                if (cyc_in != CIW'(PERMIN)) cyc_in <= cyc_in + 1'b1;
                 if (pix_v) begin
-                    pix <= pix + 1'b1;
-                    ox <= ox == r_out_w - 1'b1 ? {CB{1'b0}} : ox + 1'b1;
+                    pix_left <= pix_left - 1'b1;
+                    ox <= ox + 1'b1 == r_out_w ? {CB{1'b0}} : ox + 1'b1;
                     // the last chunk of ACC_LAST: GI - 1 idle cycles after each pixel
                     gap <= pix_last ? GIB'(GI - 1) : {GIB{1'b0}};
                 end else if (gap != {GIB{1'b0}}) begin
@@ -318,6 +334,7 @@ module conv_core #(
     reg             prep_on, prep_bank;
     reg [LW-1:0]    prep_lane;
     reg [KBITS-1:0] prep_k;
+    wire            prep_kv = prep_k < k_total;   // the lane's k is below K
     always @(posedge clk) begin
         if (rst) begin
             prep_on <= 1'b0;
@@ -363,7 +380,7 @@ module conv_core #(
         else     rd_on <= prep_on;
         rd_start <= prep_lane == {LW{1'b0}};
         rd_bank <= prep_bank;
-        rd_kv <= prep_k < k_total;
+        rd_kv <= prep_kv;
         rd_sub <= (RPW_L2+1)'(prep_k & KBITS'(RPW - 1));
     end
     wire [COLS*8-1:0] rd_row = wgt_word[COLS*8*rd_sub +: COLS*8];
@@ -375,24 +392,26 @@ module conv_core #(
         else     wl_start <= rd_on && rd_start;
         wl_bank <= rd_bank;
         for (mc = 0; mc < COLS; mc = mc + 1)
-            wl_row[8*mc +: 8] <= rd_kv && mc < c_ncols ? rd_row[8*mc +: 8] : 8'd0;
+            wl_row[8*mc +: 8] <= rd_kv && mc < 32'(c_ncols) ? rd_row[8*mc +: 8] : 8'd0;
     end
 
     // ---- window generator and array ---------------------------------------
     wire [ROWS*8-1:0] arr_x;
     wire [ROWS-1:0]   arr_sel;
-    // tile coordinates reach 8 * (ACC_DEPTH - 1) + 15 (stride 8, kernel 16)
-    // and the input sizes ACT_BYTES; one more bit for the sign
-    localparam IXW = $clog2((8 * ACC_DEPTH + 16 > ACT_BYTES ? 8 * ACC_DEPTH + 16 : ACT_BYTES) + 1) + 1;
+    // Tile coordinates lie in -15 .. 8 * (ACC_DEPTH - 1) + 15 (stride 8,
+    // kernel 16, OUT_W, OUT_H <= ACC_DEPTH) and the input sizes are at most
+    // ACT_BYTES: window_gen's unsigned coordinates need 2^IXW above both
+    // the largest coordinate and ACT_BYTES + 15 (see there).
+    localparam IXW = $clog2(8 * ACC_DEPTH + 8 > ACT_BYTES + 16 ? 8 * ACC_DEPTH + 8 : ACT_BYTES + 16);
     window_gen #(.ROWS(ROWS), .ACT_BYTES(ACT_BYTES), .KBITS(KBITS), .IXW(IXW)) u_win (
         .clk(clk), .rst(rst),
-        .in_w(c_in_w), .in_h(c_in_h), .in_c(c_in_c), .k_w(c_k_w),
-        .stride_w(c_s_w), .stride_h(c_s_h), .pad_l(c_pad_l), .pad_t(c_pad_t),
-        .zp_in(c_zp_in), .act_bank(c_act_bank), .k_total(k_total),
+        .in_w(16'(c_in_w)), .in_h(16'(c_in_h)), .in_c(16'(c_in_c)), .k_w(8'(c_k_w)),
+        .stride_w(8'(c_s_w)), .stride_h(8'(c_s_h)), .pad_l(8'(c_pad_l)), .pad_t(8'(c_pad_t)),
+        .zp_in(c_zp_in), .act_bank(c_act_bank),
         .row_bytes(row_bytes), .step_x(step_x), .step_y(step_y), .addr_start(addr_start),
         .act_we(act_we), .act_wbank(act_wbank), .act_waddr(act_waddr),
         .act_wdata(act_wdata), .act_wstrb(act_wstrb),
-        .tap_init(su_last), .tap_we(prep_on), .tap_lane(prep_lane),
+        .tap_init(su_last), .tap_we(prep_on), .tap_lane(prep_lane), .tap_kv(prep_kv),
         .pix_valid(pix_v), .chunk_start(pix_cs), .row_start(pix_rs), .bank_sel(jpar),
         .x(arr_x), .sel(arr_sel));
 
@@ -403,12 +422,24 @@ module conv_core #(
 
     // ---- per-column accumulate / requantize / output ----------------------
     // column control: {valid, first, last, end, parity, pixel}, column 0 at
-    // g + ROWS + 4
+    // g + ROWS + 4. Every chunk schedules its pixels in order from 0 on, so
+    // the pixel index is counted here, in the last stage, from a chunk
+    // start bit rather than carried down the delay line.
     localparam CTW = 5 + PB;
     wire [CTW-1:0] col_ctl [0:COLS];
-    delay_line #(.W(CTW), .N(ROWS + 4), .RESET(1)) u_ctl0 (
+    wire [5:0]     ctl_in;             // {valid, first, last, end, parity, chunk start}
+    reg  [4:0]     ctl0;
+    reg  [PB-1:0]  pix0;
+    delay_line #(.W(6), .N(ROWS + 3), .RESET(1)) u_ctl0 (
         .clk(clk), .rst(rst),
-        .d({pix_v, pix_first, pix_last, pix_end, r_par, pix[PB-1:0]}), .q(col_ctl[0]));
+        .d({pix_v, r_first, pix_last, pix_end, r_par, pix_cs}), .q(ctl_in));
+    always @(posedge clk) begin
+        if (rst) ctl0 <= 5'd0;
+        else     ctl0 <= ctl_in[5:1];
+        // a chunk start is a valid pixel, pixel 0
+        if (ctl_in[5]) pix0 <= ctl_in[0] ? {PB{1'b0}} : pix0 + 1'b1;
+    end
+    assign col_ctl[0] = {ctl0, pix0};
 
     // per column, towards the requantizers
     wire [COLS-1:0]        rq_next, rq_par1, rq_now, col_wdone;
@@ -603,8 +634,8 @@ module conv_core #(
     endgenerate
 
     // The last column finishes last; the control leaving it has no consumer.
-    // OUT_H and OUT_W only enter the product P and the pixel loop, so their
-    // bits above MW go unused.
+    // The command fields' bits above the widths their checks allow are zero.
     assign done = col_wdone[COLS-1] || unit_done[RQ_UNITS-1];
-    wire unused_ok = &{1'b0, col_ctl[COLS], col_wdone, unit_done, c_out_h, c_out_w};
+    wire unused_ok = &{1'b0, col_ctl[COLS], col_wdone, unit_done, in_w, in_h, in_c,
+                       out_w, out_h, ncols, k_w, k_h, stride_w, stride_h, pad_l, pad_t};
 endmodule

@@ -41,7 +41,7 @@ $(RTLC_DIR)/conv%.hex: $(RTLC_DIR)/gen_conv
 # tb_NAME.sv with the RTL modules it needs
 RTLC_DEPS_requant    := rtl/requant.v rtl/requant_seq.v rtl/delay_line.v
 RTLC_DEPS_array      := rtl/systolic_array.v rtl/pe.v rtl/delay_line.v
-RTLC_DEPS_window     := rtl/window_gen.v rtl/sdp_ram.v
+RTLC_DEPS_window     := rtl/window_gen.v
 RTLC_DEPS_conv_core  := $(RTLC_RTL)
 RTLC_BENCHES := requant array window conv_core
 

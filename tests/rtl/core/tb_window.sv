@@ -24,7 +24,7 @@ module tb_window;
     reg        act_we = 0, act_wbank = 0;
     reg [AB-4:0] act_waddr = 0;
     reg [63:0] act_wdata = 0;
-    reg        tap_init = 0, tap_we = 0;
+    reg        tap_init = 0, tap_we = 0, tap_kv = 0;
     reg [2:0]  tap_lane = 0;
     reg        pix_valid = 0, chunk_start = 0, row_start = 0, bank_sel = 0;
     wire [ROWS*8-1:0] x;
@@ -33,10 +33,11 @@ module tb_window;
     window_gen #(.ROWS(ROWS), .ACT_BYTES(ACT_BYTES), .KBITS(KBITS)) dut (
         .clk(clk), .rst(rst), .in_w(in_w), .in_h(in_h), .in_c(in_c), .k_w(k_w),
         .stride_w(s_w), .stride_h(s_h), .pad_l(pad_l), .pad_t(pad_t), .zp_in(zp_in),
-        .act_bank(act_bank), .k_total(k_total), .row_bytes(row_bytes), .step_x(step_x),
+        .act_bank(act_bank), .row_bytes(row_bytes), .step_x(step_x),
         .step_y(step_y), .addr_start(addr_start),
         .act_we(act_we), .act_wbank(act_wbank), .act_waddr(act_waddr), .act_wdata(act_wdata),
         .act_wstrb(8'hFF), .tap_init(tap_init), .tap_we(tap_we), .tap_lane(tap_lane),
+        .tap_kv(tap_kv),
         .pix_valid(pix_valid), .chunk_start(chunk_start), .row_start(row_start),
         .bank_sel(bank_sel), .x(x), .sel(sel));
 
@@ -110,10 +111,13 @@ module tb_window;
                 tap_init = t == 0;
                 tap_we = 0;
                 u = t - 1;                      // descriptors of chunk 0
-                if (u >= 0 && u < ROWS) begin tap_we = 1; tap_lane = u; end
+                if (u >= 0 && u < ROWS) begin
+                    tap_we = 1; tap_lane = u; tap_kv = u < k_total;
+                end
                 u = t - g0 - 1;                 // descriptors of the next chunk
                 if (u >= 0 && u % period < ROWS && u / period + 1 < nch) begin
                     tap_we = 1; tap_lane = u % period;
+                    tap_kv = (u / period + 1) * ROWS + u % period < k_total;
                 end
                 u = t - g0;
                 pix_valid = 0; chunk_start = 0; row_start = 0;
