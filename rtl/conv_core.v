@@ -402,7 +402,8 @@ module conv_core #(
     // kernel 16, OUT_W, OUT_H <= ACC_DEPTH) and the input sizes are at most
     // ACT_BYTES: window_gen's unsigned coordinates need 2^IXW above both
     // the largest coordinate and ACT_BYTES + 15 (see there).
-    localparam IXW = $clog2(8 * ACC_DEPTH + 8 > ACT_BYTES + 16 ? 8 * ACC_DEPTH + 8 : ACT_BYTES + 16);
+    localparam IXW = $clog2(8 * ACC_DEPTH + 8 > ACT_BYTES + 16 ? 8 * ACC_DEPTH + 8
+                                                     : ACT_BYTES + 16);
     window_gen #(.ROWS(ROWS), .ACT_BYTES(ACT_BYTES), .KBITS(KBITS), .IXW(IXW)) u_win (
         .clk(clk), .rst(rst),
         .in_w(16'(c_in_w)), .in_h(16'(c_in_h)), .in_c(16'(c_in_c)), .k_w(8'(c_k_w)),
