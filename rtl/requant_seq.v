@@ -10,9 +10,10 @@
 // of the cycle):
 //   0      a0 <- acc + bias
 //   1      x <- a0 << shift (shift > 0, else a0), e <- -shift (shift < 0)
-//   2      m <- mult, sign bits and the saturation case
+//   2      m <- mult
 //   3..6   pp <- one 16 x 16 partial product of x and m each cycle:
-//          ll, lh, hl, hh (the product register is the DSP block's own)
+//          ll, lh, hl, hh (the product register is the DSP block's own);
+//          in 3, sat <- the saturation case x = m = -2^31
 //   4..7   r accumulates p + 2^30 from the partial products, dropping
 //          16 bits below bit 31 once they can no longer change
 //   8, 9   r minus the sign corrections (see requant.v)
@@ -66,19 +67,20 @@ module requant_seq #(
 
     // 0..2: operands. a0 and x are separate registers so that x has a
     // single source (a shift by 0 passes a0).
+    // mult is read only into m, so m's flip-flops sit behind the LUTs that
+    // pick it; the saturation case is looked up a cycle later, from m. x and
+    // m hold until the next input's cycles 1 and 2, past their last use in
+    // cycles 8 and 9 (the sign corrections), so their sign bits are read there.
     reg  [31:0] a0, x, m;
     reg  [4:0]  e, e_r;
-    reg         sx, sm, sat;
+    reg         sat;
+    wire        sx = x[31], sm = m[31];
     always @(posedge clk) begin
         if (v[0]) a0 <= in_acc + bias;
         if (v[1]) x <= a0 << (shift[5] ? 5'd0 : shift[4:0]);
         if (v[1]) e <= shift[5] ? 5'd0 - shift[4:0] : 5'd0;
-        if (v[2]) begin
-            m   <= mult;
-            sx  <= x[31];
-            sm  <= mult[31];
-            sat <= x == 32'h8000_0000 && mult == 32'h8000_0000;
-        end
+        if (v[2]) m <= mult;
+        if (v[3]) sat <= x == 32'h8000_0000 && m == 32'h8000_0000;
         if (v[8]) e_r <= e;
     end
 
@@ -129,16 +131,19 @@ module requant_seq #(
     end
 
     // 18: the fine shift by 0..3, the rounding carry, saturation to 10 bits
-    wire [31:0] sf = $signed(s) >>> fine;
+    wire [13:0] s_lo = s[13:0] >> fine;       // sf = s >>> fine, its bits 10..0
     wire        last   = fine == 2'd0 ? out_last : s[{3'd0, fine - 2'd1}];
     wire        sticky = fine == 2'd0 ? out_sticky
                        : out_sticky || out_last || (fine == 2'd3 ? s[1:0] != 2'd0
                                                    : fine == 2'd2 && s[0]);
     wire        round  = last && (!s[31] || sticky);
     // sf outside [-1024, 1023] saturates whatever the carry; inside, the
-    // 12-bit sum with the carry decides
-    wire        far    = sf[31:10] != {22{sf[31]}};
-    wire [11:0] q      = {sf[10], sf[10:0]} + {11'd0, round};
+    // 12-bit sum with the carry decides. sf's bits 31..10 are s's bits 31..10
+    // + fine, so sf is outside when one of those differs from the sign: the
+    // bits from 13 up always count, bits 12..10 as fine leaves them.
+    wire [2:0]  mid    = (s[12:10] ^ {3{s[31]}}) & (3'b111 << fine);
+    wire        far    = s[30:13] != {18{s[31]}} || mid != 3'd0;
+    wire [11:0] q      = {s_lo[10], s_lo[10:0]} + {11'd0, round};
     reg  [9:0]  rs;
     always @(posedge clk)
         if (v[18])
@@ -155,5 +160,5 @@ module requant_seq #(
         else                                       out_y <= y_wide[7:0];
     end
 
-    wire unused_ok = &{1'b0, r[33:31]};
+    wire unused_ok = &{1'b0, r[33:31], s_lo[13:11]};
 endmodule
