@@ -1,7 +1,11 @@
 // On-chip device memory for the engine's AXI-like master: words of
-// BUS_BYTES bytes (the engine's bus width) in block RAM, one read burst and one write burst in flight at a time (they
-// proceed in parallel on the two RAM ports). Byte addresses wrap modulo
-// the memory size; the engine's MEM_BASE/MEM_SIZE window keeps it inside.
+// BUS_BYTES bytes (the engine's bus width) in block RAM, one read burst and
+// one write burst in flight at a time (they proceed in parallel on the two
+// RAM ports). Byte addresses wrap modulo the memory size; the engine's
+// MEM_BASE/MEM_SIZE window keeps it inside. Bursts follow the engine's
+// rules (docs/ARCHITECTURE.md, Memory port): at most 16 beats, never across
+// a 16-beat boundary, so a burst's word address steps only in its low 4
+// bits and only len[3:0] is read.
 //
 // A second, byte-wide port serves the host bridge. It shares the two RAM
 // ports with the engine and wins every conflict: a bridge write takes the
@@ -49,31 +53,37 @@ module dev_mem #(
     localparam AW = $clog2(WORDS);
     localparam LW = $clog2(BUS_BYTES);       // byte in a word
 
+    // the next word of a burst: the same 16-beat block
+    function [AW-1:0] step;
+        input [AW-1:0] a;
+        step = {a[AW-1:4], a[3:0] + 4'd1};
+    endfunction
+
     // ---- read: issue a RAM read whenever the output register is free -----
     reg [AW-1:0] r_addr;
-    reg [8:0]    r_left;                     // beats not yet read from the RAM
-    wire         r_busy = r_left != 9'd0 || rvalid;
+    reg [4:0]    r_left;                     // beats not yet read from the RAM
+    wire         r_busy = r_left != 5'd0 || rvalid;
     wire         r_free = !rvalid || rready;   // RAM output register may change
     wire         w_beat;
     assign b_rgrant = b_re && r_free && !(ONE_PORT != 0 && b_we);
-    wire         r_issue = r_left != 9'd0 && r_free && !b_re && !(ONE_PORT != 0 && (w_beat || b_we));
+    wire         r_issue = r_left != 5'd0 && r_free && !b_re && !(ONE_PORT != 0 && (w_beat || b_we));
     assign arready = !r_busy;
 
     always @(posedge clk) begin
         if (rst) begin
-            r_left <= 9'd0;
+            r_left <= 5'd0;
             rvalid <= 1'b0;
         end else begin
             if (arvalid && arready) begin
                 r_addr <= araddr[AW+LW-1:LW];
-                r_left <= {1'b0, arlen} + 9'd1;
+                r_left <= {1'b0, arlen[3:0]} + 5'd1;
             end else if (r_issue) begin
-                r_addr <= r_addr + 1'b1;
-                r_left <= r_left - 9'd1;
+                r_addr <= step(r_addr);
+                r_left <= r_left - 5'd1;
             end
             if (r_issue) begin
                 rvalid <= 1'b1;
-                rlast <= r_left == 9'd1;
+                rlast <= r_left == 5'd1;
             end else if (rready) begin
                 rvalid <= 1'b0;
             end
@@ -96,7 +106,7 @@ module dev_mem #(
                 w_addr <= awaddr[AW+LW-1:LW];
                 w_on <= 1'b1;
             end else if (w_beat) begin
-                w_addr <= w_addr + 1'b1;
+                w_addr <= step(w_addr);
                 if (wlast) begin
                     w_on <= 1'b0;
                     bvalid <= 1'b1;
@@ -127,6 +137,6 @@ module dev_mem #(
     endgenerate
 
     // the burst length of a write is given by wlast
-    wire unused_ok = &{1'b0, awlen, araddr[LW-1:0], awaddr[LW-1:0], araddr[31:AW+LW],
+    wire unused_ok = &{1'b0, awlen, arlen[7:4], araddr[LW-1:0], awaddr[LW-1:0], araddr[31:AW+LW],
                         awaddr[31:AW+LW], b_addr[31:AW+LW]};
 endmodule

@@ -46,5 +46,5 @@ module icebreaker_top #(
     ) u_top (
         .clk(clk), .rst(rst), .uart_rx(RX), .uart_tx(TX), .led(status));
     assign LEDR_N = !status[2];              // engine interrupt
-    assign LEDG_N = !status[3];              // heartbeat
+    assign LEDG_N = !status[3];              // running: clock locked, out of reset
 endmodule

@@ -3,7 +3,13 @@
 // and valid gaps, and one read burst with random ready stalls checked against
 // the bench's byte array `model` (WORDS words of BB bytes, addresses wrap as
 // in dev_mem). The including module declares clk, the AXI-like signals, model,
-// seed, seed0, passed and failed.
+// seed, seed0, passed and failed. Bursts follow the engine's rules, which
+// dev_mem relies on: at most 16 beats, within one 16-beat block (room16).
+    // beats left in the 16-beat block of word
+    function integer room16(input integer word);
+        room16 = 16 - word % 16;
+    endfunction
+
     task write_burst(input integer word, input integer beats, input full);
         integer b, k;
         begin

@@ -83,9 +83,9 @@ module tb_dev_mem_bridge;
             begin
                 for (n = 0; n < 80; n = n + 1) begin
                     i = $urandom(seed) % HALF;
-                    write_burst(i, 1 + $urandom(seed) % (HALF - i < 16 ? HALF - i : 16), 0);
+                    write_burst(i, 1 + $urandom(seed) % room16(i), 0);
                     i = $urandom(seed) % HALF;
-                    read_burst(i, 1 + $urandom(seed) % (HALF - i < 16 ? HALF - i : 16));
+                    read_burst(i, 1 + $urandom(seed) % room16(i));
                 end
                 engine_done = 1;
             end
@@ -98,14 +98,14 @@ module tb_dev_mem_bridge;
             begin
                 for (n = 0; n < 40; n = n + 1) begin
                     i = $urandom(seed) % QUARTER;
-                    write_burst(i, 1 + $urandom(seed) % (QUARTER - i < 16 ? QUARTER - i : 16), 0);
+                    write_burst(i, 1 + $urandom(seed) % room16(i), 0);
                 end
                 wr_done = 1;
             end
             begin
                 for (m = 0; m < 40; m = m + 1) begin
                     j = QUARTER + $urandom(seed) % QUARTER;
-                    read_burst(j, 1 + $urandom(seed) % (HALF - j < 16 ? HALF - j : 16));
+                    read_burst(j, 1 + $urandom(seed) % room16(j));
                 end
                 rd_done = 1;
             end

@@ -38,8 +38,10 @@ module tb_dev_mem;
         @(negedge clk); rst = 0;
         for (i = 0; i < WORDS; i = i + 16) write_burst(i, 16, 1);    // every byte defined
         for (n = 0; n < 60; n = n + 1) begin
-            write_burst($urandom(seed) % WORDS, 1 + $urandom(seed) % 16, 0);
-            read_burst($urandom(seed) % WORDS, 1 + $urandom(seed) % 16);
+            i = $urandom(seed) % WORDS;
+            write_burst(i, 1 + $urandom(seed) % room16(i), 0);
+            i = $urandom(seed) % WORDS;
+            read_burst(i, 1 + $urandom(seed) % room16(i));
         end
         $display("%0d passed, %0d failed", passed, failed);
         if (failed != 0) $fatal(1);
