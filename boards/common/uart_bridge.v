@@ -77,7 +77,11 @@ module uart_bridge #(
             crc8 = r;
         end
     endfunction
-    wire [7:0] crc_rx = crc8(crc, rx_data);
+    // One CRC step serves every state: the received byte, or the status
+    // (which starts a reply's CRC) or data byte being sent.
+    wire [7:0] crc_byte = state == S_SEND_STATUS ? status
+                        : state == S_SEND_DATA ? data[7:0] : rx_data;
+    wire [7:0] crc_next = crc8(state == S_SEND_STATUS ? 8'd0 : crc, crc_byte);
 
     // transmitter: one byte source per sending state
     wire       tx_ready;
@@ -143,7 +147,7 @@ module uart_bridge #(
             case (state)
                 S_HDR:
                     if (rx_valid) begin
-                        crc <= crc_rx;
+                        crc <= crc_next;
                         hdr_n <= hdr_n + 3'd1;
                         case (hdr_n)
                             3'd0: cmd <= rx_data;
@@ -152,7 +156,7 @@ module uart_bridge #(
                             default: begin   // header CRC
                                 hdr_n <= 3'd0;
                                 status <= ST_BAD_CRC;
-                                state <= crc_rx == 8'd0 ? S_CHECK : S_DRAIN;
+                                state <= crc_next == 8'd0 ? S_CHECK : S_DRAIN;
                             end
                         endcase
                     end else if (hdr_n != 3'd0 && timed_out) begin
@@ -199,14 +203,14 @@ module uart_bridge #(
                 end
                 S_PAYLOAD:
                     if (rx_valid) begin
-                        crc <= crc_rx;
+                        crc <= crc_next;
                         if (left != 16'd0) begin
                             left <= left - 16'd1;
                             data <= {rx_data, data[31:8]};
                             if (cmd == CMD_MEM_WRITE) mem_we <= 1'b1;
                         end else begin       // payload CRC
-                            status <= crc_rx == 8'd0 ? ST_OK : ST_BAD_CRC;
-                            if (crc_rx == 8'd0 && cmd == CMD_CSR_WRITE) begin
+                            status <= crc_next == 8'd0 ? ST_OK : ST_BAD_CRC;
+                            if (crc_next == 8'd0 && cmd == CMD_CSR_WRITE) begin
                                 csr_valid <= 1'b1;
                                 csr_write <= 1'b1;
                             end
@@ -230,7 +234,7 @@ module uart_bridge #(
                     end
                 S_SEND_STATUS:
                     if (tx_ready) begin
-                        crc <= crc8(8'd0, status);
+                        crc <= crc_next;      // of the status alone
                         if (status != ST_OK) left <= 16'd0;
                         state <= status == ST_OK && cmd == CMD_MEM_READ && left != 16'd0
                                  ? S_FETCH : S_SEND_DATA;
@@ -251,7 +255,7 @@ module uart_bridge #(
                     if (left == 16'd0) begin
                         state <= S_SEND_CRC;
                     end else if (tx_ready) begin
-                        crc <= crc8(crc, data[7:0]);
+                        crc <= crc_next;
                         data <= {8'd0, data[31:8]};
                         left <= left - 16'd1;
                         if (cmd == CMD_MEM_READ && left != 16'd1) state <= S_FETCH;
