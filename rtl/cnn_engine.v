@@ -14,6 +14,9 @@ module cnn_engine #(
   // fewer flip-flops), only the cycle and command counters (HWCFG.PERF_BASIC)
   parameter PREFETCH   = 1,
   parameter PERF_BASIC = 0,
+  // 0: the core holds one CONV at a time (fewer registers, a CONV's set-up
+  // and drain per command); 1: it takes the next one during the last chunk
+  parameter OVERLAP    = 1,
   // the DMA reaches the 2^ADDR_W bytes from ADDR_BASE (aligned to 2^ADDR_W);
   // beyond them every access is an ADDR_RANGE error. A board sets them to
   // its device memory, which keeps address arithmetic that narrow.
@@ -187,7 +190,7 @@ module cnn_engine #(
   // ---- compute ------------------------------------------------------------
   conv_core #(
     .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
-    .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ)
+    .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ), .OVERLAP(OVERLAP)
   ) core (
     .clk(clk), .rst(rst),
     .cmd_valid(conv_valid), .cmd_ready(conv_ready),

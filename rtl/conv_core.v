@@ -36,6 +36,15 @@
 // the old command's reads of the same pixel, after its writes, as between
 // chunks.
 //
+// With OVERLAP = 0 (small devices) the core holds one CONV: it takes the
+// next one only once the current one has written its last result (busy
+// low), so each field and parameter has a single copy: the set-up half's
+// registers, read by the run half, the lanes and the drain alike (no run
+// half copies, no per-lane window constants, one parameter set, no parity
+// bit). A command then costs its own set-up, chunk 0 load and drain, some
+// 11 + 2 * ROWS + COLS + 11 cycles (plus the requantizer's latency and
+// spacing on the last pixel), on top of nch * max(P, ROWS).
+//
 // Timing of one pixel, with g the cycle lane 0 schedules it: lane r's
 // element enters array row r at g + r + 3; column c's chunk sum leaves the
 // array at g + ROWS + c + 5. Column c's accumulator reads one cycle earlier,
@@ -51,7 +60,10 @@ module conv_core #(
     parameter RQ_UNITS  = COLS,     // requantizers; divides COLS, COLS/RQ_UNITS is 1 or even
     // 1: sequential requantizers (requant_seq: one multiplier each, a sum
     // every RQ_II cycles) for devices short of DSP blocks and logic
-    parameter RQ_SEQ    = 0
+    parameter RQ_SEQ    = 0,
+    // 1: take the next CONV while the current one runs its last chunk; 0:
+    // one CONV at a time, fewer registers (see the top)
+    parameter OVERLAP   = 1
 ) (
     input  wire        clk,
     input  wire        rst,
@@ -129,7 +141,10 @@ module conv_core #(
     reg [7:0]       c_zp_in;
     reg        c_act_bank, c_wgt_bank, c_first, c_last;
     // drain: requantization parameters of the commands of parity 0 and 1
+    // (OVERLAP = 0: parity 0 only)
+    localparam OV = OVERLAP != 0;
     reg        c_par;                  // parity of the command being set up
+    wire       n_par = OV && !c_par;   // parity of a command accepted now
     reg [7:0]  q_zp_out [0:1];
     reg [7:0]  q_min [0:1];
     reg [7:0]  q_max [0:1];
@@ -139,17 +154,21 @@ module conv_core #(
     wire       done;                   // a command wrote its last result
 
     wire accept = cmd_valid && cmd_ready;
-    assign cmd_ready = state == S_IDLE && inflight != 2'd2 && run_free;
+    // OVERLAP = 0: none in flight also means the set-up half is idle and
+    // the run half free (a command leaves S_IDLE and its run before done)
+    assign cmd_ready = OV ? state == S_IDLE && inflight != 2'd2 && run_free
+                          : inflight == 2'd0;
     assign busy = inflight != 2'd0;
-    assign busy_prev = inflight == 2'd2;
+    assign busy_prev = OV && inflight == 2'd2;
 
     always @(posedge clk) begin
         if (rst) begin
             c_par <= 1'b0;
             inflight <= 2'd0;
         end else begin
-            if (accept) c_par <= !c_par;
-            inflight <= inflight + {1'b0, accept} - {1'b0, done};
+            if (accept) c_par <= n_par;
+            if (OV) inflight <= inflight + {1'b0, accept} - {1'b0, done};
+            else    inflight <= {1'b0, accept || (inflight[0] && !done)};
         end
         if (accept) begin
             c_in_w <= SZB'(in_w);     c_in_h <= SZB'(in_h);  c_in_c <= KBITS'(in_c);
@@ -159,11 +178,11 @@ module conv_core #(
             c_pad_l <= pad_l[3:0];    c_pad_t <= pad_t[3:0]; c_zp_in <= zp_in;
             c_act_bank <= act_bank; c_wgt_bank <= wgt_bank;
             c_first <= acc_first;   c_last <= acc_last;
-            q_zp_out[!c_par] <= zp_out;
-            q_min[!c_par] <= act_min;
-            q_max[!c_par] <= act_max;
-            q_wgt_bank[!c_par] <= wgt_bank;
-            q_out_bank[!c_par] <= out_bank;
+            q_zp_out[n_par] <= zp_out;
+            q_min[n_par] <= act_min;
+            q_max[n_par] <= act_max;
+            q_wgt_bank[n_par] <= wgt_bank;
+            q_out_bank[n_par] <= out_bank;
         end
     end
 
@@ -243,16 +262,20 @@ module conv_core #(
     reg             jpar, last_chunk;
     reg [LW:0]      pre_cnt;
     reg [MACW-1:0]  macs_chunk;
-    // the run half's copy of the fields its last chunk uses
+    // the run half's copy of the fields its last chunk uses (OVERLAP = 0:
+    // the set-up half's, which hold the same command until it is done)
     reg [CB-1:0]    r_out_w;
     reg             r_first;           // ACC_FIRST and still in chunk 0
     reg             r_last, r_par;
+    wire [CB-1:0]   run_out_w = OV ? r_out_w : c_out_w;
+    wire            run_last  = OV ? r_last : c_last;
+    wire            run_par   = OV && r_par;
 
     wire gap0      = gap == {GIB{1'b0}};
     wire pix_v     = run && pix_left != {CB{1'b0}} && gap0;
     wire pix_cs    = run && cyc_in == {CIW{1'b0}};
     wire pix_rs    = ox == {CB{1'b0}};
-    wire pix_last  = r_last && last_chunk;
+    wire pix_last  = run_last && last_chunk;
     wire pix_end   = last_chunk && pix_left == CB'(1);
     // the chunk's pixels are done at the end of this cycle: its last pixel
     // issues with no idle cycles to follow, or the last idle cycle passes
@@ -263,11 +286,12 @@ module conv_core #(
     wire next_last = {1'b0, k_left} <= (KBITS+1)'(2 * ROWS);
     // The lanes latch the window constants at their chunk start, lane
     // ROWS-1 at cycle ROWS-1 of the chunk: after that the set-up half may
-    // change them.
+    // change them (OVERLAP = 1).
     assign run_free = !run || (last_chunk && cyc_in >= CIW'(ROWS));
-    // the set-up command is ready (chunk 0 loaded) from the next cycle on
+    // the set-up command is ready (chunk 0 loaded) from the next cycle on;
+    // with OVERLAP = 0 the run half is idle then
     wire su_ready  = state == S_READY || (state == S_PRE && pre_cnt == (LW+1)'(ROWS - 2));
-    wire run_take  = su_ready && (!run || (chunk_end && last_chunk));
+    wire run_take  = su_ready && (!OV || !run || (chunk_end && last_chunk));
 
     always @(posedge clk) begin
         if (rst) begin
@@ -290,6 +314,8 @@ module conv_core #(
         // first chunk of a command loads the bank the previous chunk left.
         if (rst) jpar <= 1'b0;
         else if (chunk_end) jpar <= !jpar;
+        // OVERLAP = 0: ACC_FIRST from the acceptance (the run half is idle then)
+        if (!OV && accept) r_first <= acc_first;
         if (run_take) begin
             cyc_in <= {CIW{1'b0}};
             pix_left <= npix;
@@ -299,7 +325,8 @@ module conv_core #(
             last_chunk <= k_total <= KBITS'(ROWS);
             macs_chunk <= k_total <= KBITS'(ROWS) ? macs_last : macs_full;
             r_out_w <= c_out_w;
-            r_first <= c_first;    r_last <= c_last;     r_par <= c_par;
+            if (OV) r_first <= c_first;
+            r_last <= c_last;      r_par <= c_par;
         end else if (run) begin
             if (chunk_end) begin
                 // from a chunk that is not the last (else run ends or
@@ -316,7 +343,7 @@ module conv_core #(
                 if (cyc_in != CIW'(PERMIN)) cyc_in <= cyc_in + 1'b1;
                 if (pix_v) begin
                     pix_left <= pix_left - 1'b1;
-                    ox <= ox + 1'b1 == r_out_w ? {CB{1'b0}} : ox + 1'b1;
+                    ox <= ox + 1'b1 == run_out_w ? {CB{1'b0}} : ox + 1'b1;
                     // the last chunk of ACC_LAST: GI - 1 idle cycles after each pixel
                     gap <= pix_last ? GIB'(GI - 1) : {GIB{1'b0}};
                 end else if (gap != {GIB{1'b0}}) begin
@@ -404,7 +431,8 @@ module conv_core #(
     // the largest coordinate and ACT_BYTES + 15 (see there).
     localparam IXW = $clog2(8 * ACC_DEPTH + 8 > ACT_BYTES + 16 ? 8 * ACC_DEPTH + 8
                                                      : ACT_BYTES + 16);
-    window_gen #(.ROWS(ROWS), .ACT_BYTES(ACT_BYTES), .KBITS(KBITS), .IXW(IXW)) u_win (
+    window_gen #(.ROWS(ROWS), .ACT_BYTES(ACT_BYTES), .KBITS(KBITS), .IXW(IXW),
+                 .LATCH(OVERLAP)) u_win (
         .clk(clk), .rst(rst),
         .in_w(16'(c_in_w)), .in_h(16'(c_in_h)), .in_c(16'(c_in_c)), .k_w(8'(c_k_w)),
         .stride_w(8'(c_s_w)), .stride_h(8'(c_s_h)), .pad_l(8'(c_pad_l)), .pad_t(8'(c_pad_t)),
@@ -433,7 +461,7 @@ module conv_core #(
     reg  [PB-1:0]  pix0;
     delay_line #(.W(6), .N(ROWS + 3), .RESET(1)) u_ctl0 (
         .clk(clk), .rst(rst),
-        .d({pix_v, r_first, pix_last, pix_end, r_par, pix_cs}), .q(ctl_in));
+        .d({pix_v, r_first, pix_last, pix_end, run_par, pix_cs}), .q(ctl_in));
     always @(posedge clk) begin
         if (rst) ctl0 <= 5'd0;
         else     ctl0 <= ctl_in[5:1];

@@ -24,13 +24,16 @@
 // cycles later, and its element leaves on x[8r +: 8] 3 cycles after that:
 // read address, RAM read (one byte), padding.
 //
-// Each lane latches the command constants it uses per pixel at its own
-// chunk start, so the next command's constants may be applied at lane 0
-// while later lanes still finish the previous command.
+// With LATCH, each lane latches the command constants it uses per pixel at
+// its own chunk start, so the next command's constants may be applied at
+// lane 0 while later lanes still finish the previous command. Without it
+// the lanes read the inputs directly, which must then hold until the last
+// lane's last pixel has passed.
 module window_gen #(
     parameter ROWS      = 8,
     parameter ACT_BYTES = 8192,
     parameter KBITS     = 11,                 // holds IN_C
+    parameter LATCH     = 1,                  // per-lane copies of the command constants
     // unsigned tile coordinates: 2^IXW must exceed the largest coordinate,
     // 8 * (max(OUT_H, OUT_W) - 1) + 15, and IN_W + 15, IN_H + 15 (wrapped
     // negative ones are at least 2^IXW - 15); IN_W, IN_H <= ACT_BYTES (the
@@ -43,7 +46,7 @@ module window_gen #(
     input  wire                   clk,
     input  wire                   rst,
     // command constants, stable from tap_init until lane ROWS-1 saw the
-    // command's last chunk start
+    // command's last chunk start (without LATCH: its last pixel)
     input  wire [15:0]            in_w,
     input  wire [15:0]            in_h,
     input  wire [15:0]            in_c,
@@ -156,19 +159,32 @@ module window_gen #(
                 end
             end
 
-            // the lane's copy of the command constants
-            reg [SZB-1:0] l_in_w, l_in_h;
-            reg [3:0]    l_s_w, l_s_h;     // strides are 1..8
-            reg [7:0]    l_zp;
-            reg [AB-1:0] l_step_x, l_step_y;
-            reg          l_bank;
-            always @(posedge clk)
-                if (s_v && s_cs) begin
-                    l_in_w <= SZB'(in_w);   l_in_h <= SZB'(in_h);
-                    l_s_w <= stride_w[3:0]; l_s_h <= stride_h[3:0];
-                    l_step_x <= step_x;     l_step_y <= step_y;
-                    l_zp <= zp_in;          l_bank <= act_bank;
-                end
+            // the lane's copy of the command constants, or the inputs
+            wire [SZB-1:0] l_in_w, l_in_h;
+            wire [3:0]     l_s_w, l_s_h;   // strides are 1..8
+            wire [7:0]     l_zp;
+            wire [AB-1:0]  l_step_x, l_step_y;
+            wire           l_bank;
+            if (LATCH != 0) begin : g_latch
+                reg [SZB-1:0] q_in_w, q_in_h;
+                reg [3:0]     q_s_w, q_s_h;
+                reg [7:0]     q_zp;
+                reg [AB-1:0]  q_step_x, q_step_y;
+                reg           q_bank;
+                always @(posedge clk)
+                    if (s_v && s_cs) begin
+                        q_in_w <= SZB'(in_w);   q_in_h <= SZB'(in_h);
+                        q_s_w <= stride_w[3:0]; q_s_h <= stride_h[3:0];
+                        q_step_x <= step_x;     q_step_y <= step_y;
+                        q_zp <= zp_in;          q_bank <= act_bank;
+                    end
+                assign {l_in_w, l_in_h, l_s_w, l_s_h, l_step_x, l_step_y, l_zp, l_bank} =
+                       {q_in_w, q_in_h, q_s_w, q_s_h, q_step_x, q_step_y, q_zp, q_bank};
+            end else begin : g_direct
+                assign {l_in_w, l_in_h, l_s_w, l_s_h, l_step_x, l_step_y, l_zp, l_bank} =
+                       {SZB'(in_w), SZB'(in_h), stride_w[3:0], stride_h[3:0], step_x, step_y,
+                        zp_in, act_bank};
+            end
             // a row's first x: the new chunk's at its start; offsets are
             // sign-extended, so negative ones wrap (see the top)
             wire signed [TW-1:0] row_ix0 = s_cs ? sh_ix0 : a_ix0;
@@ -225,6 +241,8 @@ module window_gen #(
             wire in_tile = ix < IXW'(l_in_w) && iy < IXW'(l_in_h);
             reg       v2, kv2, pad2, sel2;
             reg [7:0] zp2;
+            // without LATCH zp_in holds for the whole command: no copy
+            wire [7:0] zp_pad = LATCH != 0 ? zp2 : l_zp;
             always @(posedge clk) begin
                 if (rst) v2 <= 1'b0;
                 else     v2 <= v1;
@@ -239,7 +257,7 @@ module window_gen #(
             reg       sel3;
             always @(posedge clk) begin
                 if (rst || !v2 || !kv2) x3 <= 8'd0;
-                else if (pad2)          x3 <= zp2;
+                else if (pad2)          x3 <= zp_pad;
                 else                    x3 <= rbyte;
                 sel3 <= sel2;
             end

@@ -20,7 +20,8 @@ RTLC_CONV_8x8   := 8 8 8192 512 1024 1
 RTLC_CONV_4x4   := 4 4 1024 160 256 2
 RTLC_CONV_16x16 := 16 16 4096 256 512 3
 RTLC_CONV_16x4  := 16 4 2048 512 1024 4
-RTLC_SHAPES     := 8x8 4x4 16x16 16x4
+RTLC_CONV_2x2   := 2 2 1024 256 256 5
+RTLC_SHAPES     := 8x8 4x4 16x16 16x4 2x2
 
 # --- vector generators (linked against the reference library) -------------
 $(RTLC_DIR)/gen_requant: $(RTLC_TB)/gen_requant.c $(RTLC_TB)/vecfile.c $(RTLC_TB)/vecfile.h $(REF_LIB_SAN)
@@ -82,11 +83,16 @@ test-rtl-core: $(RTLC_SIMS) $(RTLC_DIR)/requant.hex $(RTLC_CONV_HEX) ## RTL comp
 
 # --- lint and synthesis check -----------------------------------------------
 # Every module alone at the default parameters, the core at every array
-# shape the contract allows, then Yosys generic synthesis of the core (small
-# buffers keep memory_map's flip-flop expansion quick; the logic is the same).
+# shape the contract allows and a few with OVERLAP = 0, then Yosys generic
+# synthesis of the core, with and without OVERLAP (small buffers keep
+# memory_map's flip-flop expansion quick; the logic is the same).
 RTLC_LINT = verilator --lint-only -Wall -Irtl
 RTLC_YS   = read_verilog -sv -Irtl $(RTLC_RTL); $(RTLC_YS_SMALL); synth -top conv_core; check -assert
 RTLC_YS_SMALL := chparam -set ACT_BYTES 512 -set WGT_ROWS 64 -set ACC_DEPTH 64 conv_core
+# the same with one CONV at a time (OVERLAP = 0), at the iCEBreaker's array
+RTLC_YS_NO = read_verilog -sv -Irtl $(RTLC_RTL); $(RTLC_YS_SMALL); \
+             chparam -set OVERLAP 0 -set ROWS 2 -set COLS 2 -set RQ_UNITS 1 -set RQ_SEQ 1 conv_core; \
+             synth -top conv_core; check -assert
 RTLC_TOPS := pe systolic_array window_gen requant requant_seq mul_reg sdp_ram delay_line conv_core
 
 lint-rtl-core: ## verilator -Wall on the compute core modules and a Yosys synthesis check
@@ -96,8 +102,12 @@ lint-rtl-core: ## verilator -Wall on the compute core modules and a Yosys synthe
 	  $(RTLC_LINT) --top-module conv_core -GROWS=$$r -GCOLS=$$c $(RTLC_RTL) || exit 1; done; done
 	@for q in 1 2 4; do echo "lint conv_core ROWS=4 COLS=4 RQ_UNITS=$$q RQ_SEQ=1"; \
 	  $(RTLC_LINT) --top-module conv_core -GROWS=4 -GCOLS=4 -GRQ_UNITS=$$q -GRQ_SEQ=1 $(RTLC_RTL) || exit 1; done
+	@for g in "-GROWS=2 -GCOLS=2 -GRQ_UNITS=1 -GRQ_SEQ=1" "-GROWS=8 -GCOLS=8" "-GROWS=16 -GCOLS=4 -GRQ_UNITS=2"; do \
+	  echo "lint conv_core OVERLAP=0 $$g"; \
+	  $(RTLC_LINT) --top-module conv_core -GOVERLAP=0 $$g $(RTLC_RTL) || exit 1; done
 	@mkdir -p $(RTLC_DIR)
 	yosys -q -l $(RTLC_DIR)/yosys.log -p '$(RTLC_YS)'
+	yosys -q -l $(RTLC_DIR)/yosys-no.log -p '$(RTLC_YS_NO)'
 
 TEST_TARGETS += test-rtl-core
 LINT_TARGETS += lint-rtl-core

@@ -4,15 +4,17 @@
 #
 # Every bench is built once per configuration, named by a tag:
 #   tb_dma:    b<BUS_BYTES>[-a<ADDR_W>] (memory data width 4, 8, 16 bytes)
-#   tb_engine: <ROWS>x<COLS>-b<BUS_BYTES>[-q<RQ_UNITS>][-np][-pb][-a<ADDR_W>]
-#              (-np: no command prefetch, -pb: basic counters, -a16: 16-bit
-#              DMA addresses, as on the small boards)
+#   tb_engine: <ROWS>x<COLS>-b<BUS_BYTES>[-q<RQ_UNITS>][-s][-np][-pb][-no][-a<ADDR_W>]
+#              (-s: sequential requantizers, -np: no command prefetch, -pb:
+#              basic counters, -no: one CONV at a time (OVERLAP = 0), -a16:
+#              16-bit DMA addresses, as on the small boards)
 # The default configuration (8x8, 8-byte bus) runs the most seeds; the other
 # ones run with random latency and stalls. Every bus width and array size
 # runs under both simulators; the mixed engine configurations (8x8 with a 4-
 # or 16-byte bus) only under Icarus, since each Verilator build of the
 # engine bench costs minutes of compile time. The 4x4 and 16x16 builds share
-# their requantizers (one unit for 4 columns), the 8x8 one has one per column.
+# their requantizers (one unit for 4 columns), the 8x8 one has one per column;
+# the 2x2 one is built as the iCEBreaker's engine (boards/icebreaker/board.cfg).
 
 RTLE_DIR   := $(BUILD)/rtl-engine
 RTLE_BENCH := tests/rtl/engine
@@ -24,7 +26,7 @@ RTLE_VERILATOR := verilator --binary --timing -Wno-fatal -Wno-lint -Wno-style -W
                   $(RTL_INC) --x-initial unique -MAKEFLAGS "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0"
 
 RTLE_DMA_TAGS    := b8 b4-a16 b16
-RTLE_ENGINE_TAGS := 8x8-b8 4x4-b4-q1-np-pb-a16 16x16-b16-q4
+RTLE_ENGINE_TAGS := 8x8-b8 4x4-b4-q1-np-pb-a16 16x16-b16-q4 2x2-b4-q1-s-np-pb-no-a16
 RTLE_ENGINE_ICARUS_ONLY := 8x8-b4 8x8-b16
 
 # Parameter assignments of a tag: b16 -> BUS_BYTES=16,
@@ -33,8 +35,10 @@ rtle_params = $(if $(findstring x,$(1)),ROWS=$(word 1,$(subst x, ,$(word 1,$(sub
                 COLS=$(word 2,$(subst x, ,$(word 1,$(subst -, ,$(1)))))) \
               BUS_BYTES=$(patsubst b%,%,$(filter b%,$(subst -, ,$(1)))) \
               $(addprefix RQ_UNITS=,$(patsubst q%,%,$(filter q%,$(subst -, ,$(1))))) \
+              $(if $(filter s,$(subst -, ,$(1))),RQ_SEQ=1) \
               $(if $(filter np,$(subst -, ,$(1))),PREFETCH=0) \
               $(if $(filter pb,$(subst -, ,$(1))),PERF_BASIC=1) \
+              $(if $(filter no,$(subst -, ,$(1))),OVERLAP=0) \
               $(addprefix ADDR_W=,$(patsubst a%,%,$(filter a%,$(subst -, ,$(1)))))
 
 # rtle_build(bench, tag): the Icarus and the Verilator binary of one configuration.

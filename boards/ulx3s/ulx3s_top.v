@@ -12,6 +12,7 @@ module ulx3s_top #(
     parameter BUS_BYTES = 8,             // engine memory bus, bytes a beat
     parameter PREFETCH  = 1,             // engine: fetch the next command early
     parameter PERF_BASIC = 0,            // engine: cycle and command counters only
+    parameter OVERLAP   = 1,             // engine: take a CONV while one runs
     parameter MEM_BYTES = 16384,
     parameter CLK_MHZ   = 100            // 25 MHz * CLKFB_DIV / CLKI_DIV
 ) (
@@ -46,7 +47,7 @@ module ulx3s_top #(
     board_top #(
         .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
         .ACC_DEPTH(ACC_DEPTH), .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ), .BUS_BYTES(BUS_BYTES),
-        .PREFETCH(PREFETCH), .PERF_BASIC(PERF_BASIC), .MEM_BYTES(MEM_BYTES),
+        .PREFETCH(PREFETCH), .PERF_BASIC(PERF_BASIC), .OVERLAP(OVERLAP), .MEM_BYTES(MEM_BYTES),
         .CLK_HZ(CLK_MHZ * 1000000)
     ) u_top (
         .clk(clk), .rst(rst), .uart_rx(ftdi_txd), .uart_tx(ftdi_rxd), .led(status));

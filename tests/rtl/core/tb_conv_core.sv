@@ -16,6 +16,7 @@ module conv_check #(
     parameter ACC_DEPTH = 1024,
     parameter RQ_UNITS  = COLS,
     parameter RQ_SEQ    = 0,
+    parameter OVERLAP   = 1,
     parameter MAXW      = 1 << 18
 ) (
     input  wire clk,
@@ -45,7 +46,8 @@ module conv_check #(
     wire [15:0] stat_macs;
 
     conv_core #(.ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
-                .ACC_DEPTH(ACC_DEPTH), .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ)) dut (
+                .ACC_DEPTH(ACC_DEPTH), .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ),
+                .OVERLAP(OVERLAP)) dut (
         .clk(clk), .rst(rst), .cmd_valid(cmd_valid), .cmd_ready(cmd_ready),
         .in_w(in_w), .in_h(in_h), .in_c(in_c), .out_w(out_w), .out_h(out_h),
         .ncols(ncols), .k_w(k_w), .k_h(k_h), .stride_w(s_w), .stride_h(s_h),
@@ -162,8 +164,8 @@ module conv_check #(
             end
             while (busy) @(negedge clk);
             if (verbose || tile == 0)
-                $display("%0dx%0d/%0d%s tile %0d: P=%0d K=%0d slices=%0d: last CONV %0d cycles (accept to idle); fill %0d, vectors %0d..%0d, drain %0d",
-                         ROWS, COLS, RQ_UNITS, RQ_SEQ ? "s" : "", tile, np, mem[sl_ptr[nsl-1] + 1], nsl, cycle - accept,
+                $display("%0dx%0d/%0d%s%s tile %0d: P=%0d K=%0d slices=%0d: last CONV %0d cycles (accept to idle); fill %0d, vectors %0d..%0d, drain %0d",
+                         ROWS, COLS, RQ_UNITS, RQ_SEQ ? "s" : "", OVERLAP ? "" : "n", tile, np, mem[sl_ptr[nsl-1] + 1], nsl, cycle - accept,
                          first_vec - accept, first_vec, last_vec, cycle - last_vec);
             bad = 0;
             for (p = 0; p < np; p = p + 1) begin
@@ -175,8 +177,8 @@ module conv_check #(
                     want = mem[e_ptr + i / 8] >> (8 * (i % 8));
                     got = out_rdata[8*c +: 8];
                     if (got !== want && bad == 0) begin
-                        $display("FAIL %0dx%0d/%0d%s tile %0d (in %0dx%0d, out %0dx%0d, k %0dx%0d, s %0dx%0d, pad %0d,%0d, slices %0d): first mismatch at pixel %0d column %0d: got %0d want %0d",
-                                 ROWS, COLS, RQ_UNITS, RQ_SEQ ? "s" : "", tile, hdr[1], hdr[0], hdr[3], hdr[2], hdr[6], hdr[5],
+                        $display("FAIL %0dx%0d/%0d%s%s tile %0d (in %0dx%0d, out %0dx%0d, k %0dx%0d, s %0dx%0d, pad %0d,%0d, slices %0d): first mismatch at pixel %0d column %0d: got %0d want %0d",
+                                 ROWS, COLS, RQ_UNITS, RQ_SEQ ? "s" : "", OVERLAP ? "" : "n", tile, hdr[1], hdr[0], hdr[3], hdr[2], hdr[6], hdr[5],
                                  hdr[8], hdr[7], hdr[10], hdr[9], nsl, p, c, $signed(got), $signed(want));
                         bad = 1;
                     end
@@ -184,8 +186,8 @@ module conv_check #(
             end
             if (vec_cnt != want_vec || mac_cnt != want_mac) begin
                 if (bad == 0)
-                    $display("FAIL %0dx%0d/%0d%s tile %0d: stat_vec %0d (want %0d), stat_macs sum %0d (want %0d)",
-                             ROWS, COLS, RQ_UNITS, RQ_SEQ ? "s" : "", tile, vec_cnt, want_vec, mac_cnt, want_mac);
+                    $display("FAIL %0dx%0d/%0d%s%s tile %0d: stat_vec %0d (want %0d), stat_macs sum %0d (want %0d)",
+                             ROWS, COLS, RQ_UNITS, RQ_SEQ ? "s" : "", OVERLAP ? "" : "n", tile, vec_cnt, want_vec, mac_cnt, want_mac);
                 bad = 1;
             end
             if (bad) failed = failed + 1;
@@ -201,8 +203,10 @@ module tb_conv_core;
     // Shapes with fewer requantization units than columns (X/U: U units)
     // time-multiplex them over 4 (4x4/1, 8x8/2) and 2 (16x4/2) columns;
     // the s shapes have sequential units, serving 4 columns (4x4/1s) and
-    // one column each (8x8s).
-    wire d0, d1, d2, d3, d4, d5, d6;
+    // one column each (8x8s). The n shapes hold one CONV at a time
+    // (OVERLAP = 0): the iCEBreaker's 2x2/1s and an 8x8 with a unit per
+    // column.
+    wire d0, d1, d2, d3, d4, d5, d6, d7, d8;
     conv_check #(.ROWS(8),  .COLS(8))  c88 (.clk(clk), .done(d0));
     conv_check #(.ROWS(4),  .COLS(4),  .ACT_BYTES(1024), .WGT_ROWS(160), .ACC_DEPTH(256),
                  .RQ_UNITS(1)) c44 (.clk(clk), .done(d1));
@@ -213,13 +217,16 @@ module tb_conv_core;
     conv_check #(.ROWS(4),  .COLS(4),  .ACT_BYTES(1024), .WGT_ROWS(160), .ACC_DEPTH(256),
                  .RQ_UNITS(1), .RQ_SEQ(1)) c44s (.clk(clk), .done(d5));
     conv_check #(.ROWS(8),  .COLS(8),  .RQ_SEQ(1)) c88s (.clk(clk), .done(d6));
+    conv_check #(.ROWS(2),  .COLS(2),  .ACT_BYTES(1024), .WGT_ROWS(256), .ACC_DEPTH(256),
+                 .RQ_UNITS(1), .RQ_SEQ(1), .OVERLAP(0)) c22sn (.clk(clk), .done(d7));
+    conv_check #(.ROWS(8),  .COLS(8),  .OVERLAP(0)) c88n (.clk(clk), .done(d8));
     integer passed, failed;
     initial begin
-        wait (d0 && d1 && d2 && d3 && d4 && d5 && d6);
+        wait (d0 && d1 && d2 && d3 && d4 && d5 && d6 && d7 && d8);
         passed = c88.passed + c44.passed + c1616.passed + c164.passed + c88q2.passed
-               + c44s.passed + c88s.passed;
+               + c44s.passed + c88s.passed + c22sn.passed + c88n.passed;
         failed = c88.failed + c44.failed + c1616.failed + c164.failed + c88q2.failed
-               + c44s.failed + c88s.failed;
+               + c44s.failed + c88s.failed + c22sn.failed + c88n.failed;
         $display("%0d passed, %0d failed", passed, failed);
         if (failed != 0) $fatal(1);
         $finish;

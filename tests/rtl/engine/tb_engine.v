@@ -5,11 +5,12 @@
 // raise DONE (and irq), leave the engine idle, and let the next START run
 // the good layer again.
 // Plusargs: +seed=N +lat_min=N +lat_max=N +stall=PCT.
-// Parameters: the array size ROWS x COLS (4, 8, 16), the memory data
-// width BUS_BYTES (4, 8, 16) and the number of requantization units.
+// Parameters: the array size ROWS x COLS (2, 4, 8, 16), the memory data
+// width BUS_BYTES (4, 8, 16), the number of requantization units and the
+// other engine options.
 `timescale 1ns/1ps
 module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8, RQ_UNITS = COLS,
-                   PREFETCH = 1, PERF_BASIC = 0, ADDR_W = 32);
+                   RQ_SEQ = 0, PREFETCH = 1, PERF_BASIC = 0, OVERLAP = 1, ADDR_W = 32);
 `include "engine_regs.vh"
   localparam ACT_BYTES = 8192, WGT_ROWS = 512, ACC_DEPTH = 1024;
   localparam MEMB = 65536;
@@ -27,8 +28,8 @@ module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8, RQ_UNITS = COLS,
   wire [BUS_BYTES-1:0] wstrb; wire [8*BUS_BYTES-1:0] rdata, wdata;
 
   cnn_engine #(.ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
-               .BUS_BYTES(BUS_BYTES), .RQ_UNITS(RQ_UNITS), .PREFETCH(PREFETCH),
-               .PERF_BASIC(PERF_BASIC), .ADDR_W(ADDR_W)) dut (
+               .BUS_BYTES(BUS_BYTES), .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ), .PREFETCH(PREFETCH),
+               .PERF_BASIC(PERF_BASIC), .OVERLAP(OVERLAP), .ADDR_W(ADDR_W)) dut (
     .clk(clk), .rst(rst),
     .csr_valid(csr_valid), .csr_write(csr_write), .csr_addr(csr_addr), .csr_wdata(csr_wdata),
     .csr_rdata(csr_rdata), .csr_rvalid(csr_rvalid), .irq(irq),
@@ -104,12 +105,13 @@ module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8, RQ_UNITS = COLS,
   // ---- the good layer -------------------------------------------------------------
   // A 6x6x3 tile at rows 2..7, columns 1..6 of a 10x10x3 NHWC image at IMG;
   // 3x3 kernel, stride 1, padding 1, 6x6 output, NC of the COLS channels
-  // (5, or 3 on a 4-column array) stored into rows 1..6, columns 1..6 of an
-  // 8x8xNC NHWC image at OUT.
+  // (5, or 3 on a 4-column array, 2 on a 2-column one) stored into rows
+  // 1..6, columns 1..6 of an 8x8xNC NHWC image at OUT.
   // Requantization is the identity (mult 2^30, shift 1, bias 0) so the
   // expected output is clamp(sum w*x + zp_out).
   localparam [31:0] LIST = 32'h0000, IMG = 32'h1003, WGT = 32'h2000, QP = 32'h3000, OUT = 32'h4001;
-  localparam IW = 10, IC = 3, TW = 6, TH = 6, KK = 3, NC = (COLS > 4) ? 5 : 3, OW = 8;
+  localparam IW = 10, IC = 3, TW = 6, TH = 6, KK = 3, NC = (COLS > 4) ? 5 : (COLS > 2) ? 3 : 2, OW = 8;
+  localparam [7:0] SNC = COLS > 4 ? 4 : COLS;   // the columns of an oversized STORE
   localparam [7:0] NC8 = NC, COLS8 = COLS, ROWS8 = ROWS;
   localparam K = KK * KK * IC;
   reg signed [7:0] w [0:COLS-1][0:K-1];
@@ -306,7 +308,7 @@ module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8, RQ_UNITS = COLS,
     error_case(op(OP_CONV, 0), conv_w1, conv_w2, {16'd33, 16'd32}, conv_w4, conv_w5, 0,
                ERR_TOO_BIG, "CONV output larger than the accumulators");
     error_case(op(OP_STORE, 0), OUT, 7, {16'd1, 16'd1}, 0, 0, NC, ERR_BAD_PARAM, "STORE of a partial pixel");
-    error_case(op(OP_STORE, 0), OUT, 1025 * 4, {16'd1, 16'd1}, 0, 0, 4, ERR_TOO_BIG,
+    error_case(op(OP_STORE, 0), OUT, 1025 * SNC, {16'd1, 16'd1}, 0, 0, SNC, ERR_TOO_BIG,
                "STORE of more pixels than the accumulators hold");
     error_case(op(OP_LOAD_WGT, 0), WGT + 4, 9, 0, 0, 0, 0, ERR_MISALIGNED, "LOAD_WGT misaligned");
     error_case(op(OP_LOAD_QP, 0), QP + 2, 0, 0, 0, 0, 0, ERR_MISALIGNED, "LOAD_QP misaligned");
