@@ -1,6 +1,8 @@
 // Shares the read channels between two burst sources: 0 = command fetch,
 // 1 = block loads. Source 0 wins when both offer a burst (a command fetch is
-// at most two bursts, so loads are never starved for long).
+// at most two bursts, so loads are never starved for long). With SOURCES = 1
+// only source 1 is used (a generator shared by loads and the fetch): no
+// owner is kept, and s_idle says whether any burst is in flight.
 //
 // Up to MAX_OUT bursts are in flight; a FIFO remembers, in issue order, the
 // owner and useful byte range of each one, so the in-order read data can be
@@ -12,7 +14,8 @@
 // take one beat per cycle, m_rready stays high.
 module axi_read_arbiter #(
   parameter MAX_OUT   = 4,           // at least 3
-  parameter BUS_BYTES = 8            // bytes per beat: 4, 8 or 16
+  parameter BUS_BYTES = 8,           // bytes per beat: 4, 8 or 16
+  parameter SOURCES   = 2            // 2, or 1: source 1 alone
 ) (
   input  wire        clk,
   input  wire        rst,
@@ -47,33 +50,35 @@ module axi_read_arbiter #(
   localparam LW = $clog2(BUS_BYTES);          // byte lane index bits
   localparam NW = LW + 5;                     // useful bytes of a burst, 1..16*BUS_BYTES
 
-  // Per burst: source, last-of-block, first byte offset, useful bytes.
-  localparam TW = 1 + 1 + LW + NW;
+  // Per burst: source (with two), last-of-block, first byte offset, useful bytes.
+  localparam SW = SOURCES - 1;
+  localparam TW = SW + 1 + LW + NW;
 
-  reg  [CW-1:0] inflight0, inflight1;  // per source: bursts not yet fully returned
   reg  [3:0]    ar_len;
 
   wire take_ar = !m_arvalid || m_arready;
   wire tag_full;                     // MAX_OUT bursts in flight (AR register included)
   wire room    = !tag_full;
-  wire pick    = !s_valid[0];
+  wire pick    = SOURCES == 1 || !s_valid[0];
   wire free    = take_ar && room;
-  wire grant   = free && (s_valid != 2'b00);
+  wire grant   = free && (s_valid[1] || (SOURCES != 1 && s_valid[0]));
 
   // A ready depends only on registers and the other source's valid, so the
   // generators' window checks end here and do not loop back through them.
   assign s_ready = {free && pick, free};
   assign m_arlen = {4'd0, ar_len};
 
-  wire [TW-1:0] tag_in = pick ? {1'b1, s_last[1], s_off[2*LW-1:LW], s_bytes[2*NW-1:NW]}
-                              : {1'b0, s_last[0], s_off[LW-1:0], s_bytes[NW-1:0]};
+  wire [TW-1-SW:0] tag_in1 = pick ? {s_last[1], s_off[2*LW-1:LW], s_bytes[2*NW-1:NW]}
+                                  : {s_last[0], s_off[LW-1:0], s_bytes[NW-1:0]};
+  wire [TW-1:0] tag_in;
   wire [TW-1:0] tag;
   wire          tag_empty;
   wire          tag_pop;
 
   // the next beat: valid, owner, last of its block's bursts, and (in
   // beats) first byte, byte count, last of the burst
-  reg           bd_valid, bd_src, bd_blast;
+  reg           bd_valid, bd_blast;
+  wire          bd_src;
   wire          bd_end;
   wire [LW-1:0] bd_lo;
   wire [LW:0]   bd_cnt;
@@ -99,10 +104,7 @@ module axi_read_arbiter #(
   always @(posedge clk) begin
     if (rst) bd_valid <= 1'b0;
     else if (bd_next) bd_valid <= !tag_empty;
-    if (bd_next) begin
-      bd_src   <= tag[TW-1];
-      bd_blast <= tag[TW-2];
-    end
+    if (bd_next) bd_blast <= tag[TW-1-SW];
   end
 
   /* verilator lint_off PINCONNECTEMPTY */   // no look-ahead needed here
@@ -120,20 +122,38 @@ module axi_read_arbiter #(
   assign beat_cnt   = bd_cnt;
   assign beat_end   = burst_done && bd_blast;
   assign waiting    = (bd_valid || !tag_empty) && !m_rvalid;
-  assign s_idle     = {inflight1 == 0, inflight0 == 0};
+
+  generate
+    if (SOURCES != 1) begin : g_two
+      reg           src;
+      reg  [CW-1:0] inflight0, inflight1;  // per source: bursts not yet fully returned
+      assign tag_in = {pick, tag_in1};
+      assign bd_src = src;
+      assign s_idle = {inflight1 == 0, inflight0 == 0};
+      always @(posedge clk) begin
+        if (bd_next) src <= tag[TW-1];
+        if (rst) begin
+          inflight0 <= 0;
+          inflight1 <= 0;
+        end else begin
+          inflight0 <= inflight0 + {{(CW-1){1'b0}}, grant && !pick}
+                                             - {{(CW-1){1'b0}}, burst_done && !bd_src};
+          inflight1 <= inflight1 + {{(CW-1){1'b0}}, grant && pick}
+                                             - {{(CW-1){1'b0}}, burst_done && bd_src};
+        end
+      end
+    end else begin : g_one
+      // a burst is in flight from its grant (into the FIFO) to its last beat
+      wire idle = tag_empty && !bd_valid;
+      assign tag_in = tag_in1;
+      assign bd_src = 1'b1;
+      assign s_idle = {idle, idle};
+    end
+  endgenerate
 
   always @(posedge clk) begin
-    if (rst) begin
-      m_arvalid <= 1'b0;
-      inflight0 <= 0;
-      inflight1 <= 0;
-    end else begin
-      if (take_ar) m_arvalid <= grant;
-      inflight0 <= inflight0 + {{(CW-1){1'b0}}, grant && !pick}
-                                         - {{(CW-1){1'b0}}, burst_done && !bd_src};
-      inflight1 <= inflight1 + {{(CW-1){1'b0}}, grant && pick}
-                                         - {{(CW-1){1'b0}}, burst_done && bd_src};
-    end
+    if (rst) m_arvalid <= 1'b0;
+    else if (take_ar) m_arvalid <= grant;
   end
 
   always @(posedge clk) begin

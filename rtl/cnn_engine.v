@@ -162,7 +162,9 @@ module cnn_engine #(
 
   dma #(
     .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
-    .BUS_BYTES(BUS_BYTES), .RUN_W(RUN_W), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE)
+    .BUS_BYTES(BUS_BYTES), .RUN_W(RUN_W), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE),
+    // without prefetch no load or store starts while a fetch is busy
+    .SHARED_FETCH(PREFETCH == 0)
   ) dma (
     .clk(clk), .rst(rst), .win_lo(win_lo), .win_hi(win_hi),
     .x_addr(x_addr), .x_run(x_run), .x_inner(x_inner), .x_outer(x_outer),

@@ -5,9 +5,17 @@
 // either only while neither is busy), so one generator splits both kinds of
 // block. It works for a store from the cycle after st_start until the
 // store's last burst is taken, a span inside st_busy, so st_busy decides
-// where its bursts go; at any other time they belong to the load. The
-// command fetch, which runs beside a load, keeps its own single-run
-// generator inside dma_read.
+// where its bursts go; at any other time they belong to the load.
+//
+// The command fetch (one 32-byte run) runs beside a load or store. With
+// SHARED_FETCH = 0 it has its own single-run generator inside dma_read.
+// With SHARED_FETCH = 1 it takes the shared generator once that has offered
+// the last burst of the load or store in hand (a fetch started earlier
+// waits), so the read side needs no second burst source. This requires
+// that a load or store starts only while no fetch is busy, as with the
+// controller's PREFETCH = 0, where the command in hand is the fetch buffer.
+// A load or store that stopped at the window keeps the generator until it
+// is done, so its error reaches it.
 module dma #(
   parameter COLS      = 8,
   parameter ACT_BYTES = 8192,
@@ -16,7 +24,8 @@ module dma #(
   parameter BUS_BYTES = 8,           // bytes per memory beat: 4, 8 or 16
   parameter RUN_W     = 16,          // bits of a run length
   parameter ADDR_W    = 32,          // addresses the engine reaches (see dma_burst_gen)
-  parameter [31:0] ADDR_BASE = 32'd0
+  parameter [31:0] ADDR_BASE = 32'd0,
+  parameter SHARED_FETCH = 0         // 1: the fetch uses the block generator (see above)
 ) (
   input  wire        clk,
   input  wire        rst,
@@ -115,13 +124,47 @@ module dma #(
   wire [3:0]    g_len;
   wire [LW-1:0] g_off;
   wire [NW-1:0] g_bytes;
-  wire          to_store = st_busy;
+  wire          fe_go;               // the fetch's run starts in the generator
+  wire          fe_own;              // the generator works for the fetch
+  wire [31:0]   g_start_addr;
+  wire [GRW-1:0] g_run;
+  wire          to_store = st_busy && !fe_own;
+  localparam [GRW-1:0] FE_RUN = 32;
+
+  generate
+    if (SHARED_FETCH != 0) begin : g_shared
+      reg fe_wait, own;
+      // an error of a load or store stays until it is done; one of a fetch
+      // (own) is over with that fetch
+      assign fe_go  = (fe_start || fe_wait) && !g_busy &&
+                      (!g_err || own || (!ld_busy && !st_busy));
+      assign fe_own = own;
+      always @(posedge clk) begin
+        if (rst) begin
+          fe_wait <= 1'b0;
+          own     <= 1'b0;
+        end else begin
+          fe_wait <= (fe_start || fe_wait) && !fe_go;
+          if (fe_go) own <= 1'b1;
+          else if (ld_start || st_start) own <= 1'b0;
+        end
+      end
+      // fe_addr's low bits are zero (the controller checks CMD_BASE's alignment)
+      assign g_start_addr = fe_go ? {fe_addr[31:3], 3'b000} : x_addr;
+      assign g_run        = fe_go ? FE_RUN : x_run[GRW-1:0];
+    end else begin : g_own
+      assign fe_go        = 1'b0;
+      assign fe_own       = 1'b0;
+      assign g_start_addr = x_addr;
+      assign g_run        = x_run[GRW-1:0];
+    end
+  endgenerate
 
   dma_burst_gen #(
     .BUS_BYTES(BUS_BYTES), .RUN_W(GRW), .CNT_W(CW), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE)
   ) gen (
-    .clk(clk), .rst(rst), .start(ld_start || st_start),
-    .addr(x_addr), .run_bytes(x_run[GRW-1:0]),
+    .clk(clk), .rst(rst), .start(ld_start || st_start || fe_go), .single(fe_go),
+    .addr(g_start_addr), .run_bytes(g_run),
     .inner_count(x_inner[CW-1:0]), .outer_count(x_outer[CW-1:0]),
     .inner_stride(x_istride), .outer_stride(x_ostride),
     .win_lo(win_lo), .win_hi(win_hi),
@@ -132,14 +175,14 @@ module dma #(
 
   dma_read #(
     .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .BUS_BYTES(BUS_BYTES),
-    .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE)
+    .SHARED_FETCH(SHARED_FETCH), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE)
   ) rd (
     .clk(clk), .rst(rst), .win_lo(win_lo), .win_hi(win_hi),
     .ld_start(ld_start), .ld_kind(ld_kind), .ld_bank(ld_bank),
     .ld_busy(ld_busy), .ld_done(ld_done), .ld_err(ld_err),
     .ld_bvalid(g_valid && !to_store), .ld_bready(ld_bready), .ld_baddr(g_addr),
     .ld_blen(g_len), .ld_boff(g_off), .ld_bbytes(g_bytes), .ld_blast(g_last),
-    .ld_gen_err(g_err),
+    .ld_gen_err(g_err && !fe_own), .sh_gen_err(g_err && fe_own),
     .fe_start(fe_start), .fe_addr(fe_addr), .fe_busy(fe_busy), .fe_done(fe_done),
     .fe_err(fe_err), .fe_data(fe_data),
     .act_we(act_we), .act_wbank(act_wbank), .act_waddr(act_waddr), .act_wdata(act_wdata),
@@ -159,7 +202,7 @@ module dma #(
     .st_busy(st_busy), .st_done(st_done), .st_err(st_err),
     .st_bvalid(g_valid && to_store), .st_bready(st_bready), .st_baddr(g_addr),
     .st_blen(g_len), .st_boff(g_off), .st_bbytes(g_bytes),
-    .st_gen_busy(g_busy), .st_gen_err(g_err),
+    .st_gen_busy(g_busy && !fe_own), .st_gen_err(g_err && !fe_own),
     .out_re(out_re), .out_rbank(out_rbank), .out_raddr(out_raddr), .out_rdata(out_rdata),
     .m_awvalid(m_awvalid), .m_awready(m_awready), .m_awaddr(m_awaddr), .m_awlen(m_awlen),
     .m_wvalid(m_wvalid), .m_wready(m_wready), .m_wdata(m_wdata), .m_wstrb(m_wstrb),

@@ -8,7 +8,8 @@
 // most 16 beats. The burst is described by its aligned beat address, beat
 // count, the byte offset of its first useful byte and its useful byte count.
 // With BLOCK = 0 the generator handles a single run only (the command
-// fetch) and ignores the counts and strides.
+// fetch) and ignores the counts and strides; with BLOCK = 1, single at
+// start does the same for one block (the fetch through a shared generator).
 //
 // Before a burst is offered it is checked against the memory window
 // [win_lo, win_hi); a burst that leaves it is never offered: the
@@ -38,6 +39,7 @@ module dma_burst_gen #(
   input  wire        clk,
   input  wire        rst,
   input  wire        start,          // pulse, parameters valid with it
+  input  wire        single,         // one run: counts and strides ignored
   input  wire [31:0] addr,
   input  wire [RUN_W-1:0] run_bytes, // >= 1
   input  wire [CNT_W-1:0] inner_count,   // >= 1
@@ -140,6 +142,7 @@ module dma_burst_gen #(
       reg              i_zero, i_ones, o_zero, o_ones;   // stride bits above AW
       reg  [CNT_W-1:0] inner_left, outer_left, inner_total;
       reg  [RUN_W-1:0] len;
+      reg              one_run;
       localparam [CNT_W-1:0] ONE = 1;
       wire             more_inner = inner_left != ONE;
       wire [AW:0]      next_run   = {1'b0, run_base} + {1'b0, istride};
@@ -147,13 +150,14 @@ module dma_burst_gen #(
       wire             run_out    = !((i_zero && !next_run[AW]) || (i_ones && next_run[AW]));
       wire             row_out    = !((o_zero && !next_row[AW]) || (o_ones && next_row[AW]));
 
-      assign last_run  = !more_inner && outer_left == ONE;
+      assign last_run  = one_run || (!more_inner && outer_left == ONE);
       assign next_addr = more_inner ? next_run[AW-1:0] : next_row[AW-1:0];
       assign next_out  = more_inner ? run_out : row_out;
       assign run_len   = len;
 
       always @(posedge clk) begin
         if (start) begin
+          one_run     <= single;
           run_base    <= addr[AW-1:0];
           row_base    <= addr[AW-1:0];
           inner_left  <= inner_count;
@@ -183,7 +187,7 @@ module dma_burst_gen #(
       assign next_addr = {AW{1'b0}};
       assign next_out  = 1'b0;
       assign run_len   = {RUN_W{1'b0}};
-      wire unused_ok = &{1'b0, inner_count, outer_count, inner_stride, outer_stride};
+      wire unused_ok = &{1'b0, single, inner_count, outer_count, inner_stride, outer_stride};
     end
   endgenerate
 

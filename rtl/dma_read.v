@@ -2,6 +2,13 @@
 // fetch for the controller, sharing the AR/R channels through
 // axi_read_arbiter.
 //
+// With SHARED_FETCH = 0 the fetch has its own single-run generator and
+// runs beside a load, its bursts marked by source in the arbiter. With
+// SHARED_FETCH = 1 its bursts come from the block generator too (dma hands
+// it over once a load or store is done with it), so they follow every
+// burst of the load before them: a beat belongs to the load while the load
+// waits for its last beat, else to the fetch.
+//
 // A load is a strided block whose bursts come from the block generator the
 // unit shares with dma_write (see dma): its useful bytes are packed densely
 // from byte 0 of the destination buffer, whatever their alignment in memory. LOAD_WGT and LOAD_QP arrive as single linear
@@ -20,6 +27,7 @@ module dma_read #(
   parameter WGT_ROWS  = 512,
   parameter MAX_OUT   = 4,           // read bursts in flight
   parameter BUS_BYTES = 8,           // bytes per memory beat: 4, 8 or 16
+  parameter SHARED_FETCH = 0,        // 1: the fetch's bursts arrive on ld_b*
   parameter ADDR_W    = 32,          // addresses the engine reaches (see dma_burst_gen)
   parameter [31:0] ADDR_BASE = 32'd0
 ) (
@@ -34,7 +42,8 @@ module dma_read #(
   output wire        ld_busy,        // from the cycle after ld_start
   output reg         ld_done,        // pulse; ld_err valid with it
   output reg         ld_err,
-  // bursts of the load from the block generator (see dma_burst_gen)
+  // bursts of the load (and with SHARED_FETCH of the fetch) from the block
+  // generator (see dma_burst_gen)
   input  wire        ld_bvalid,
   output wire        ld_bready,
   input  wire [31:0] ld_baddr,
@@ -43,6 +52,7 @@ module dma_read #(
   input  wire [NW-1:0] ld_bbytes,
   input  wire        ld_blast,
   input  wire        ld_gen_err,     // the generator stopped at the window
+  input  wire        sh_gen_err,     // ... in the fetch's run (SHARED_FETCH)
   // command fetch
   input  wire        fe_start,       // pulse, only while !fe_busy
   input  wire [31:0] fe_addr,        // 8-byte aligned
@@ -88,62 +98,92 @@ module dma_read #(
   localparam [31:0] BUS_32 = BUS_BYTES;
   localparam [4:0]  BEAT_BYTES = BUS_32[4:0];
 
+  localparam [1:0] L_IDLE = 2'd0, L_RUN = 2'd1, L_FLUSH = 2'd2, L_LAST = 2'd3;
+  reg  [1:0]    ld_state;
+
   // ---- burst sources: the load and the command fetch ------------------
-  wire        fe_bvalid, fe_bready, fe_blast, fe_gen_busy, fe_gen_err;
-  wire [31:0] fe_baddr;
-  wire [3:0]  fe_blen;
-  wire [LW-1:0] fe_boff;
-  wire [NW-1:0] fe_bbytes;
-
-  // fe_addr's low bits are zero (the controller checks CMD_BASE's
-  // alignment); tied off, they make the fetch's byte offsets constant.
-  dma_burst_gen #(
-    .BUS_BYTES(BUS_BYTES), .RUN_W(6), .CNT_W(1), .BLOCK(0), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE)
-  ) fe_gen (
-    .clk(clk), .rst(rst), .start(fe_start),
-    .addr({fe_addr[31:3], 3'b000}), .run_bytes(6'd32), .inner_count(1'b1), .outer_count(1'b1),
-    .inner_stride(32'd0), .outer_stride(32'd0),
-    .win_lo(win_lo), .win_hi(win_hi),
-    .busy(fe_gen_busy), .err(fe_gen_err),
-    .b_valid(fe_bvalid), .b_ready(fe_bready), .b_addr(fe_baddr), .b_len(fe_blen),
-    .b_off(fe_boff), .b_bytes(fe_bbytes), .b_last(fe_blast)
-  );
-
   wire [1:0]  src_idle;
   wire        beat_valid, beat_ready, beat_src, beat_end, rd_waiting;
   wire [8*BUS_BYTES-1:0] beat_data;
   wire [LW-1:0] beat_lo;
   wire [LW:0]   beat_cnt;
+  wire        fe_gen_err;
+  wire        to_ld;                 // the beat in hand belongs to the load
 
-  axi_read_arbiter #(.MAX_OUT(MAX_OUT), .BUS_BYTES(BUS_BYTES)) arb (
-    .clk(clk), .rst(rst),
-    .s_valid({ld_bvalid, fe_bvalid}), .s_ready({ld_bready, fe_bready}),
-    .s_addr({ld_baddr, fe_baddr}), .s_len({ld_blen, fe_blen}),
-    .s_off({ld_boff, fe_boff}), .s_bytes({ld_bbytes, fe_bbytes}),
-    .s_last({ld_blast, fe_blast}), .s_idle(src_idle),
-    .m_arvalid(m_arvalid), .m_arready(m_arready), .m_araddr(m_araddr), .m_arlen(m_arlen),
-    .m_rvalid(m_rvalid), .m_rready(m_rready), .m_rdata(m_rdata),
-    .beat_valid(beat_valid), .beat_ready(beat_ready), .beat_src(beat_src), .beat_data(beat_data),
-    .beat_lo(beat_lo), .beat_cnt(beat_cnt), .beat_end(beat_end), .waiting(rd_waiting)
-  );
+  generate
+    if (SHARED_FETCH == 0) begin : g_own_fetch
+      wire        fe_bvalid, fe_bready, fe_blast, fe_gen_busy;
+      wire [31:0] fe_baddr;
+      wire [3:0]  fe_blen;
+      wire [LW-1:0] fe_boff;
+      wire [NW-1:0] fe_bbytes;
+
+      // fe_addr's low bits are zero (the controller checks CMD_BASE's
+      // alignment); tied off, they make the fetch's byte offsets constant.
+      dma_burst_gen #(
+        .BUS_BYTES(BUS_BYTES), .RUN_W(6), .CNT_W(1), .BLOCK(0), .ADDR_W(ADDR_W),
+        .ADDR_BASE(ADDR_BASE)
+      ) fe_gen (
+        .clk(clk), .rst(rst), .start(fe_start), .single(1'b1),
+        .addr({fe_addr[31:3], 3'b000}), .run_bytes(6'd32), .inner_count(1'b1),
+        .outer_count(1'b1), .inner_stride(32'd0), .outer_stride(32'd0),
+        .win_lo(win_lo), .win_hi(win_hi),
+        .busy(fe_gen_busy), .err(fe_gen_err),
+        .b_valid(fe_bvalid), .b_ready(fe_bready), .b_addr(fe_baddr), .b_len(fe_blen),
+        .b_off(fe_boff), .b_bytes(fe_bbytes), .b_last(fe_blast)
+      );
+
+      axi_read_arbiter #(.MAX_OUT(MAX_OUT), .BUS_BYTES(BUS_BYTES)) arb (
+        .clk(clk), .rst(rst),
+        .s_valid({ld_bvalid, fe_bvalid}), .s_ready({ld_bready, fe_bready}),
+        .s_addr({ld_baddr, fe_baddr}), .s_len({ld_blen, fe_blen}),
+        .s_off({ld_boff, fe_boff}), .s_bytes({ld_bbytes, fe_bbytes}),
+        .s_last({ld_blast, fe_blast}), .s_idle(src_idle),
+        .m_arvalid(m_arvalid), .m_arready(m_arready), .m_araddr(m_araddr), .m_arlen(m_arlen),
+        .m_rvalid(m_rvalid), .m_rready(m_rready), .m_rdata(m_rdata),
+        .beat_valid(beat_valid), .beat_ready(beat_ready), .beat_src(beat_src),
+        .beat_data(beat_data), .beat_lo(beat_lo), .beat_cnt(beat_cnt), .beat_end(beat_end),
+        .waiting(rd_waiting)
+      );
+      assign to_ld = beat_src;
+      wire unused_sh = &{1'b0, sh_gen_err, fe_gen_busy};
+    end else begin : g_shared_fetch
+      wire fe_nready;                // source 0 is not used
+      axi_read_arbiter #(.MAX_OUT(MAX_OUT), .BUS_BYTES(BUS_BYTES), .SOURCES(1)) arb (
+        .clk(clk), .rst(rst),
+        .s_valid({ld_bvalid, 1'b0}), .s_ready({ld_bready, fe_nready}),
+        .s_addr({ld_baddr, 32'd0}), .s_len({ld_blen, 4'd0}),
+        .s_off({ld_boff, {LW{1'b0}}}), .s_bytes({ld_bbytes, {NW{1'b0}}}),
+        .s_last({ld_blast, 1'b0}), .s_idle(src_idle),
+        .m_arvalid(m_arvalid), .m_arready(m_arready), .m_araddr(m_araddr), .m_arlen(m_arlen),
+        .m_rvalid(m_rvalid), .m_rready(m_rready), .m_rdata(m_rdata),
+        .beat_valid(beat_valid), .beat_ready(beat_ready), .beat_src(beat_src),
+        .beat_data(beat_data), .beat_lo(beat_lo), .beat_cnt(beat_cnt), .beat_end(beat_end),
+        .waiting(rd_waiting)
+      );
+      // the load's bursts all precede the fetch's, and it leaves L_RUN at its last beat
+      assign to_ld      = ld_state == L_RUN;
+      assign fe_gen_err = sh_gen_err;
+      // dma starts and checks the fetch's run
+      wire unused_sh = &{1'b0, beat_src, fe_nready, fe_addr, win_lo, win_hi};
+    end
+  endgenerate
 
   assign stat_rbytes = beat_valid ? BEAT_BYTES : 5'd0;
   assign stat_stall = (m_arvalid && !m_arready) || rd_waiting;
 
   // ---- block load: pack and write ------------------------------------
-  localparam [1:0] L_IDLE = 2'd0, L_RUN = 2'd1, L_FLUSH = 2'd2, L_LAST = 2'd3;
-  reg  [1:0]    ld_state;
   reg  [1:0]    kind;
   reg           bank;
   reg  [XW-1:0] waddr;
 
-  wire ld_beat = beat_valid && beat_src;
+  wire ld_beat = beat_valid && to_ld;
   wire        pk_ready, pk_drained, pk_valid;
   wire [63:0] pk_data;
   wire [7:0]  pk_strb;
 
   // The command fetch always takes its beats; loads go at the packer's pace.
-  assign beat_ready = !beat_src || pk_ready;
+  assign beat_ready = !to_ld || pk_ready;
 
   byte_packer #(.IN_BYTES(BUS_BYTES)) packer (
     .clk(clk), .rst(rst), .clear(ld_start),
@@ -223,7 +263,7 @@ module dma_read #(
 
   assign fe_busy = fe_active;
 
-  wire fe_beat = beat_valid && !beat_src;
+  wire fe_beat = beat_valid && !to_ld;
   // first useful granule at bits [8*G-1:0]; with two granules the second above it
   wire [8*BUS_BYTES-1:0] fe_gran;
   wire                   fe_two;
@@ -276,5 +316,5 @@ module dma_read #(
     end
   endgenerate
 
-  wire unused_ok = &{1'b0, m_rlast, fe_gen_busy, beat_lo, beat_cnt, fe_addr[2:0]};
+  wire unused_ok = &{1'b0, m_rlast, beat_lo, beat_cnt, fe_addr[2:0]};
 endmodule

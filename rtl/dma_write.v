@@ -1,14 +1,16 @@
 // Write DMA: the STORE command.
 //
 // Pixels are read from the output bank in order (COLS bytes each, the first
-// ncols taken), registered, and appended to a small byte stream buffer (the
-// register keeps the block RAM's slow clock-to-output off the buffer's
-// shifts); the strided destination
+// ncols taken) and appended to a small byte stream buffer: a shift buffer
+// behind a pixel register (which keeps the block RAM's slow clock-to-output
+// off the buffer's shifts), or on the 4-byte bus builds a ring the pixel is
+// written into as it arrives; the strided destination
 // block, whose bursts come from the block generator the unit shares with
 // dma_read (see dma), is filled from that stream, each beat shifted to
-// its byte position with byte strobes for partial beats. Write data for a
-// burst is sent after its address was accepted. The unit finishes when every
-// write response has arrived.
+// its byte position with byte strobes for partial beats. Both buffers send
+// the same beats on the same cycles (the fill and room counts decide). Write
+// data for a burst is sent after its address was accepted. The unit finishes
+// when every write response has arrived.
 //
 // A burst outside the memory window is never issued: the generator stops
 // (st_gen_err), the unit completes the bursts already issued, and finishes
@@ -69,6 +71,9 @@ module dma_write #(
   localparam [31:0]   SB_32    = SB;
   localparam [FW-1:0] SB_BYTES = SB_32[FW-1:0];
   localparam [CW-1:0] MAX_CNT  = MAX_OUT;
+  // stream buffer kind (see below): a ring on the small 4-byte bus builds,
+  // where it is much smaller; the shift buffer elsewhere
+  localparam RING = COLS <= BUS_BYTES && BUS_BYTES <= 4;
 
   reg active;
   reg bank;
@@ -128,11 +133,9 @@ module dma_write #(
   end
 
   // ---- pixel stream -----------------------------------------------------
-  reg  [SB*8-1:0] sbuf;              // bytes at and above sfill are zero
-  reg  [FW-1:0]   sfill;
+  reg  [FW-1:0]   sfill;             // bytes of the stream in the buffer
   reg             rd_pend;           // a pixel arrives on out_rdata this cycle
-  reg             pix_pend;          // ... and a pixel in pix_q
-  reg  [COLS*8-1:0] pix_q;           // last cycle's pixel, its first ncols bytes
+  reg             pix_pend;          // ... and last cycle's pixel counts from now on
 
   // ---- write data ---------------------------------------------------------
   // The next beat (first lane, byte count, last) comes from registers,
@@ -164,7 +167,6 @@ module dma_write #(
   );
 
   assign m_wvalid = wv_q;
-  assign m_wdata  = sbuf[8*BUS_BYTES-1:0] << {bd_lo, 3'b000};
   assign m_wstrb  = ~({BUS_BYTES{1'b1}} << bd_cnt) << bd_lo;
   assign m_wlast  = bd_last;
 
@@ -201,30 +203,121 @@ module dma_write #(
   assign out_re    = active;
   assign out_rbank = bank;
   assign out_raddr = pix[PW-2:0];
-  wire [SB*8-1:0] pix_in   = {{(SB-COLS)*8{1'b0}}, pix_q};
-  // The pixel in pix_q is placed at sfill (rd_room kept room for it there),
-  // then the bytes sent drop out below: the pixel lands at kept. Shifting the
-  // joined bytes by a registered amount first is much smaller than shifting
-  // the pixel by kept, which is computed this cycle.
-  wire [SB*8-1:0] joined   = sbuf | (pix_pend ? (pix_in << {sfill, 3'b000}) : {SB*8{1'b0}});
-  wire [SB*8-1:0] next_buf = joined >> {take, 3'b000};
 
   always @(posedge clk) begin
     if (rst || st_start) begin
-      sbuf     <= {SB*8{1'b0}};
       sfill    <= {FW{1'b0}};
       rd_pend  <= 1'b0;
       pix_pend <= 1'b0;
       wv_q     <= 1'b0;
     end else begin
-      sbuf     <= next_buf;
       sfill    <= kept + add_now;
       wv_q     <= w_fire ? wv_sent : wv_idle;
       rd_pend  <= rd_issue;
       pix_pend <= rd_pend;
     end
-    pix_q <= out_rdata & ~({COLS*8{1'b1}} << {ncols, 3'b000});
   end
+
+  // ---- stream buffer ----------------------------------------------------
+  // Both kinds hold the bytes the fill counts, the oldest first, and put
+  // m_wdata's bytes at bd_lo up; only the bytes under the strobes matter.
+  generate
+    if (RING) begin : g_ring
+      // A ring of N = D * BUS_BYTES byte slots, in D rows of BUS_BYTES
+      // lanes: stream byte k sits in lane k mod BUS_BYTES, so the bytes of
+      // a beat lie in distinct lanes, each in one of two rows. A pixel is
+      // written as it arrives on out_rdata, all COLS bytes from the slot
+      // wpos marks (those past ncols land in free slots, beyond the fill),
+      // and counts a cycle later, as pix_pend. Nothing moves: a beat sent
+      // only advances hd, so wready reaches just that pointer. The room
+      // check keeps the fill and the pixels on their way within SB bytes,
+      // so the ring needs SB + COLS - 1.
+      localparam D  = (SB + COLS - 1 + BUS_BYTES - 1) / BUS_BYTES;
+      localparam RW = (D > 1) ? $clog2(D) : 1;
+      localparam [31:0] D_32 = D;
+      localparam [RW-1:0] LAST_ROW = D_32[RW-1:0] - 1'b1;
+      localparam N = BUS_BYTES * D;
+      reg  [8*N-1:0] ring;
+      reg  [LW-1:0] hd_lane;                 // oldest byte
+      reg  [RW-1:0] hd_row;
+      reg  [N-1:0]  wpos;                    // next pixel's first byte, one-hot
+      wire [RW-1:0] hd_row1 = (hd_row == LAST_ROW) ? {RW{1'b0}} : hd_row + 1'b1;
+      wire [LW:0]   hd_sum  = {1'b0, hd_lane} + bd_cnt;
+      // wpos moved on by ncols slots; one-hot, so each slot decodes its own
+      // write (a mux per slot, which packs with the slot's flip-flops)
+      wire [2*N-1:0] wpos2 = {wpos, wpos};
+      reg  [N-1:0]  wpos_next;
+      integer q;
+      always @(*) begin
+        wpos_next = wpos;
+        for (q = 1; q <= COLS; q = q + 1)
+          if (ncols == q[NCB-1:0]) wpos_next = wpos2[N - q +: N];
+      end
+
+      always @(posedge clk) begin
+        if (rst || st_start) begin
+          hd_lane <= {LW{1'b0}};
+          hd_row  <= {RW{1'b0}};
+          wpos    <= {{(N-1){1'b0}}, 1'b1};
+        end else begin
+          if (w_fire) begin
+            hd_lane <= hd_sum[LW-1:0];
+            if (hd_sum[LW]) hd_row <= hd_row1;
+          end
+          if (rd_pend) wpos <= wpos_next;
+        end
+      end
+
+      // per lane the oldest byte it holds: in hd_row from hd_lane up, else
+      // in the next row
+      wire [8*BUS_BYTES-1:0] head;
+      genvar b, r;
+      /* verilator lint_off CMPCONST */   // the first and last lane compare constant
+      for (b = 0; b < BUS_BYTES; b = b + 1) begin : g_lane
+        localparam [LW-1:0] LANE = b;
+        wire [RW-1:0] hrow = (LANE >= hd_lane) ? hd_row : hd_row1;
+        assign head[8*b +: 8] = ring[8*(BUS_BYTES*hrow + b) +: 8];
+      end
+      for (r = 0; r < N; r = r + 1) begin : g_slot
+        // pixel byte k lands here if wpos is k slots back (sel[COLS-1-k])
+        wire [COLS-1:0] sel = wpos2[N + r -: COLS];
+        reg  [7:0] pb;
+        integer k;
+        always @(*) begin
+          pb = 8'd0;
+          for (k = 0; k < COLS; k = k + 1)
+            if (sel[COLS-1-k]) pb = out_rdata[8*k +: 8];
+        end
+        always @(posedge clk)
+          if (rd_pend && sel != {COLS{1'b0}}) ring[8*r +: 8] <= pb;
+      end
+      /* verilator lint_on CMPCONST */
+      // lane b of the beat is stream byte b - bd_lo, in lane hd_lane + b - bd_lo
+      wire [LW-1:0] rot = hd_lane - bd_lo;
+      wire [16*BUS_BYTES-1:0] head2 = {head, head} >> {rot, 3'b000};
+      assign m_wdata = head2[8*BUS_BYTES-1:0];
+      wire unused_ring = &{1'b0, head2[16*BUS_BYTES-1:8*BUS_BYTES], wpos2[N-1:0]};
+    end else begin : g_shift
+      // A shift buffer: bytes at and above sfill are zero. The pixel read
+      // from the bank is registered first (the block RAM's clock-to-output
+      // stays off the shifts), with its bytes past ncols cleared.
+      reg  [SB*8-1:0]   sbuf;
+      reg  [COLS*8-1:0] pix_q;
+      wire [SB*8-1:0]   pix_in   = {{(SB-COLS)*8{1'b0}}, pix_q};
+      // The pixel in pix_q is placed at sfill (rd_room kept room for it there),
+      // then the bytes sent drop out below: the pixel lands at kept. Shifting the
+      // joined bytes by a registered amount first is much smaller than shifting
+      // the pixel by kept, which is computed this cycle.
+      wire [SB*8-1:0] joined   = sbuf | (pix_pend ? (pix_in << {sfill, 3'b000}) : {SB*8{1'b0}});
+      wire [SB*8-1:0] next_buf = joined >> {take, 3'b000};
+      always @(posedge clk) begin
+        if (rst || st_start) sbuf <= {SB*8{1'b0}};
+        else sbuf <= next_buf;
+        pix_q <= out_rdata & ~({COLS*8{1'b1}} << {ncols, 3'b000});
+      end
+      assign m_wdata = sbuf[8*BUS_BYTES-1:0] << {bd_lo, 3'b000};
+    end
+  endgenerate
 
   // ---- command ------------------------------------------------------------
   wire all_in = !st_gen_busy && !m_awvalid && (pending == {CW{1'b0}});

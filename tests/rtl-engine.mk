@@ -3,7 +3,9 @@
 # with RTLE_SEED=N); a bench prints its seed when it fails.
 #
 # Every bench is built once per configuration, named by a tag:
-#   tb_dma:    b<BUS_BYTES>[-a<ADDR_W>] (memory data width 4, 8, 16 bytes)
+#   tb_dma:    b<BUS_BYTES>[-a<ADDR_W>][-sf][-c<COLS>] (memory data width 4, 8,
+#              16 bytes; -sf: the fetch through the block generator, as without
+#              prefetch; -c2: 2-byte pixels, as on the iCEBreaker)
 #   tb_engine: <ROWS>x<COLS>-b<BUS_BYTES>[-q<RQ_UNITS>][-s][-np][-pb][-no][-a<ADDR_W>]
 #              (-s: sequential requantizers, -np: no command prefetch, -pb:
 #              basic counters, -no: one CONV at a time (OVERLAP = 0), -a16:
@@ -25,7 +27,7 @@ RTLE_COMMON := $(RTLE_BENCH)/tb_mem.v $(RTL_SRCS)
 RTLE_VERILATOR := verilator --binary --timing -Wno-fatal -Wno-lint -Wno-style -Wno-TIMESCALEMOD \
                   $(RTL_INC) --x-initial unique -MAKEFLAGS "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0"
 
-RTLE_DMA_TAGS    := b8 b4-a16 b16
+RTLE_DMA_TAGS    := b8 b4-a16 b4-a16-sf-c2 b16
 RTLE_ENGINE_TAGS := 8x8-b8 4x4-b4-q1-np-pb-a16 16x16-b16-q4 2x2-b4-q1-s-np-pb-no-a16
 RTLE_ENGINE_ICARUS_ONLY := 8x8-b4 8x8-b16
 
@@ -37,6 +39,8 @@ rtle_params = $(if $(findstring x,$(1)),ROWS=$(word 1,$(subst x, ,$(word 1,$(sub
               $(addprefix RQ_UNITS=,$(patsubst q%,%,$(filter q%,$(subst -, ,$(1))))) \
               $(if $(filter s,$(subst -, ,$(1))),RQ_SEQ=1) \
               $(if $(filter np,$(subst -, ,$(1))),PREFETCH=0) \
+              $(if $(filter sf,$(subst -, ,$(1))),SHARED_FETCH=1) \
+              $(if $(findstring x,$(1)),,$(addprefix COLS=,$(patsubst c%,%,$(filter c%,$(subst -, ,$(1)))))) \
               $(if $(filter pb,$(subst -, ,$(1))),PERF_BASIC=1) \
               $(if $(filter no,$(subst -, ,$(1))),OVERLAP=0) \
               $(addprefix ADDR_W=,$(patsubst a%,%,$(filter a%,$(subst -, ,$(1)))))

@@ -1,21 +1,25 @@
 // Unit bench for the DMA unit (dma_read, dma_write and the block generator
 // they share) against the bench memory: random strided loads and stores at
-// random alignments, command fetches (alone and beside a load), window
-// errors, and the throughput of one long run.
+// random alignments, command fetches (alone and beside loads and stores),
+// window errors, and the throughput of one long run.
 // Expected bytes come from walking the block description byte by byte over
 // the bench memory, independently of the burst splitting in the DUT.
 // Plusargs: +seed=N, +lat_min=N +lat_max=N +stall=PCT, +n=NUMBER_OF_RANDOM_CASES.
 // Parameter BUS_BYTES (4, 8, 16) selects the memory data width; ADDR_W = 16
 // narrows the DMA's address arithmetic to the bench memory (2^16 bytes), the
 // way a board build does: every window here lies inside it, so every
-// expectation is the same as with 32-bit addresses.
+// expectation is the same as with 32-bit addresses. SHARED_FETCH = 1 runs
+// the fetch through the block generator (as without command prefetch): a
+// fetch then waits for the load or store beside it instead of overtaking it.
+// COLS (8; 2 as on the iCEBreaker) is the bytes per output pixel.
 `timescale 1ns/1ps
-module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32);
-  localparam COLS = 8, ACT_BYTES = 8192, WGT_ROWS = 512, ACC_DEPTH = 1024;
+module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32, SHARED_FETCH = 0, COLS = 8);
+  localparam ACT_BYTES = 8192, WGT_ROWS = 512, ACC_DEPTH = 1024;
   localparam WINDOW = 16 * BUS_BYTES;   // bursts never cross this boundary
   localparam MEMB = 65536, STORE_AREA = 32768;
   localparam AAW = $clog2(ACT_BYTES / 8), WAW = $clog2(WGT_ROWS * COLS / 8), QAW = $clog2(3 * COLS / 2);
   localparam OAW = $clog2(ACC_DEPTH);
+  localparam [7:0] NC4 = COLS < 4 ? COLS : 4;   // NCOLS of the fixed STORE cases
 
   reg clk = 0, rst = 1;
   always #5 clk = ~clk;
@@ -43,7 +47,7 @@ module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32);
   wire [BUS_BYTES-1:0] wstrb; wire [8*BUS_BYTES-1:0] rdata, wdata;
 
   dma #(.COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES),
-        .RUN_W(RUN_W), .ADDR_W(ADDR_W)) dut (
+        .RUN_W(RUN_W), .ADDR_W(ADDR_W), .SHARED_FETCH(SHARED_FETCH)) dut (
     .clk(clk), .rst(rst), .win_lo(win_base[ADDR_W-1:0]), .win_hi(win_end[ADDR_W:0]),
     .x_addr(x_addr), .x_run(x_run[RUN_W-1:0]), .x_inner(x_inner), .x_outer(x_outer),
     .x_istride(x_istride), .x_ostride(x_ostride),
@@ -120,12 +124,21 @@ module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32);
     end
   endtask
 
-  // Waits for a done pulse; returns the cycles taken (or -1 on a hang).
+  // Waits for a done pulse, or one seen since the start (a load or store
+  // may finish while the bench waits for a fetch beside it); returns the
+  // cycles taken (or -1 on a hang).
+  reg ld_seen = 0, fe_seen = 0, st_seen = 0;
+  always @(posedge clk) begin
+    if (ld_start) ld_seen <= 0; else if (ld_done) ld_seen <= 1;
+    if (fe_start) fe_seen <= 0; else if (fe_done) fe_seen <= 1;
+    if (st_start) st_seen <= 0; else if (st_done) st_seen <= 1;
+  end
+  wire ld_fin = ld_done || ld_seen, fe_fin = fe_done || fe_seen, st_fin = st_done || st_seen;
   integer cycles;
   task wait_done(input integer which);   // 0 load, 1 fetch, 2 store
     begin
       cycles = 0;
-      while (!(which == 0 ? ld_done : which == 1 ? fe_done : st_done) && cycles < 200000) begin
+      while (!(which == 0 ? ld_fin : which == 1 ? fe_fin : st_fin) && cycles < 200000) begin
         @(negedge clk); cycles = cycles + 1;
       end
       if (cycles >= 200000) cycles = -1;
@@ -142,6 +155,13 @@ module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32);
   task run_load(input [1:0] kind, input bank, input [31:0] addr, input [31:0] run,
                 input [15:0] inner, input [15:0] outer, input [31:0] istr, input [31:0] ostr,
                 input expect_err);
+    begin
+      run_load_go(kind, bank, addr, run, inner, outer, istr, ostr);
+      run_load_check(expect_err);
+    end
+  endtask
+  task run_load_go(input [1:0] kind, input bank, input [31:0] addr, input [31:0] run,
+                   input [15:0] inner, input [15:0] outer, input [31:0] istr, input [31:0] ostr);
     integer base, cap;
     begin
       total = 0;
@@ -159,6 +179,15 @@ module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32);
       ld_kind = kind; ld_bank = bank; x_addr = addr; x_run = run; x_inner = inner; x_outer = outer;
       x_istride = istr; x_ostride = ostr; ld_start = 1;
       @(negedge clk); ld_start = 0;
+      ld_base = base; ld_cap = cap; ld_kind_q = kind;
+    end
+  endtask
+  // the load started by run_load_go: wait for it and check it
+  integer ld_base, ld_cap; reg [1:0] ld_kind_q;
+  task run_load_check(input expect_err);
+    integer base, cap; reg [1:0] kind;
+    begin
+      base = ld_base; cap = ld_cap; kind = ld_kind_q;
       wait_done(0);
       ok = cycles >= 0 && ld_err == expect_err;
       if (!expect_err)
@@ -174,6 +203,13 @@ module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32);
   endtask
 
   task random_load;
+    begin
+      random_load_go;
+      run_load_check(0);
+      result(ok, "random LOAD_ACT block");
+    end
+  endtask
+  task random_load_go;
     reg [31:0] run, istr, ostr, addr; reg [15:0] inner, outer;
     begin
       rnd(r); run = (r[3:0] == 0) ? urange(r >> 4, 300, 2000) : urange(r >> 4, 1, 200);
@@ -184,8 +220,7 @@ module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32);
       rnd(r); ostr = (r[1:0] == 0) ? inner * istr : inner * istr + urange(r >> 2, 0, 70);
       rnd(r); addr = urange(r, 0, STORE_AREA - 1 - (outer - 1) * ostr - (inner - 1) * istr - run);
       rnd(r);
-      run_load(0, r[0], addr, run, inner, outer, istr, ostr, 0);
-      result(ok, "random LOAD_ACT block");
+      run_load_go(0, r[0], addr, run, inner, outer, istr, ostr);
     end
   endtask
 
@@ -193,7 +228,14 @@ module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32);
   task run_store(input bank, input [7:0] ncols, input [31:0] addr, input [31:0] run,
                  input [15:0] inner, input [15:0] outer, input [31:0] istr, input [31:0] ostr,
                  input expect_err);
-    integer p, lo, hi;
+    begin
+      run_store_go(bank, ncols, addr, run, inner, outer, istr, ostr);
+      run_store_check(expect_err);
+    end
+  endtask
+  task run_store_go(input bank, input [7:0] ncols, input [31:0] addr, input [31:0] run,
+                    input [15:0] inner, input [15:0] outer, input [31:0] istr, input [31:0] ostr);
+    integer p;
     begin
       total = run * inner * outer;
       for (n = 0; n < MEMB; n = n + 1) prior_b[n] = mem.mem[n];
@@ -210,6 +252,12 @@ module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32);
       st_bank = bank; st_ncols = ncols; st_npix = total / ncols; x_addr = addr; x_run = run;
       x_inner = inner; x_outer = outer; x_istride = istr; x_ostride = ostr; st_start = 1;
       @(negedge clk); st_start = 0;
+    end
+  endtask
+  // the store started by run_store_go: wait for it and check it
+  task run_store_check(input expect_err);
+    integer lo, hi;
+    begin
       wait_done(2);
       ok = cycles >= 0 && st_err == expect_err;
       if (!expect_err) begin
@@ -228,6 +276,13 @@ module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32);
   endtask
 
   task random_store;
+    begin
+      random_store_go;
+      run_store_check(0);
+      result(ok, "random STORE block");
+    end
+  endtask
+  task random_store_go;
     reg [31:0] run, istr, ostr, addr; reg [15:0] inner, outer; reg [7:0] ncols; integer d;
     begin
       rnd(r); run = (r[3:0] == 0) ? urange(r >> 4, 200, 2000) : urange(r >> 4, 1, 100);
@@ -241,8 +296,7 @@ module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32);
       rnd(r); ostr = (r[1:0] == 0) ? inner * istr : inner * istr + urange(r >> 2, 0, 70);
       rnd(r); addr = STORE_AREA + urange(r, 0, MEMB - STORE_AREA - 1 - (outer - 1) * ostr - (inner - 1) * istr - run);
       rnd(r);
-      run_store(r[0], ncols, addr, run, inner, outer, istr, ostr, 0);
-      result(ok, "random STORE block");
+      run_store_go(r[0], ncols, addr, run, inner, outer, istr, ostr);
     end
   endtask
 
@@ -254,6 +308,23 @@ module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32);
       wait_done(1);
       ok = cycles >= 0 && !fe_err;
       for (n = 0; n < 32; n = n + 1) if (fe_data[8*n +: 8] !== mem.mem[addr + n]) ok = 0;
+    end
+  endtask
+
+  // A fetch started delay cycles after a load or store (right after its
+  // *_go task; 0: the cycle after its start pulse, as the controller does
+  // without prefetch); fe_ok says whether it completed with the right bytes.
+  reg fe_ok, fe_ended;
+  task fetch_beside(input integer delay, input [31:0] addr);
+    integer j;
+    begin
+      repeat (delay) @(negedge clk);
+      fe_addr = addr; fe_start = 1;
+      @(negedge clk); fe_start = 0;
+      wait_done(1);
+      fe_ended = cycles >= 0;
+      fe_ok = fe_ended && !fe_err;
+      for (j = 0; j < 32; j = j + 1) if (fe_data[8*j +: 8] !== mem.mem[addr + j]) fe_ok = 0;
     end
   endtask
 
@@ -275,7 +346,8 @@ module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32);
     end
   endtask
 
-  integer t, lat_min, lat_max, stall;
+  integer t, lat_min, lat_max, stall, fdelay;
+  reg [31:0] faddr;
   initial begin
     if (!$value$plusargs("seed=%d", seed)) seed = 1;
     if (!$value$plusargs("lat_min=%d", lat_min)) lat_min = 0;
@@ -318,12 +390,24 @@ module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32);
     @(negedge clk); ld_start = 0;
     repeat (20) @(negedge clk);
     run_fetch(20000);
-    ok = ok && ld_busy;              // the fetch overtook the load
+    if (SHARED_FETCH == 0) ok = ok && ld_busy;   // the fetch overtook the load
     result(ok, "command fetch beside a load");
     wait_done(0);
     ok = cycles >= 0 && !ld_err;
     for (n = 0; n < 6000; n = n + 1) if (act_cap[n] !== mem.mem[3 + n]) ok = 0;
     result(ok, "load beside a command fetch");
+
+    // fetches started beside random loads and stores, from the cycle after
+    // their start on
+    for (t = 0; t < 12; t = t + 1) begin
+      rnd(r); fdelay = (t < 4) ? t / 2 : urange(r, 0, 40);
+      rnd(r); faddr = (r % 2000) * 8;
+      if (t % 2 == 0) random_load_go; else random_store_go;
+      fetch_beside(fdelay, faddr);
+      result(fe_ok, t % 2 == 0 ? "command fetch beside a random load" : "command fetch beside a random store");
+      if (t % 2 == 0) run_load_check(0); else run_store_check(0);
+      result(ok, t % 2 == 0 ? "random LOAD_ACT block beside a command fetch" : "random STORE block beside a command fetch");
+    end
 
     // window errors: a block that leaves [win_base, win_base + win_size)
     mem.quiet = 1;
@@ -338,8 +422,16 @@ module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32);
     @(negedge clk); fe_start = 0;
     wait_done(1);
     result(cycles >= 0 && fe_err && mem.violations == 0, "command fetch outside the window");
+    run_load_go(0, 0, 1024 + 4000, 50, 2, 1, 200, 0);         // fails after a first run
+    fetch_beside(0, 1024 + 64);
+    run_load_check(1);
+    result(ok && fe_ok && mem.violations == 0, "command fetch beside a LOAD_ACT that leaves the window");
+    run_load_go(0, 0, 1024 + 512, 64, 3, 4, 100, 1200);       // fails in the last row
+    fetch_beside(5, 1024 + 4096 - 8);                         // and so does the fetch
+    run_load_check(1);
+    result(ok && fe_ended && fe_err && mem.violations == 0, "command fetch outside the window beside a failing LOAD_ACT");
     win_base = STORE_AREA; win_size = 8192; mem.win_lo = STORE_AREA; mem.win_hi = STORE_AREA + 8192;
-    run_store(1, 4, STORE_AREA + 8000, 100, 4, 1, 300, 0, 1);
+    run_store(1, NC4, STORE_AREA + 8000, 100, 4, 1, 300, 0, 1);
     result(ok && mem.violations == 0, "STORE outside the window: error, nothing written outside");
     // addresses and strides with bits above 2^16 (beyond the bench memory)
     win_base = 0; win_size = MEMB; mem.win_lo = 0; mem.win_hi = MEMB;
@@ -349,7 +441,7 @@ module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32);
     result(ok && mem.violations == 0, "LOAD_ACT stride past the memory: error");
     run_load(0, 0, 20000, 64, 2, 1, 32'hFFFF_0040, 0, 1);      // second run 64 - 2^16 on
     result(ok && mem.violations == 0, "LOAD_ACT stride below address 0: error");
-    run_store(1, 4, 40000, 64, 2, 2, 100, 32'h0001_0000, 1);   // second row 2^16 on
+    run_store(1, NC4, 40000, 64, 2, 2, 100, 32'h0001_0000, 1);   // second row 2^16 on
     result(ok && mem.violations == 0, "STORE row stride past the memory: error");
     mem.quiet = 0;
     win_base = 0; win_size = MEMB; mem.win_lo = 0; mem.win_hi = MEMB;
