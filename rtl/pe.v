@@ -10,7 +10,15 @@
 // partial sum from above. So neither the weight select nor the adder
 // shares a path with the multiplier, which on FPGAs is a DSP block that
 // may sit far from the PE's logic.
-module pe (
+//
+// In the first row (FIRST = 1) there is no partial sum to add: the sum out
+// is the product itself, and the register stage it would take comes before
+// the multiplier (a second copy of each operand) instead of after it. The
+// product then leaves the same cycle, and every register sits on a
+// multiplier port, where a DSP block can hold it.
+module pe #(
+    parameter FIRST = 0                   // 1: first row, psum_in is ignored
+) (
     input  wire               clk,
     input  wire               rst,
     input  wire signed [7:0]  x_in,       // activation from the left
@@ -21,16 +29,18 @@ module pe (
     input  wire signed [7:0]  wdata,      // weight byte of this column
     output reg  signed [7:0]  x_out,
     output reg                sel_out,
-    output reg  signed [31:0] psum_out,
+    output wire signed [31:0] psum_out,
     output reg                wtok_out,
     output reg                wbank_out
 );
     reg signed [7:0]  w0, w1;
     reg signed [7:0]  w_mul;
     reg signed [15:0] prod;
+    // multiplier operands: x_out and w_mul, or in the first row copies of them
+    wire signed [7:0] x_op, w_op;
     // 16-bit operands: the low 16 bits of the product are the exact int8 product
-    wire signed [15:0] x_ext = {{8{x_out[7]}}, x_out};
-    wire signed [15:0] w_ext = {{8{w_mul[7]}}, w_mul};
+    wire signed [15:0] x_ext = {{8{x_op[7]}}, x_op};
+    wire signed [15:0] w_ext = {{8{w_op[7]}}, w_op};
 
     always @(posedge clk) begin
         if (rst) begin
@@ -53,6 +63,25 @@ module pe (
         sel_out <= sel_in;
         w_mul <= sel_in ? w1 : w0;
         prod <= x_ext * w_ext;
-        psum_out <= psum_in + {{16{prod[15]}}, prod};
     end
+
+    generate
+        if (FIRST != 0) begin : g_first
+            reg signed [7:0] x_d, w_d;
+            always @(posedge clk) begin
+                x_d <= x_out;
+                w_d <= w_mul;
+            end
+            assign x_op = x_d;
+            assign w_op = w_d;
+            assign psum_out = {{16{prod[15]}}, prod};
+            wire unused_ok = &{1'b0, psum_in};
+        end else begin : g_add
+            reg signed [31:0] psum;
+            always @(posedge clk) psum <= psum_in + {{16{prod[15]}}, prod};
+            assign x_op = x_out;
+            assign w_op = w_mul;
+            assign psum_out = psum;
+        end
+    endgenerate
 endmodule

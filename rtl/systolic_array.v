@@ -54,7 +54,7 @@ module systolic_array #(
         end
         for (r = 0; r < ROWS; r = r + 1) begin : g_row
             for (c = 0; c < COLS; c = c + 1) begin : g_col
-                pe u_pe (
+                pe #(.FIRST(r == 0)) u_pe (
                     .clk(clk), .rst(rst),
                     .x_in(x_link[r*(COLS+1)+c]), .sel_in(sel_link[r*(COLS+1)+c]),
                     .psum_in(psum_link[r*COLS+c]),
