@@ -57,8 +57,8 @@ module uart_bridge #(
     reg  [2:0]  hdr_n;                       // header bytes received
     reg  [7:0]  cmd;
     reg  [31:0] addr;
-    reg  [15:0] len;
-    reg  [15:0] left;                        // payload or reply data bytes to go
+    reg  [15:0] left;                        // the header's len, then payload or reply
+                                             // data bytes to go
     reg  [31:0] data;                        // CSR word / fetched memory byte, LSB first
     reg  [7:0]  status;
     reg  [7:0]  crc;
@@ -104,11 +104,11 @@ module uart_bridge #(
     // MEM_BASE is a multiple of MEM_BYTES, so the window is one value of the
     // high address bits; only the low MW bits count from there on
     localparam MW = $clog2(MEM_BYTES);
-    wire [MW:0] mem_end = {1'b0, addr[MW-1:0]} + (MW+1)'(len);
-    wire        mem_ok = addr[31:MW] == MEM_BASE[31:MW] && {16'd0, len} <= MEM_BYTES &&
+    wire [MW:0] mem_end = {1'b0, addr[MW-1:0]} + (MW+1)'(left);
+    wire        mem_ok = addr[31:MW] == MEM_BASE[31:MW] && {16'd0, left} <= MEM_BYTES &&
                          mem_end <= (MW+1)'(MEM_BYTES);
     wire [31:0] addr_next = {addr[31:MW], addr[MW-1:0] + 1'b1};
-    wire        csr_ok = addr[31:8] == 24'd0 && addr[1:0] == 2'd0 && len == 16'd4;
+    wire        csr_ok = addr[31:8] == 24'd0 && addr[1:0] == 2'd0 && left == 16'd4;
     // S_CHECK reads both answers from registers: addr and len are complete
     // a byte before the header CRC, and addr, which also addresses dev_mem,
     // sits far from this logic on an FPGA.
@@ -152,7 +152,7 @@ module uart_bridge #(
                         case (hdr_n)
                             3'd0: cmd <= rx_data;
                             3'd1, 3'd2, 3'd3, 3'd4: addr <= {rx_data, addr[31:8]};
-                            3'd5, 3'd6: len <= {rx_data, len[15:8]};
+                            3'd5, 3'd6: left <= {rx_data, left[15:8]};   // len
                             default: begin   // header CRC
                                 hdr_n <= 3'd0;
                                 status <= ST_BAD_CRC;
@@ -164,9 +164,11 @@ module uart_bridge #(
                         status <= ST_TIMEOUT;
                         state <= S_SEND_STATUS;
                     end
+                // left holds len: a memory command keeps it, a CSR command
+                // has len = 4 (csr_ok), and an error clears it before the
+                // status goes out (S_DRAIN, S_SEND_STATUS)
                 S_CHECK: begin
                     status <= ST_OK;
-                    left <= 16'd0;
                     crc <= 8'd0;
                     if (cmd > CMD_MEM_WRITE) begin
                         status <= ST_BAD_CMD;
@@ -186,18 +188,8 @@ module uart_bridge #(
                                 csr_write <= 1'b0;
                                 state <= S_CSR_WAIT;
                             end
-                            CMD_MEM_READ: begin
-                                left <= len;
-                                state <= S_SEND_STATUS;
-                            end
-                            CMD_CSR_WRITE: begin
-                                left <= 16'd4;
-                                state <= S_PAYLOAD;
-                            end
-                            default: begin   // CMD_MEM_WRITE
-                                left <= len;
-                                state <= S_PAYLOAD;
-                            end
+                            CMD_MEM_READ: state <= S_SEND_STATUS;
+                            default: state <= S_PAYLOAD;   // CSR_WRITE, MEM_WRITE
                         endcase
                     end
                 end
