@@ -160,8 +160,11 @@ module dma #(
     end
   endgenerate
 
+  // With the shared fetch no command is fetched while a block is in the
+  // generator, so the command the block's parameters come from stays put.
   dma_burst_gen #(
-    .BUS_BYTES(BUS_BYTES), .RUN_W(GRW), .CNT_W(CW), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE)
+    .BUS_BYTES(BUS_BYTES), .RUN_W(GRW), .CNT_W(CW), .HELD(SHARED_FETCH),
+    .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE)
   ) gen (
     .clk(clk), .rst(rst), .start(ld_start || st_start || fe_go), .single(fe_go),
     .addr(g_start_addr), .run_bytes(g_run),

@@ -10,6 +10,10 @@
 // With BLOCK = 0 the generator handles a single run only (the command
 // fetch) and ignores the counts and strides; with BLOCK = 1, single at
 // start does the same for one block (the fetch through a shared generator).
+// HELD = 1 promises that run_bytes, the counts and the strides hold still
+// from start until the last burst is taken (the command they come from
+// stays in place that long), so they are read where they are instead of
+// being copied at start.
 //
 // Before a burst is offered it is checked against the memory window
 // [win_lo, win_hi); a burst that leaves it is never offered: the
@@ -33,6 +37,7 @@ module dma_burst_gen #(
   parameter RUN_W     = 16,          // bits of a run length
   parameter CNT_W     = 16,          // bits of the inner and outer counts
   parameter BLOCK     = 1,           // 1: strided block, 0: one run
+  parameter HELD      = 0,           // 1: block parameters hold still while busy
   parameter ADDR_W    = 32,          // address bits the engine moves
   parameter [31:0] ADDR_BASE = 32'd0 // first byte it reaches, 2^ADDR_W aligned
 ) (
@@ -138,11 +143,37 @@ module dma_burst_gen #(
   // ---- runs and rows of a block ----------------------------------------------
   generate
     if (BLOCK != 0) begin : g_block
-      reg  [AW-1:0]    run_base, row_base, istride, ostride;
-      reg              i_zero, i_ones, o_zero, o_ones;   // stride bits above AW
-      reg  [CNT_W-1:0] inner_left, outer_left, inner_total;
-      reg  [RUN_W-1:0] len;
+      reg  [AW-1:0]    run_base, row_base;
+      reg  [CNT_W-1:0] inner_left, outer_left;
       reg              one_run;
+      // the block's fixed parameters: the inputs, or their copies from start
+      wire [AW-1:0]    istride, ostride;
+      wire             i_zero, i_ones, o_zero, o_ones;   // stride bits above AW
+      wire [CNT_W-1:0] inner_total;
+      wire [RUN_W-1:0] len;
+      wire             i0 = (inner_stride >> AW) == 32'd0;
+      wire             i1 = (inner_stride >> AW) == (32'hFFFF_FFFF >> AW);
+      wire             o0 = (outer_stride >> AW) == 32'd0;
+      wire             o1 = (outer_stride >> AW) == (32'hFFFF_FFFF >> AW);
+      if (HELD != 0) begin : g_held
+        assign {istride, ostride, i_zero, i_ones, o_zero, o_ones, inner_total, len} =
+               {inner_stride[AW-1:0], outer_stride[AW-1:0], i0, i1, o0, o1, inner_count, run_bytes};
+      end else begin : g_copy
+        reg  [AW-1:0]    istride_q, ostride_q;
+        reg  [3:0]       flags_q;
+        reg  [CNT_W-1:0] inner_total_q;
+        reg  [RUN_W-1:0] len_q;
+        always @(posedge clk)
+          if (start) begin
+            istride_q     <= inner_stride[AW-1:0];
+            ostride_q     <= outer_stride[AW-1:0];
+            flags_q       <= {i0, i1, o0, o1};
+            inner_total_q <= inner_count;
+            len_q         <= run_bytes;
+          end
+        assign {istride, ostride, i_zero, i_ones, o_zero, o_ones, inner_total, len} =
+               {istride_q, ostride_q, flags_q, inner_total_q, len_q};
+      end
       localparam [CNT_W-1:0] ONE = 1;
       wire             more_inner = inner_left != ONE;
       wire [AW:0]      next_run   = {1'b0, run_base} + {1'b0, istride};
@@ -162,14 +193,6 @@ module dma_burst_gen #(
           row_base    <= addr[AW-1:0];
           inner_left  <= inner_count;
           outer_left  <= outer_count;
-          inner_total <= inner_count;
-          len         <= run_bytes;
-          istride     <= inner_stride[AW-1:0];
-          ostride     <= outer_stride[AW-1:0];
-          i_zero      <= (inner_stride >> AW) == 32'd0;
-          i_ones      <= (inner_stride >> AW) == (32'hFFFF_FFFF >> AW);
-          o_zero      <= (outer_stride >> AW) == 32'd0;
-          o_ones      <= (outer_stride >> AW) == (32'hFFFF_FFFF >> AW);
         end else if (take && run_ends && !last_run) begin
           if (more_inner) begin
             run_base   <= next_run[AW-1:0];
