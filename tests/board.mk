@@ -63,7 +63,7 @@ BRDT_LINT := verilator --lint-only -Wall $(RTL_INC) --top-module board_top $(BRD
 lint-board: ## Verilator -Wall lint of the board top (engine, device memory, UART bridge)
 	$(BRDT_LINT) -GMEM_BYTES=32768 -GRQ_UNITS=2
 	$(BRDT_LINT) -GROWS=2 -GCOLS=2 -GACT_BYTES=1024 -GWGT_ROWS=256 -GACC_DEPTH=256 \
-	  -GRQ_UNITS=1 -GBUS_BYTES=4 -GMEM_BYTES=131072 -GMEM_ONE_PORT=1 -GCLK_HZ=24000000 \
+	  -GRQ_UNITS=1 -GBUS_BYTES=4 -GMEM_BYTES=65536 -GMEM_ONE_PORT=1 -GCLK_HZ=24000000 \
 	  -GPREFETCH=0 -GPERF_BASIC=1 -GRQ_SEQ=1 -GOVERLAP=0
 
 LINT_TARGETS += lint-board

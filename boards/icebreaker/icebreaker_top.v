@@ -13,7 +13,7 @@ module icebreaker_top #(
     parameter PREFETCH  = 1,             // engine: fetch the next command early
     parameter PERF_BASIC = 0,            // engine: cycle and command counters only
     parameter OVERLAP   = 1,             // engine: take a CONV while one runs
-    parameter MEM_BYTES = 131072,        // 128 KiB: the four SPRAMs
+    parameter MEM_BYTES = 65536,         // 64 KiB: two SPRAMs side by side
     parameter MEM_ONE_PORT = 1,          // SPRAM is single-port
     parameter CLK_MHZ   = 24             // fixed by the PLL settings below
 ) (
