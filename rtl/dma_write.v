@@ -62,7 +62,16 @@ module dma_write #(
   output wire        stat_stall      // waiting on the memory
 );
   localparam PW  = $clog2(ACC_DEPTH) + 1;
-  localparam SB  = 3 * COLS + BUS_BYTES;   // stream buffer bytes: three pixels and a beat
+  // stream buffer kind (see below): a ring on the small 4-byte bus builds,
+  // where it is much smaller; the shift buffer elsewhere
+  localparam RING = COLS <= BUS_BYTES && BUS_BYTES <= 4;
+  // stream buffer bytes: three pixels and a beat, so pixels stream at one
+  // a cycle while beats go out. The ring holds a pixel and a byte less
+  // (SB + COLS - 1 slots: two rows of lanes at COLS = 2, where three rows
+  // would make every lane's head a three-way pick): a pixel is at most a
+  // beat there, the store is mostly bound by the bank's one pixel a cycle,
+  // and the iCEBreaker's LeNet-5 convolutions take the same cycles.
+  localparam SB  = RING ? 2 * COLS + BUS_BYTES - 1 : 3 * COLS + BUS_BYTES;
   localparam LW  = $clog2(BUS_BYTES);       // byte lane index bits
   localparam NW  = LW + 5;                  // useful bytes of a burst
   localparam FW  = $clog2(SB + 1);
@@ -71,9 +80,6 @@ module dma_write #(
   localparam [31:0]   SB_32    = SB;
   localparam [FW-1:0] SB_BYTES = SB_32[FW-1:0];
   localparam [CW-1:0] MAX_CNT  = MAX_OUT;
-  // stream buffer kind (see below): a ring on the small 4-byte bus builds,
-  // where it is much smaller; the shift buffer elsewhere
-  localparam RING = COLS <= BUS_BYTES && BUS_BYTES <= 4;
 
   reg active;
   reg bank;
