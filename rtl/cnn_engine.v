@@ -55,9 +55,12 @@ module cnn_engine #(
   input  wire        m_bvalid,
   output wire        m_bready
 );
-  localparam AAW = $clog2(ACT_BYTES / 8);
-  localparam WAW = $clog2(WGT_ROWS * COLS / 8);
-  localparam QAW = $clog2(3 * COLS / 2);
+  // the DMA writes the buffers a word of WB bytes at a time: 8, or 4 on a
+  // 4-byte bus, which brings no more a cycle (narrower packing and writes)
+  localparam WB  = (BUS_BYTES < 8) ? BUS_BYTES : 8;
+  localparam AAW = $clog2(ACT_BYTES / WB);
+  localparam WAW = $clog2(WGT_ROWS * COLS / WB);
+  localparam QAW = $clog2(12 * COLS / WB);
   localparam OAW = $clog2(ACC_DEPTH);
   // Longest DMA run: a RUN_BYTES field, or a merged block that fits the
   // buffer it fills or empties.
@@ -154,8 +157,8 @@ module cnn_engine #(
   wire [AAW-1:0] act_waddr;
   wire [WAW-1:0] wgt_waddr;
   wire [QAW-1:0] qp_waddr;
-  wire [63:0]    act_wdata, wgt_wdata, qp_wdata;
-  wire [7:0]     act_wstrb;
+  wire [8*WB-1:0] act_wdata, wgt_wdata, qp_wdata;
+  wire [WB-1:0]  act_wstrb;
   wire           out_re, out_rbank;
   wire [OAW-1:0] out_raddr;
   wire [COLS*8-1:0] out_rdata;
@@ -164,7 +167,7 @@ module cnn_engine #(
     .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
     .BUS_BYTES(BUS_BYTES), .RUN_W(RUN_W), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE),
     // without prefetch no load or store starts while a fetch is busy
-    .SHARED_FETCH(PREFETCH == 0)
+    .SHARED_FETCH(PREFETCH == 0), .WR_BYTES(WB)
   ) dma (
     .clk(clk), .rst(rst), .win_lo(win_lo), .win_hi(win_hi),
     .x_addr(x_addr), .x_run(x_run), .x_inner(x_inner), .x_outer(x_outer),
@@ -192,7 +195,7 @@ module cnn_engine #(
   // ---- compute ------------------------------------------------------------
   conv_core #(
     .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
-    .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ), .OVERLAP(OVERLAP)
+    .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ), .OVERLAP(OVERLAP), .WR_BYTES(WB)
   ) core (
     .clk(clk), .rst(rst),
     .cmd_valid(conv_valid), .cmd_ready(conv_ready),

@@ -63,7 +63,10 @@ module conv_core #(
     parameter RQ_SEQ    = 0,
     // 1: take the next CONV while the current one runs its last chunk; 0:
     // one CONV at a time, fewer registers (see the top)
-    parameter OVERLAP   = 1
+    parameter OVERLAP   = 1,
+    // bytes per buffer write (act, weight, qp words from the DMA): 8, or 4
+    // behind a 4-byte memory bus
+    parameter WR_BYTES  = 8
 ) (
     input  wire        clk,
     input  wire        rst,
@@ -76,15 +79,15 @@ module conv_core #(
     output wire        busy,
     output wire        busy_prev,
     input  wire        act_we, act_wbank,
-    input  wire [$clog2(ACT_BYTES/8)-1:0] act_waddr,
-    input  wire [63:0] act_wdata,
-    input  wire [7:0]  act_wstrb,
+    input  wire [$clog2(ACT_BYTES/WR_BYTES)-1:0] act_waddr,
+    input  wire [8*WR_BYTES-1:0] act_wdata,
+    input  wire [WR_BYTES-1:0]   act_wstrb,
     input  wire        wgt_we, wgt_wbank,
-    input  wire [$clog2(WGT_ROWS*COLS/8)-1:0] wgt_waddr,
-    input  wire [63:0] wgt_wdata,
+    input  wire [$clog2(WGT_ROWS*COLS/WR_BYTES)-1:0] wgt_waddr,
+    input  wire [8*WR_BYTES-1:0] wgt_wdata,
     input  wire        qp_we, qp_wbank,
-    input  wire [$clog2(3*COLS/2)-1:0] qp_waddr,
-    input  wire [63:0] qp_wdata,
+    input  wire [$clog2(12*COLS/WR_BYTES)-1:0] qp_waddr,
+    input  wire [8*WR_BYTES-1:0] qp_wdata,
     input  wire        out_re, out_rbank,
     input  wire [$clog2(ACC_DEPTH)-1:0] out_raddr,
     output wire [COLS*8-1:0] out_rdata,
@@ -111,10 +114,12 @@ module conv_core #(
     localparam GI     = G * RQ_II;
     localparam GIB    = GI > 1 ? $clog2(GI) : 1;        // pixel gap counter
     localparam CIW    = $clog2(PERMIN + 1);             // cycles into a chunk, up to PERMIN
-    // Weight bank: one RAM word holds RPW whole rows and WPW 64-bit beats.
-    localparam WW     = COLS * 8 > 64 ? COLS * 8 : 64;
+    // Weight bank: one RAM word holds RPW whole rows and WPW DMA words
+    // (WR_BYTES each).
+    localparam WBW    = 8 * WR_BYTES;
+    localparam WW     = COLS * 8 > WBW ? COLS * 8 : WBW;
     localparam RPW    = WW / (COLS * 8);
-    localparam WPW    = WW / 64;
+    localparam WPW    = WW / WBW;
     localparam RPW_L2 = $clog2(RPW);
     localparam WPW_L2 = $clog2(WPW);
     localparam WDEPTH = WGT_ROWS / RPW;                  // words per bank
@@ -391,7 +396,8 @@ module conv_core #(
             assign wgt_strb = {(WW/8){1'b1}};
         end else begin : g_wn
             assign wgt_wword = {wgt_wbank, wgt_waddr[$bits(wgt_waddr)-1:WPW_L2]};
-            assign wgt_strb = {{(WW/8-8){1'b0}}, 8'hFF} << (8 * wgt_waddr[WPW_L2-1:0]);
+            assign wgt_strb = {{(WW/8-WR_BYTES){1'b0}}, {WR_BYTES{1'b1}}}
+                              << (WR_BYTES * wgt_waddr[WPW_L2-1:0]);
         end
     endgenerate
     sdp_ram #(.WIDTH(WW), .DEPTH(2 << WAB)) u_wgt (
@@ -432,7 +438,7 @@ module conv_core #(
     localparam IXW = $clog2(8 * ACC_DEPTH + 8 > ACT_BYTES + 16 ? 8 * ACC_DEPTH + 8
                                                      : ACT_BYTES + 16);
     window_gen #(.ROWS(ROWS), .ACT_BYTES(ACT_BYTES), .KBITS(KBITS), .IXW(IXW),
-                 .LATCH(OVERLAP)) u_win (
+                 .LATCH(OVERLAP), .WB(WR_BYTES)) u_win (
         .clk(clk), .rst(rst),
         .in_w(16'(c_in_w)), .in_h(16'(c_in_h)), .in_c(16'(c_in_c)), .k_w(8'(c_k_w)),
         .stride_w(8'(c_s_w)), .stride_h(8'(c_s_h)), .pad_l(8'(c_pad_l)), .pad_t(8'(c_pad_t)),
@@ -531,19 +537,23 @@ module conv_core #(
     // parameters sit in RAMs, one per kind (bias, mult, shift), one entry per
     // column and bank, each read the cycle before the requantizer stage that
     // uses it (bias: the cycle before the sum arrives; shift one, mult two
-    // cycles later), so none is copied down the requantizer's pipeline. H = 2
-    // RAMs of a kind hold the even and the odd columns, since a LOAD_QP word
-    // carries one value of two neighbouring columns. The shift (-31 .. 31)
-    // keeps its low byte. The output stage parameters and the output bank are
-    // looked up by the command parity in the tag.
-    localparam H   = G > 1 ? 2 : 1;
+    // cycles later), so none is copied down the requantizer's pipeline. With
+    // 8-byte LOAD_QP words, which carry one value of two neighbouring
+    // columns, H = 2 RAMs of a kind hold the even and the odd columns of a
+    // unit serving several; 4-byte words (WR_BYTES = 4) carry one column's
+    // value, so one RAM of a kind holds all of them (H = 1: no pick between
+    // two RAM outputs). The shift (-31 .. 31) keeps its low byte. The output
+    // stage parameters and the output bank are looked up by the command
+    // parity in the tag.
+    localparam QPW = WR_BYTES / 4;                       // values per qp word: 2 or 1
+    localparam H   = G > 1 && QPW == 2 ? 2 : 1;
     localparam QD  = G / H;                              // entries per bank
-    localparam HW  = COLS / 2;                           // qp words per kind
-    localparam QAW = $clog2(3 * COLS / 2);
+    localparam HW  = COLS / QPW;                         // qp words per kind
+    localparam QAW = $clog2(3 * HW);
     localparam QRB = $clog2(2 * QD);                     // qp RAM address
     wire [1:0] qp_kind = qp_waddr >= QAW'(2 * HW) ? 2'd2
                        : qp_waddr >= QAW'(HW) ? 2'd1 : 2'd0;
-    wire [QAW-1:0] qp_pair = qp_waddr - QAW'(qp_kind * HW);
+    wire [QAW-1:0] qp_word = qp_waddr - QAW'(qp_kind * HW);   // word within the kind
 
     wire [RQ_UNITS-1:0] unit_done;
     genvar u, h;
@@ -593,15 +603,18 @@ module conv_core #(
             wire [32*H-1:0] q_bias, q_mult;
             wire [8*H-1:0]  q_shift;
             for (h = 0; h < H; h = h + 1) begin : g_qram
-                // column of this RAM written by the LOAD_QP word at qp_pair
+                // column parity of this RAM's columns (two values a word)
                 localparam HALF = H == 2 ? h : u % 2;
-                wire [QAW:0] qcol = {qp_pair, 1'b0} + (QAW+1)'(HALF);
+                // column of this RAM written by the LOAD_QP word at qp_word:
+                // with two values a word, the one of parity HALF
+                wire [QAW:0] qcol = QPW == 2 ? {qp_word, 1'b0} + (QAW+1)'(HALF)
+                                             : {1'b0, qp_word};
                 // offset in the unit; wraps above COLS for columns of units before
                 wire [QAW:0] qrel = qcol - (QAW+1)'(u * G);
                 wire         qhit = qrel < (QAW+1)'(G);
                 wire [QAW:0] qent = qrel / H;
                 wire [QRB-1:0] qwa = QRB'(32'(qp_wbank) * QD + 32'(qent));
-                wire [31:0]  qv = qp_wdata[32*HALF +: 32];
+                wire [31:0]  qv = qp_wdata[32*(QPW == 2 ? HALF : 0) +: 32];
                 sdp_ram #(.WIDTH(32), .DEPTH(2 * QD)) u_bias (
                     .clk(clk),
                     .we(qp_we && qhit && qp_kind == 2'd0), .waddr(qwa), .wdata(qv), .wstrb(4'hF),

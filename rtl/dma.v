@@ -25,7 +25,9 @@ module dma #(
   parameter RUN_W     = 16,          // bits of a run length
   parameter ADDR_W    = 32,          // addresses the engine reaches (see dma_burst_gen)
   parameter [31:0] ADDR_BASE = 32'd0,
-  parameter SHARED_FETCH = 0         // 1: the fetch uses the block generator (see above)
+  parameter SHARED_FETCH = 0,        // 1: the fetch uses the block generator (see above)
+  // bytes per buffer write of a load: 8, or 4 with BUS_BYTES = 4 (see dma_read)
+  parameter WR_BYTES  = (BUS_BYTES < 8) ? BUS_BYTES : 8
 ) (
   input  wire        clk,
   input  wire        rst,
@@ -63,17 +65,17 @@ module dma #(
   // destination buffers of the loads
   output wire        act_we,
   output wire        act_wbank,
-  output wire [$clog2(ACT_BYTES/8)-1:0] act_waddr,
-  output wire [63:0] act_wdata,
-  output wire [7:0]  act_wstrb,
+  output wire [$clog2(ACT_BYTES/WR_BYTES)-1:0] act_waddr,
+  output wire [8*WR_BYTES-1:0] act_wdata,
+  output wire [WR_BYTES-1:0]   act_wstrb,
   output wire        wgt_we,
   output wire        wgt_wbank,
-  output wire [$clog2(WGT_ROWS*COLS/8)-1:0] wgt_waddr,
-  output wire [63:0] wgt_wdata,
+  output wire [$clog2(WGT_ROWS*COLS/WR_BYTES)-1:0] wgt_waddr,
+  output wire [8*WR_BYTES-1:0] wgt_wdata,
   output wire        qp_we,
   output wire        qp_wbank,
-  output wire [$clog2(3*COLS/2)-1:0] qp_waddr,
-  output wire [63:0] qp_wdata,
+  output wire [$clog2(12*COLS/WR_BYTES)-1:0] qp_waddr,
+  output wire [8*WR_BYTES-1:0] qp_wdata,
   // output bank read port of the store
   output wire        out_re,
   output wire        out_rbank,
@@ -178,7 +180,7 @@ module dma #(
 
   dma_read #(
     .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .BUS_BYTES(BUS_BYTES),
-    .SHARED_FETCH(SHARED_FETCH), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE)
+    .SHARED_FETCH(SHARED_FETCH), .WR_BYTES(WR_BYTES), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE)
   ) rd (
     .clk(clk), .rst(rst), .win_lo(win_lo), .win_hi(win_hi),
     .ld_start(ld_start), .ld_kind(ld_kind), .ld_bank(ld_bank),

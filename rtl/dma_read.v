@@ -16,7 +16,9 @@
 // 256 bits (byte 0 of the command in bits [7:0]).
 //
 // The memory side is BUS_BYTES wide (4, 8 or 16); the buffers are written a
-// 64-bit word at a time at every width (see byte_packer).
+// WR_BYTES-byte word at a time: 8 bytes, or 4 on a 4-byte bus, which
+// delivers no more (see byte_packer). Word n of a load holds its bytes
+// WR_BYTES * n and up.
 //
 // A burst outside the memory window is never issued: the generator stops
 // (ld_gen_err), the unit waits for its bursts in flight to return, and
@@ -28,6 +30,7 @@ module dma_read #(
   parameter MAX_OUT   = 4,           // read bursts in flight
   parameter BUS_BYTES = 8,           // bytes per memory beat: 4, 8 or 16
   parameter SHARED_FETCH = 0,        // 1: the fetch's bursts arrive on ld_b*
+  parameter WR_BYTES  = (BUS_BYTES < 8) ? BUS_BYTES : 8,   // buffer word: 8, or 4 with BUS_BYTES = 4
   parameter ADDR_W    = 32,          // addresses the engine reaches (see dma_burst_gen)
   parameter [31:0] ADDR_BASE = 32'd0
 ) (
@@ -63,17 +66,17 @@ module dma_read #(
   // destination buffers
   output wire        act_we,
   output wire        act_wbank,
-  output wire [$clog2(ACT_BYTES/8)-1:0] act_waddr,
-  output wire [63:0] act_wdata,
-  output wire [7:0]  act_wstrb,
+  output wire [AAW-1:0] act_waddr,
+  output wire [8*WR_BYTES-1:0] act_wdata,
+  output wire [WR_BYTES-1:0]   act_wstrb,
   output wire        wgt_we,
   output wire        wgt_wbank,
-  output wire [$clog2(WGT_ROWS*COLS/8)-1:0] wgt_waddr,
-  output wire [63:0] wgt_wdata,
+  output wire [WAW-1:0] wgt_waddr,
+  output wire [8*WR_BYTES-1:0] wgt_wdata,
   output wire        qp_we,
   output wire        qp_wbank,
-  output wire [$clog2(3*COLS/2)-1:0] qp_waddr,
-  output wire [63:0] qp_wdata,
+  output wire [QAW-1:0] qp_waddr,
+  output wire [8*WR_BYTES-1:0] qp_wdata,
   // memory read channels
   output wire        m_arvalid,
   input  wire        m_arready,
@@ -89,9 +92,9 @@ module dma_read #(
 );
   localparam [1:0] KIND_ACT = 2'd0, KIND_WGT = 2'd1, KIND_QP = 2'd2;
 
-  localparam AAW = $clog2(ACT_BYTES / 8);
-  localparam WAW = $clog2(WGT_ROWS * COLS / 8);
-  localparam QAW = $clog2(3 * COLS / 2);
+  localparam AAW = $clog2(ACT_BYTES / WR_BYTES);
+  localparam WAW = $clog2(WGT_ROWS * COLS / WR_BYTES);
+  localparam QAW = $clog2(12 * COLS / WR_BYTES);     // 3 int32 per column
   localparam XW  = (AAW > WAW) ? AAW : WAW;   // destination word counter
   localparam LW  = $clog2(BUS_BYTES);         // byte lane index bits
   localparam NW  = LW + 5;                    // useful bytes of a burst
@@ -179,13 +182,13 @@ module dma_read #(
 
   wire ld_beat = beat_valid && to_ld;
   wire        pk_ready, pk_drained, pk_valid;
-  wire [63:0] pk_data;
-  wire [7:0]  pk_strb;
+  wire [8*WR_BYTES-1:0] pk_data;
+  wire [WR_BYTES-1:0]   pk_strb;
 
   // The command fetch always takes its beats; loads go at the packer's pace.
   assign beat_ready = !to_ld || pk_ready;
 
-  byte_packer #(.IN_BYTES(BUS_BYTES)) packer (
+  byte_packer #(.IN_BYTES(BUS_BYTES), .OUT_BYTES(WR_BYTES)) packer (
     .clk(clk), .rst(rst), .clear(ld_start),
     .in_valid(ld_beat), .in_ready(pk_ready),
     .in_data(beat_data), .in_lo(beat_lo), .in_cnt(beat_cnt),

@@ -40,6 +40,7 @@ module window_gen #(
     // controller's size check). 20 bits cover any 16-bit size, conv_core
     // passes what its buffers allow.
     parameter IXW       = 20,
+    parameter WB        = 8,                  // bytes per activation write: 8 or 4
     parameter AB        = $clog2(ACT_BYTES),
     parameter LW        = ROWS > 1 ? $clog2(ROWS) : 1
 ) (
@@ -64,9 +65,9 @@ module window_gen #(
     // activation bank writes, broadcast to every lane copy
     input  wire                   act_we,
     input  wire                   act_wbank,
-    input  wire [AB-4:0]          act_waddr,
-    input  wire [63:0]            act_wdata,
-    input  wire [7:0]             act_wstrb,
+    input  wire [AB-WBL-1:0]      act_waddr,
+    input  wire [8*WB-1:0]        act_wdata,
+    input  wire [WB-1:0]          act_wstrb,
     // tap iterator
     input  wire                   tap_init,    // back to k = 0
     input  wire                   tap_we,
@@ -81,6 +82,8 @@ module window_gen #(
     output wire [ROWS*8-1:0]      x,
     output wire [ROWS-1:0]        sel
 );
+
+    localparam WBL = $clog2(WB);              // byte within an activation write
 
     // ---- tap iterator ------------------------------------------------------
     // A tap's offsets kx - PAD_L and ky - PAD_T lie in -15..15 (K_W, K_H <=
@@ -221,10 +224,10 @@ module window_gen #(
             end
 
             // stage 1: RAM read, bounds check. The lane's copy of the two
-            // banks is a byte array written 8 bytes at a time and read one
+            // banks is a byte array written WB bytes at a time and read one
             // byte at a time: block RAMs with a read port narrower than
             // their write port (iCE40, ECP5, Gowin) then pick most of the
-            // byte themselves, where a 64-bit read needs an 8:1 byte select
+            // byte themselves, where a word-wide read needs a byte select
             // in logic. As in sdp_ram, the lane never reads a byte in the
             // cycle it is written (the host's SYNC rule keeps the DMA off a
             // bank in use), so that case is left open (no_rw_check).
@@ -232,9 +235,9 @@ module window_gen #(
             reg [7:0] rbyte;
             integer   b;
             always @(posedge clk) begin
-                for (b = 0; b < 8; b = b + 1)
+                for (b = 0; b < WB; b = b + 1)
                     if (act_we && act_wstrb[b])
-                        mem[{act_wbank, act_waddr, 3'(b)}] <= act_wdata[8*b +: 8];
+                        mem[{act_wbank, act_waddr, WBL'(b)}] <= act_wdata[8*b +: 8];
                 rbyte <= mem[{l_bank, addr}];
             end
 

@@ -4,6 +4,8 @@
 // weight banks, the next slice's buffers written while the current CONV
 // runs. Then the output bank is read back and compared byte by byte; the
 // perf outputs (stat_vec, stat_macs) are checked against the tile's shape.
+// The buffers take words of WR_BYTES bytes (8, or 4 as behind a 4-byte
+// bus): the vector file's 8-byte words go in as one or two writes.
 // Plusargs: +dir=DIR (vector files DIR/convRxC.hex), +tiles=N (at most N
 // tiles per shape), +verbose (cycle counts of every tile).
 `timescale 1ns/1ps
@@ -17,14 +19,17 @@ module conv_check #(
     parameter RQ_UNITS  = COLS,
     parameter RQ_SEQ    = 0,
     parameter OVERLAP   = 1,
+    parameter WR_BYTES  = 8,
     parameter MAXW      = 1 << 18
 ) (
     input  wire clk,
     output reg  done
 );
-    localparam AWA = $clog2(ACT_BYTES / 8);
-    localparam AWW = $clog2(WGT_ROWS * COLS / 8);
-    localparam AWQ = $clog2(3 * COLS / 2);
+    localparam WB  = WR_BYTES;
+    localparam WPD = 8 / WB;                   // writes per 8-byte vector word
+    localparam AWA = $clog2(ACT_BYTES / WB);
+    localparam AWW = $clog2(WGT_ROWS * COLS / WB);
+    localparam AWQ = $clog2(12 * COLS / WB);
     localparam PB  = $clog2(ACC_DEPTH);
 
     reg rst = 1'b1;
@@ -38,7 +43,7 @@ module conv_check #(
     reg [AWA-1:0] act_waddr = 0;
     reg [AWW-1:0] wgt_waddr = 0;
     reg [AWQ-1:0] qp_waddr = 0;
-    reg [63:0] act_wdata = 0, wgt_wdata = 0, qp_wdata = 0;
+    reg [8*WB-1:0] act_wdata = 0, wgt_wdata = 0, qp_wdata = 0;
     reg        out_re = 1'b0, out_rbank = 1'b0;
     reg [PB-1:0] out_raddr = 0;
     wire [COLS*8-1:0] out_rdata;
@@ -47,7 +52,7 @@ module conv_check #(
 
     conv_core #(.ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
                 .ACC_DEPTH(ACC_DEPTH), .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ),
-                .OVERLAP(OVERLAP)) dut (
+                .OVERLAP(OVERLAP), .WR_BYTES(WR_BYTES)) dut (
         .clk(clk), .rst(rst), .cmd_valid(cmd_valid), .cmd_ready(cmd_ready),
         .in_w(in_w), .in_h(in_h), .in_c(in_c), .out_w(out_w), .out_h(out_h),
         .ncols(ncols), .k_w(k_w), .k_h(k_h), .stride_w(s_w), .stride_h(s_h),
@@ -55,7 +60,7 @@ module conv_check #(
         .act_min(act_min), .act_max(act_max), .act_bank(act_bank), .wgt_bank(wgt_bank),
         .out_bank(out_bank), .acc_first(acc_first), .acc_last(acc_last), .busy(busy), .busy_prev(busy_prev),
         .act_we(act_we), .act_wbank(act_wbank), .act_waddr(act_waddr),
-        .act_wdata(act_wdata), .act_wstrb(8'hFF),
+        .act_wdata(act_wdata), .act_wstrb({WB{1'b1}}),
         .wgt_we(wgt_we), .wgt_wbank(wgt_wbank), .wgt_waddr(wgt_waddr), .wgt_wdata(wgt_wdata),
         .qp_we(qp_we), .qp_wbank(qp_wbank), .qp_waddr(qp_waddr), .qp_wdata(qp_wdata),
         .out_re(out_re), .out_rbank(out_rbank), .out_raddr(out_raddr), .out_rdata(out_rdata),
@@ -84,6 +89,15 @@ module conv_check #(
     reg [1023:0] dir, file;
     reg [7:0] got, want;
 
+    // WB-byte word j of the 8-byte vector words from index pp on
+    function automatic [8*WB-1:0] vword(input integer pp, input integer j);
+        reg [63:0] w;
+        begin
+            w = mem[pp + j / WPD];
+            vword = w[8 * WB * (j % WPD) +: 8 * WB];
+        end
+    endfunction
+
     // writes the act and weight words of slice sl into bank b
     task load_slice(input integer sl, input integer b);
         integer pp, na, nw, j;
@@ -92,15 +106,15 @@ module conv_check #(
             na = mem[pp + 2];
             nw = mem[pp + 3];
             pp = pp + 4;
-            for (j = 0; j < na; j = j + 1) begin
+            for (j = 0; j < na * WPD; j = j + 1) begin
                 @(negedge clk);
-                act_we = 1'b1; act_wbank = b[0]; act_waddr = j[AWA-1:0]; act_wdata = mem[pp + j];
+                act_we = 1'b1; act_wbank = b[0]; act_waddr = j[AWA-1:0]; act_wdata = vword(pp, j);
             end
             pp = pp + na;
-            for (j = 0; j < nw; j = j + 1) begin
+            for (j = 0; j < nw * WPD; j = j + 1) begin
                 @(negedge clk);
                 act_we = 1'b0;
-                wgt_we = 1'b1; wgt_wbank = b[0]; wgt_waddr = j[AWW-1:0]; wgt_wdata = mem[pp + j];
+                wgt_we = 1'b1; wgt_wbank = b[0]; wgt_waddr = j[AWW-1:0]; wgt_wdata = vword(pp, j);
             end
             @(negedge clk);
             act_we = 1'b0; wgt_we = 1'b0;
@@ -135,10 +149,10 @@ module conv_check #(
             e_ptr = ptr + 3 * COLS / 2;
             ptr = e_ptr + (np * hdr[4] + 7) / 8;
 
-            for (i = 0; i < 3 * COLS; i = i + 1) begin   // both banks
+            for (i = 0; i < 3 * COLS * WPD; i = i + 1) begin   // both banks
                 @(negedge clk);
-                qp_we = 1'b1; qp_wbank = i >= 3 * COLS / 2;
-                qp_waddr = (i % (3 * COLS / 2)); qp_wdata = mem[q_ptr + i % (3 * COLS / 2)];
+                qp_we = 1'b1; qp_wbank = i >= 3 * COLS / 2 * WPD;
+                qp_waddr = i % (3 * COLS / 2 * WPD); qp_wdata = vword(q_ptr, i % (3 * COLS / 2 * WPD));
             end
             @(negedge clk);
             qp_we = 1'b0;
@@ -205,7 +219,8 @@ module tb_conv_core;
     // the s shapes have sequential units, serving 4 columns (4x4/1s) and
     // one column each (8x8s). The n shapes hold one CONV at a time
     // (OVERLAP = 0): the iCEBreaker's 2x2/1s and an 8x8 with a unit per
-    // column.
+    // column. 4x4/1s and 2x2/1sn take 4-byte buffer writes, as behind a
+    // 4-byte bus.
     wire d0, d1, d2, d3, d4, d5, d6, d7, d8;
     conv_check #(.ROWS(8),  .COLS(8))  c88 (.clk(clk), .done(d0));
     conv_check #(.ROWS(4),  .COLS(4),  .ACT_BYTES(1024), .WGT_ROWS(160), .ACC_DEPTH(256),
@@ -215,10 +230,10 @@ module tb_conv_core;
                  .RQ_UNITS(2)) c164 (.clk(clk), .done(d3));
     conv_check #(.ROWS(8),  .COLS(8),  .RQ_UNITS(2)) c88q2 (.clk(clk), .done(d4));
     conv_check #(.ROWS(4),  .COLS(4),  .ACT_BYTES(1024), .WGT_ROWS(160), .ACC_DEPTH(256),
-                 .RQ_UNITS(1), .RQ_SEQ(1)) c44s (.clk(clk), .done(d5));
+                 .RQ_UNITS(1), .RQ_SEQ(1), .WR_BYTES(4)) c44s (.clk(clk), .done(d5));
     conv_check #(.ROWS(8),  .COLS(8),  .RQ_SEQ(1)) c88s (.clk(clk), .done(d6));
     conv_check #(.ROWS(2),  .COLS(2),  .ACT_BYTES(1024), .WGT_ROWS(256), .ACC_DEPTH(256),
-                 .RQ_UNITS(1), .RQ_SEQ(1), .OVERLAP(0)) c22sn (.clk(clk), .done(d7));
+                 .RQ_UNITS(1), .RQ_SEQ(1), .OVERLAP(0), .WR_BYTES(4)) c22sn (.clk(clk), .done(d7));
     conv_check #(.ROWS(8),  .COLS(8),  .OVERLAP(0)) c88n (.clk(clk), .done(d8));
     integer passed, failed;
     initial begin

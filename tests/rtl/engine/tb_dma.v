@@ -11,13 +11,15 @@
 // expectation is the same as with 32-bit addresses. SHARED_FETCH = 1 runs
 // the fetch through the block generator (as without command prefetch): a
 // fetch then waits for the load or store beside it instead of overtaking it.
-// COLS (8; 2 as on the iCEBreaker) is the bytes per output pixel.
+// COLS (8; 2 as on the iCEBreaker) is the bytes per output pixel. The
+// buffers are written in words of WB bytes: 8, or 4 on a 4-byte bus.
 `timescale 1ns/1ps
 module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32, SHARED_FETCH = 0, COLS = 8);
   localparam ACT_BYTES = 8192, WGT_ROWS = 512, ACC_DEPTH = 1024;
   localparam WINDOW = 16 * BUS_BYTES;   // bursts never cross this boundary
   localparam MEMB = 65536, STORE_AREA = 32768;
-  localparam AAW = $clog2(ACT_BYTES / 8), WAW = $clog2(WGT_ROWS * COLS / 8), QAW = $clog2(3 * COLS / 2);
+  localparam WB = BUS_BYTES < 8 ? BUS_BYTES : 8;
+  localparam AAW = $clog2(ACT_BYTES / WB), WAW = $clog2(WGT_ROWS * COLS / WB), QAW = $clog2(12 * COLS / WB);
   localparam OAW = $clog2(ACC_DEPTH);
   localparam [7:0] NC4 = COLS < 4 ? COLS : 4;   // NCOLS of the fixed STORE cases
 
@@ -38,7 +40,7 @@ module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32, SHARED_FETCH = 0, COLS = 8
   wire [255:0] fe_data;
   wire act_we, act_wbank, wgt_we, wgt_wbank, qp_we, qp_wbank;
   wire [AAW-1:0] act_waddr; wire [WAW-1:0] wgt_waddr; wire [QAW-1:0] qp_waddr;
-  wire [63:0] act_wdata, wgt_wdata, qp_wdata; wire [7:0] act_wstrb;
+  wire [8*WB-1:0] act_wdata, wgt_wdata, qp_wdata; wire [WB-1:0] act_wstrb;
   wire out_re, out_rbank; wire [OAW-1:0] out_raddr; reg [COLS*8-1:0] out_rdata;
   wire stat_rstall, stat_wstall; wire [4:0] stat_rbytes, stat_wbytes;
 
@@ -83,10 +85,10 @@ module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32, SHARED_FETCH = 0, COLS = 8
   reg [7:0] outb    [0:2*ACC_DEPTH*COLS-1];
   integer k, c;
   always @(posedge clk) begin
-    for (k = 0; k < 8; k = k + 1) begin
-      if (act_we && act_wstrb[k]) act_cap[act_wbank * ACT_BYTES + act_waddr * 8 + k] <= act_wdata[8*k +: 8];
-      if (wgt_we) wgt_cap[wgt_wbank * WGT_ROWS * COLS + wgt_waddr * 8 + k] <= wgt_wdata[8*k +: 8];
-      if (qp_we)  qp_cap[qp_wbank * 12 * COLS + qp_waddr * 8 + k] <= qp_wdata[8*k +: 8];
+    for (k = 0; k < WB; k = k + 1) begin
+      if (act_we && act_wstrb[k]) act_cap[act_wbank * ACT_BYTES + act_waddr * WB + k] <= act_wdata[8*k +: 8];
+      if (wgt_we) wgt_cap[wgt_wbank * WGT_ROWS * COLS + wgt_waddr * WB + k] <= wgt_wdata[8*k +: 8];
+      if (qp_we)  qp_cap[qp_wbank * 12 * COLS + qp_waddr * WB + k] <= qp_wdata[8*k +: 8];
     end
     if (out_re)
       for (c = 0; c < COLS; c = c + 1) out_rdata[8*c +: 8] <= outb[(out_rbank * ACC_DEPTH + out_raddr) * COLS + c];
@@ -197,7 +199,7 @@ module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32, SHARED_FETCH = 0, COLS = 8
           if (kind == 0) v0 = act_cap[base + n]; else if (kind == 1) v0 = wgt_cap[base + n]; else v0 = qp_cap[base + n];
           if (n < total && v0 !== expect_b[n]) ok = 0;
           if (n >= total && kind == 0 && v0 !== 8'hA5) ok = 0;
-          if (n >= total && kind != 0 && v0 !== (n < (total + 7) / 8 * 8 ? 8'h00 : 8'hA5)) ok = 0;
+          if (n >= total && kind != 0 && v0 !== (n < (total + WB - 1) / WB * WB ? 8'h00 : 8'hA5)) ok = 0;
         end
     end
   endtask
