@@ -135,10 +135,19 @@ module controller #(
   // A size register keeps SZW + 1 bits of a product: exact ones are below
   // 2^SZW, a saturated one reads as all ones, above every limit.
   localparam SW  = SZW + 1;
-  localparam [SW-1:0] ACT_LIM_S = ACT_LIMIT[SW-1:0];
-  localparam [SW-1:0] WGT_LIM_S = WGT_LIMIT[SW-1:0];
-  localparam [SW-1:0] ACC_LIM_S = ACC_LIMIT[SW-1:0];
   localparam DNW = $clog2(PW);                 // division step counter
+  // v > k for a constant k, written out bit by bit: plain logic, a few
+  // LUTs, where a comparison would take a carry chain
+  function gt_k;
+    input [31:0] v, k;
+    integer i;
+    reg     g;
+    begin
+      g = 1'b0;
+      for (i = 0; i < 32; i = i + 1) g = k[i] ? v[i] && g : v[i] || g;
+      gt_k = g;
+    end
+  endfunction
 
   localparam [3:0] S_IDLE   = 4'd0,
                    S_FETCH  = 4'd1,    // start the fetch of command idx
@@ -222,55 +231,108 @@ module controller #(
   // Each product takes two stages, a*b into ab, then ab*c, each a
   // registered multiplier plus a register (two cycles), and a new one
   // starts every cycle: CONV's three sizes take steps 0..5, a block's byte
-  // count steps 0..3. The operands are registered, the first ones as the
-  // command enters cmd, so no decode sits in front of the multipliers. The
-  // two CONV products with IN_C share their c.
-  // An operand register keeps SW bits of its 16-bit field: exact below
-  // 2^SZW, bit SZW set above, which size_mul treats as saturated.
-  reg  [2:0]  step;
-  reg  [SW-1:0] ma, mb, mc;
-  function [SW-1:0] opnd;
-    input [15:0] v;
-    opnd = SW'(v) | (({16'd0, v} >> SZW) != 32'd0 ? SW'(1) << SZW : {SW{1'b0}});
-  endfunction
-  /* verilator lint_off UNUSED */
-  wire [31:0] in_w1 = fe_data[63:32], in_w2 = fe_data[95:64], in_w3 = fe_data[127:96];
-  /* verilator lint_on UNUSED */
-  wire        in_conv = in_op == OP_CONV;
-  wire        in_sized = in_conv || in_op == OP_LOAD_ACT || in_op == OP_STORE;   // else no S_SIZE
-  wire [15:0] in_ma = in_conv ? in_w1[F_CONV_IN_H_LSB +: F_CONV_IN_H_WIDTH]
-                              : in_w2[F_LOAD_ACT_RUN_BYTES_LSB +: F_LOAD_ACT_RUN_BYTES_WIDTH];
-  wire [15:0] in_mb = in_conv ? in_w1[F_CONV_IN_W_LSB +: F_CONV_IN_W_WIDTH]
-                              : in_w3[F_LOAD_ACT_INNER_COUNT_LSB +: F_LOAD_ACT_INNER_COUNT_WIDTH];
-  wire [15:0] in_mc = in_conv ? in_w2[F_CONV_IN_C_LSB +: F_CONV_IN_C_WIDTH]
-                              : in_w3[F_LOAD_ACT_OUTER_COUNT_LSB +: F_LOAD_ACT_OUTER_COUNT_WIDTH];
+  // count steps 0..3. The operands are registered, a and b of the first
+  // product as the command enters cmd, so no decode sits in front of the
+  // multipliers. Each operand takes the same word of every command where
+  // it can, so it has few sources: the first product is INNER_COUNT *
+  // RUN_BYTES * OUTER_COUNT for a block and OUT_W * 1 * OUT_H for CONV,
+  // which then takes IN_W * IN_C * IN_H and K_W * IN_C * K_H.
   // Every size is only compared with a buffer limit, or used after passing
   // that check, so the products are computed in SZW bits, the width of the
-  // largest limit, and kept in SW = SZW + 1 bits (see SW). A saturated ab,
-  // taken as an operand again, saturates ab*c unless c is 0, as the
-  // three-operand product would.
+  // largest limit, and kept in SW = SZW + 1 bits (see SW). An operand is
+  // the SZW low bits of its field: a field of 2^SZW or more makes its
+  // product too big for every limit (no field is 0, or the command fails
+  // its field check), which the field check reports as TOO_BIG. Kernel
+  // sizes are 1..16, or the field check fails, so they take 5 bits.
+  localparam OW = SZW < 16 ? SZW : 16;        // bits of a 16-bit field kept
+  localparam KW = SZW < 5 ? SZW : 5;          // bits of a kernel size kept
+  /* verilator lint_off UNUSED */   // an operand keeps the low bits
+  function [SZW-1:0] opnd;
+    input [15:0] v;
+    opnd = SZW'(v[OW-1:0]);
+  endfunction
+  function hi;                                // v >= 2^SZW
+    input [15:0] v;
+    hi = ({16'd0, v} >> SZW) != 32'd0;
+  endfunction
+  function [SZW-1:0] kopnd;
+    input [7:0] v;
+    kopnd = SZW'(v[KW-1:0]);
+  endfunction
+  /* verilator lint_on UNUSED */
+  reg  [2:0]  step;
+  reg  [SZW-1:0] ma, mb, mc;
+  wire        in_conv = in_op == OP_CONV;
+  wire        in_sized = in_conv || in_op == OP_LOAD_ACT || in_op == OP_STORE;   // else no S_SIZE
   wire [SW-1:0] m_ab, m_abc;
-  reg  [SW-1:0] ab;        // blocks, once their product is done: RUN_BYTES*INNER_COUNT
-  size_mul #(.W(SZW), .AW(SW), .BW(SW)) u_ab  (.clk(clk), .a(ma), .b(mb), .p(m_ab));
-  size_mul #(.W(SZW), .AW(SW), .BW(SW)) u_abc (.clk(clk), .a(ab), .b(mc), .p(m_abc));
-
-  reg  [SW-1:0] size0;     // CONV: IN_H*IN_W*IN_C; blocks: total bytes
+  reg  [SW-1:0] ab;
+  size_mul #(.W(SZW), .AW(SZW), .BW(SZW)) u_ab  (.clk(clk), .a(ma), .b(mb), .p(m_ab));
+  size_mul #(.W(SZW), .AW(SW),  .BW(SZW)) u_abc (.clk(clk), .a(ab), .b(mc), .p(m_abc));
+  // The operands are loaded every cycle (no enables, so they can be the
+  // multipliers' input registers): from the command entering cmd as it
+  // loads (in S_FWAIT or S_ISSUE), else from the command in hand, where a
+  // block's stay put: from S_SIZE's step 2 on, m_ab holds its
+  // RUN_BYTES*INNER_COUNT and from step 3 on m_abc its byte count.
+  /* verilator lint_off UNUSED */
+  wire [255:0] src = PREFETCH != 0 && state != S_FWAIT && state != S_ISSUE ? cmd : fe_data;
+  wire [31:0]  s_w2 = src[95:64], s_w3 = src[127:96];
+  /* verilator lint_on UNUSED */
+  wire         s_conv = src[F_OPCODE_LSB +: F_OPCODE_WIDTH] == OP_CONV;
+  wire         conv_size = state == S_SIZE && op_conv;
+  always @(posedge clk) begin
+    ma <= conv_size ? (step[0] ? kopnd(conv_k_w) : opnd(conv_in_w))
+                    : opnd(s_w3[F_LOAD_ACT_INNER_COUNT_LSB +: F_LOAD_ACT_INNER_COUNT_WIDTH]);
+    mb <= state != S_SIZE && s_conv ? SZW'(1)
+                    : opnd(s_w2[F_LOAD_ACT_RUN_BYTES_LSB +: F_LOAD_ACT_RUN_BYTES_WIDTH]);
+    ab <= m_ab;
+    mc <= conv_size && step[1] ? (step[0] ? kopnd(conv_k_h) : opnd(conv_in_h))
+                    : opnd(s_w3[F_LOAD_ACT_OUTER_COUNT_LSB +: F_LOAD_ACT_OUTER_COUNT_WIDTH]);
+  end
   wire          size_done = op_conv ? step == 3'd5 : step == 3'd3;
 
-  // ---- STORE: pixels = bytes / ncols, restoring division -------------------
-  // A legal STORE has at most ACC_DEPTH pixels, so the quotient has PW bits
-  // and the division starts at bit PW-1 (the bytes above it, then below
-  // ncols, are the first partial remainder). Over-sized blocks fail the
-  // size check before the remainder is looked at. The first step reads the
-  // bytes from size0; div_q shifts the dividend out and the quotient in.
+  // ---- STORE: pixels = bytes / ncols ---------------------------------------
+  // A legal STORE has at most ACC_DEPTH pixels, so the quotient has PW bits.
+  // Over-sized blocks fail the size check before the remainder is looked
+  // at. The bytes are in m_abc from S_SIZE's step 3 on (see the operands).
+  // With COLS <= 2 a legal ncols is 1 or 2: the pixels are the bytes or
+  // half of them, taken at step 3, and there is no S_DIV. Otherwise a
+  // restoring division in S_DIV starts at bit PW-1 (the bytes above it,
+  // then below ncols, are the first partial remainder); div_q shifts the
+  // dividend out and the quotient in.
+  localparam DIV_SHIFT = COLS <= 2;
   reg  [PW-1:0]  div_q;
-  reg  [8:0]     div_r;
-  reg  [DNW-1:0] div_n;
-  wire           div_first = div_n == {DNW{1'b0}};
-  wire [PW-1:0]  div_qin   = div_first ? size0[PW-1:0] : div_q;
-  wire [7:0]     div_rin   = div_first ? 8'(size0 >> PW) : div_r[7:0];
-  wire [8:0]     div_trial = {div_rin, div_qin[PW-1]};
-  wire           div_fits  = div_trial >= {1'b0, s_ncols};
+  wire           div_rem;  // the bytes are not whole pixels
+  wire           div_done; // the last step of S_DIV
+  generate
+    if (DIV_SHIFT) begin : g_div_shift
+      reg rem_q;
+      always @(posedge clk)
+        if (state == S_SIZE) begin
+          div_q <= PW'(m_abc >> s_ncols[1]);
+          rem_q <= s_ncols[1] && m_abc[0];
+        end
+      assign div_rem  = rem_q;
+      assign div_done = 1'b1;
+    end else begin : g_div_seq
+      reg  [8:0]     div_r;
+      reg  [DNW-1:0] div_n;
+      wire           div_first = div_n == {DNW{1'b0}};
+      wire [PW-1:0]  div_qin   = div_first ? m_abc[PW-1:0] : div_q;
+      wire [7:0]     div_rin   = div_first ? 8'(m_abc >> PW) : div_r[7:0];
+      wire [8:0]     div_trial = {div_rin, div_qin[PW-1]};
+      wire           div_fits  = div_trial >= {1'b0, s_ncols};
+      always @(posedge clk)
+        if (state != S_DIV) begin
+          div_n <= {DNW{1'b0}};
+        end else begin
+          div_q <= {div_qin[PW-2:0], div_fits};
+          div_r <= div_fits ? div_trial - {1'b0, s_ncols} : div_trial;
+          div_n <= div_n + 1'b1;
+        end
+      assign div_rem  = div_r != 9'd0;
+      assign div_done = div_n == DNW'(PW - 1);
+    end
+  endgenerate
 
   // ---- checks ---------------------------------------------------------------
   // A command's own fields are checked on fe_data as it enters cmd, and the
@@ -278,11 +340,16 @@ module controller #(
   // its limit as it is computed (sz_big). S_DECIDE then reads a few flags,
   // not cmd, whose bits fan out to every unit and lie far apart on an FPGA.
   /* verilator lint_off UNUSED */    // not every bit of a command is checked
+  // pad >= k where k < 32 (a larger k fails its own check): 5-bit compare
+  function pad_ge;
+    input [7:0] pad, k;
+    pad_ge = pad[7:5] != 3'd0 || pad[4:0] >= k[4:0];
+  endfunction
   function [7:0] field_err;
     input [255:0] c;
     reg [31:0] v1, v2, v3, v4, v5, v6;
     reg [7:0]  op, k_w, k_h, s_w, s_h, ncols, nc_st;
-    reg        conv_bad, block_bad;
+    reg        conv_bad, block_bad, conv_big, block_big;
     begin
       op = c[F_OPCODE_LSB +: F_OPCODE_WIDTH];
       v1 = c[63:32];   v2 = c[95:64];   v3 = c[127:96];
@@ -299,31 +366,49 @@ module controller #(
           v2[F_CONV_IN_C_LSB +: F_CONV_IN_C_WIDTH] == 16'd0 ||
           v3[F_CONV_OUT_W_LSB +: F_CONV_OUT_W_WIDTH] == 16'd0 ||
           v3[F_CONV_OUT_H_LSB +: F_CONV_OUT_H_WIDTH] == 16'd0 ||
-          k_w == 8'd0 || k_w > 8'd16 || k_h == 8'd0 || k_h > 8'd16 ||
-          s_w == 8'd0 || s_w > 8'd8 || s_h == 8'd0 || s_h > 8'd8 ||
-          v5[F_CONV_PAD_L_LSB +: F_CONV_PAD_L_WIDTH] >= k_w ||
-          v5[F_CONV_PAD_T_LSB +: F_CONV_PAD_T_WIDTH] >= k_h ||
-          ncols == 8'd0 || ncols > NCOLS_MAX;
+          k_w == 8'd0 || gt_k(32'(k_w), 16) || k_h == 8'd0 || gt_k(32'(k_h), 16) ||
+          s_w == 8'd0 || gt_k(32'(s_w), 8) || s_h == 8'd0 || gt_k(32'(s_h), 8) ||
+          pad_ge(v5[F_CONV_PAD_L_LSB +: F_CONV_PAD_L_WIDTH], k_w) ||
+          pad_ge(v5[F_CONV_PAD_T_LSB +: F_CONV_PAD_T_WIDTH], k_h) ||
+          ncols == 8'd0 || gt_k(32'(ncols), 32'(NCOLS_MAX));
       block_bad =
           v2[F_LOAD_ACT_RUN_BYTES_LSB +: F_LOAD_ACT_RUN_BYTES_WIDTH] == 16'd0 ||
           v3[F_LOAD_ACT_INNER_COUNT_LSB +: F_LOAD_ACT_INNER_COUNT_WIDTH] == 16'd0 ||
           v3[F_LOAD_ACT_OUTER_COUNT_LSB +: F_LOAD_ACT_OUTER_COUNT_WIDTH] == 16'd0;
+      // a size field that is not an exact operand (see opnd)
+      block_big =
+          hi(v2[F_LOAD_ACT_RUN_BYTES_LSB +: F_LOAD_ACT_RUN_BYTES_WIDTH]) ||
+          hi(v3[F_LOAD_ACT_INNER_COUNT_LSB +: F_LOAD_ACT_INNER_COUNT_WIDTH]) ||
+          hi(v3[F_LOAD_ACT_OUTER_COUNT_LSB +: F_LOAD_ACT_OUTER_COUNT_WIDTH]);
+      conv_big =
+          hi(v1[F_CONV_IN_W_LSB +: F_CONV_IN_W_WIDTH]) ||
+          hi(v1[F_CONV_IN_H_LSB +: F_CONV_IN_H_WIDTH]) ||
+          hi(v2[F_CONV_IN_C_LSB +: F_CONV_IN_C_WIDTH]) ||
+          hi(v3[F_CONV_OUT_W_LSB +: F_CONV_OUT_W_WIDTH]) ||
+          hi(v3[F_CONV_OUT_H_LSB +: F_CONV_OUT_H_WIDTH]) ||
+          (KW < 5 && (hi({8'd0, k_w}) || hi({8'd0, k_h})));
       field_err = ERR_NONE;
       case (op)
         OP_END:      ;
-        OP_LOAD_ACT: if (block_bad) field_err = ERR_BAD_PARAM;
+        OP_LOAD_ACT:
+          if (block_bad)      field_err = ERR_BAD_PARAM;
+          else if (block_big) field_err = ERR_TOO_BIG;
         OP_LOAD_WGT:
           if (v2[F_LOAD_WGT_K_ROWS_LSB +: F_LOAD_WGT_K_ROWS_WIDTH] == 16'd0)
             field_err = ERR_BAD_PARAM;
           else if (v1[2:0] != 3'd0)
             field_err = ERR_MISALIGNED;
-          else if ({16'd0, v2[F_LOAD_WGT_K_ROWS_LSB +: F_LOAD_WGT_K_ROWS_WIDTH]} > WGT_LIMIT)
+          else if (gt_k(32'(v2[F_LOAD_WGT_K_ROWS_LSB +: F_LOAD_WGT_K_ROWS_WIDTH]), WGT_LIMIT))
             field_err = ERR_TOO_BIG;
         OP_LOAD_QP:  if (v1[2:0] != 3'd0) field_err = ERR_MISALIGNED;
-        OP_CONV:     if (conv_bad) field_err = ERR_BAD_PARAM;
+        OP_CONV:
+          if (conv_bad)      field_err = ERR_BAD_PARAM;
+          else if (conv_big) field_err = ERR_TOO_BIG;
         OP_STORE:
-          if (block_bad || nc_st == 8'd0 || nc_st > NCOLS_MAX)
+          if (block_bad || nc_st == 8'd0 || gt_k(32'(nc_st), 32'(NCOLS_MAX)))
             field_err = ERR_BAD_PARAM;
+          else if (block_big)
+            field_err = ERR_TOO_BIG;
         default:     field_err = ERR_BAD_OPCODE;
       endcase
     end
@@ -337,11 +422,12 @@ module controller #(
   wire [31:0]   store_limit = ACC_LIMIT * {24'd0, s_ncols};
   reg  [SW-1:0] st_limit;
   wire          unused_limit = &{1'b0, store_limit[31:SW]};
-  // The fields' errors come first, then the sizes, then a STORE that is
-  // not whole pixels.
+  // The fields' errors come first, then the sizes (a field too big for
+  // an operand is in f_err, after the other field errors), then a STORE
+  // that is not whole pixels.
   wire [7:0] check = f_err != ERR_NONE      ? f_err
                    : sz_big                 ? ERR_TOO_BIG
-                   : op_store && div_r != 9'd0 ? ERR_BAD_PARAM
+                   : op_store && div_rem    ? ERR_BAD_PARAM
                    : ERR_NONE;
 
   // ---- dispatch -------------------------------------------------------------
@@ -420,9 +506,9 @@ module controller #(
   always @(posedge clk) mem_hi <= {1'b0, mem_base} + {1'b0, mem_size};
   wire [32:0] mem_lo  = {1'b0, mem_base};
   // (below is "neither above nor in": RH may be 0, where < is constant)
-  wire        lo_above = mem_lo[32:ADDR_W] > RH;          // mem_lo >= REACH_HI
+  wire        lo_above = gt_k(32'(mem_lo[32:ADDR_W]), 32'(RH));   // mem_lo >= REACH_HI
   wire        lo_below = !lo_above && mem_lo[32:ADDR_W] != RH;   // mem_lo < REACH_LO
-  wire        hi_above = mem_hi[32:ADDR_W] > RH;          // mem_hi >= REACH_HI
+  wire        hi_above = gt_k(32'(mem_hi[32:ADDR_W]), 32'(RH));   // mem_hi >= REACH_HI
   wire        hi_below = !hi_above &&                     // mem_hi <= REACH_LO
                          !(mem_hi[32:ADDR_W] == RH && mem_hi[ADDR_W-1:0] != {ADDR_W{1'b0}});
   // the window is empty if c_lo >= c_hi, checked term by term, so no
@@ -446,9 +532,6 @@ module controller #(
       op_store <= in_op == OP_STORE;
       f_err    <= field_err(fe_data);
       sz_big   <= 1'b0;
-      ma       <= opnd(in_ma);
-      mb       <= opnd(in_mb);
-      mc       <= opnd(in_mc);
     end
   endtask
 
@@ -524,36 +607,21 @@ module controller #(
           // a*b leaves u_ab one step after its operands and ab one step
           // after that; ab*c leaves u_abc two steps after ab
           step <= step + 3'd1;
-          if (step == 3'd1 || (op_conv && (step == 3'd2 || step == 3'd3))) ab <= m_ab;
-          // sizes: CONV IN_H*IN_W*IN_C, K, output pixels; LOAD_ACT its bytes
-          // (a STORE's bytes are checked in S_DIV, against its ncols)
+          // sizes: CONV OUT_H*OUT_W, IN_H*IN_W*IN_C, K; LOAD_ACT its bytes,
+          // a STORE's against ACC_DEPTH * NCOLS
           case (step)
-            3'd3: begin
-              size0  <= m_abc;
-              sz_big <= (op_conv || op_lact) && m_abc > ACT_LIM_S;
-            end
-            3'd4:    sz_big <= sz_big || m_abc > WGT_LIM_S;
-            3'd5:    sz_big <= sz_big || m_abc > ACC_LIM_S;
+            3'd3:    sz_big <= op_conv ? gt_k(32'(m_abc), ACC_LIMIT)
+                             : op_lact ? gt_k(32'(m_abc), ACT_LIMIT)
+                             : op_store && m_abc > st_limit;
+            3'd4:    sz_big <= sz_big || gt_k(32'(m_abc), ACT_LIMIT);
+            3'd5:    sz_big <= sz_big || gt_k(32'(m_abc), WGT_LIMIT);
             default: ;
           endcase
           st_limit <= store_limit[SW-1:0];
-          // CONV: the operands of the next product
-          if (step == 3'd0) begin
-            ma <= opnd({8'd0, conv_k_h}); mb <= opnd({8'd0, conv_k_w});
-          end else begin
-            ma <= opnd(conv_out_h);       mb <= opnd(conv_out_w);
-          end
-          if (step == 3'd3) mc <= SW'(1);
-          div_n <= {DNW{1'b0}};
-          if (size_done) state <= op_store ? S_DIV : S_DECIDE;
+          if (size_done) state <= op_store && !DIV_SHIFT ? S_DIV : S_DECIDE;
         end
-        S_DIV: begin
-          if (div_first) sz_big <= size0 > st_limit;
-          div_q <= {div_qin[PW-2:0], div_fits};
-          div_r <= div_fits ? div_trial - {1'b0, s_ncols} : div_trial;
-          div_n <= div_n + 1'b1;
-          if (div_n == DNW'(PW - 1)) state <= S_DECIDE;
-        end
+        S_DIV:
+          if (div_done) state <= S_DECIDE;
         S_DECIDE:
           if (error || dma_fail) begin
             state <= S_DRAIN;
@@ -609,7 +677,7 @@ module controller #(
   // whose runs (or rows) follow each other without a gap becomes one long
   // run, so it moves in full bursts.
   wire merge_inner = b_inner == 16'd1 || b_istride == {16'd0, b_run};
-  wire merge_outer = b_outer == 16'd1 || b_ostride == {{(32-SW){1'b0}}, ab};
+  wire merge_outer = b_outer == 16'd1 || b_ostride == {{(32-SW){1'b0}}, m_ab};
   // Dispatched only after the size checks, so every run fits in RUN_W bits.
   wire [31:0] b_run_x = {16'd0, b_run};
   wire [31:0] wgt_run = {16'd0, k_rows} * WGT_BYTES_PER_ROW;
@@ -629,10 +697,10 @@ module controller #(
           x_inner <= b_inner;
           x_outer <= b_outer;
         end else if (!merge_outer) begin
-          x_run   <= RUN_W'(ab);
+          x_run   <= RUN_W'(m_ab);
           x_outer <= b_outer;
         end else begin
-          x_run   <= RUN_W'(size0);
+          x_run   <= RUN_W'(m_abc);
         end
       end
     end

@@ -1,8 +1,11 @@
 // Saturating product a * b of two sizes, computed in W bits: p is exact
 // when the product is below 2^W and all ones (at least 2^W) when it is
 // not, so a comparison with any limit below 2^W gives the same answer as
-// the full product would. A saturated p fed back in as a saturates again
-// unless b is 0, so chained products saturate like one long product.
+// the full product would. A saturated p fed back in as a saturates again,
+// so chained products saturate like one long product. A zero operand is
+// not special: a saturated one times 0 reads as saturated (the controller
+// rejects zero sizes before any product counts), which keeps the zero
+// tests, and the operand flip-flops they would read, out of logic.
 // The product is registered (p follows its operands by one cycle), so the
 // multiplier, a DSP block on FPGAs, has no logic behind it on the path.
 // Operands narrower than W + 1 bits are exact; one of W + 1 bits may be a
@@ -20,15 +23,14 @@ module size_mul #(
   // operands widened to one bit above the widest of a, b and W, so 2^W fits
   localparam XW = ((AW > BW ? AW : BW) > W ? (AW > BW ? AW : BW) : W) + 1;
   wire [XW-1:0] ax = XW'(a), bx = XW'(b);
-  // an operand of W bits or more makes any non-zero product too big
-  reg            op_big, zero;
+  // an operand of 2^W or more makes the product too big (or 0, see above)
+  reg            op_big;
   reg  [2*W-1:0] full;
   always @(posedge clk) begin
     op_big <= ax >= (XW'(1) << W) || bx >= (XW'(1) << W);
-    zero   <= a == {AW{1'b0}} || b == {BW{1'b0}};
     full   <= ax[W-1:0] * bx[W-1:0];
   end
   wire big = op_big || full[2*W-1:W] != {W{1'b0}};
 
-  assign p = zero ? {(W+1){1'b0}} : big ? {(W+1){1'b1}} : {1'b0, full[W-1:0]};
+  assign p = big ? {(W+1){1'b1}} : {1'b0, full[W-1:0]};
 endmodule

@@ -289,6 +289,11 @@ module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8, RQ_UNITS = COLS,
     error_case(op(OP_LOAD_ACT, 0), IMG, 2049, {16'd2, 16'd2}, 4000, 9000, 0, ERR_TOO_BIG,
                "LOAD_ACT larger than the activation bank");
     error_case(op(OP_LOAD_ACT, 0), IMG, 0, {16'd1, 16'd1}, 0, 0, 0, ERR_BAD_PARAM, "LOAD_ACT with zero bytes");
+    // a field too wide for the size products: a zero field still comes first
+    error_case(op(OP_LOAD_ACT, 0), IMG, 65535, {16'd0, 16'd1}, 0, 0, 0, ERR_BAD_PARAM,
+               "LOAD_ACT with no rows of 65535-byte runs");
+    error_case(op(OP_STORE, 0), OUT, 65535, {16'd1, 16'd1}, 0, 0, NC, ERR_TOO_BIG,
+               "STORE of a 65535-byte run");
     conv_w1 = {16'd6, 16'd6}; conv_w2 = {8'd0, NC8, 16'd3}; conv_w3 = {16'd6, 16'd6};
     conv_w4 = {8'd1, 8'd1, 8'd3, 8'd3}; conv_w5 = {16'd0, 8'd1, 8'd1};
     error_case(op(OP_CONV, 0), conv_w1, conv_w2, conv_w3, {8'd9, 8'd1, 8'd3, 8'd3}, conv_w5, 0,
@@ -303,6 +308,8 @@ module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8, RQ_UNITS = COLS,
                ERR_BAD_PARAM, "CONV IN_H zero");
     error_case(op(OP_CONV, 0), {16'd64, 16'd64}, conv_w2, conv_w3, conv_w4, conv_w5, 0,
                ERR_TOO_BIG, "CONV tile larger than the activation bank");
+    error_case(op(OP_CONV, 0), {16'd6, 16'd65535}, conv_w2, conv_w3, conv_w4, conv_w5, 0,
+               ERR_TOO_BIG, "CONV with IN_W 65535");
     error_case(op(OP_CONV, 0), conv_w1, {8'd0, NC8, 16'd57}, conv_w3, conv_w4, conv_w5, 0,
                ERR_TOO_BIG, "CONV K larger than the weight bank");
     error_case(op(OP_CONV, 0), conv_w1, conv_w2, {16'd33, 16'd32}, conv_w4, conv_w5, 0,
