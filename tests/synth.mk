@@ -1,8 +1,9 @@
 # FPGA build test (fragment, included by boards/boards.mk; test-synth is not
-# part of `make test`, test-board-files and test-netlist are): the Icarus
-# benches of the board files, then the full Yosys + nextpnr + pack flow for
-# SYNT_BOARDS, each a test that fails when the build fails, does not fit, or
-# misses its clock. Takes tens of minutes.
+# part of `make test`, test-board-files, test-synth-report and test-netlist
+# are): the Icarus benches of the board files, then the full Yosys + nextpnr
+# + pack flow for SYNT_BOARDS, each a test that fails when the build fails,
+# does not fit, or misses its clock, and a check of its report and
+# bitstream (scripts/check-synth-report). Takes tens of minutes.
 
 SYNT_DIR   := $(BUILD)/synth-test
 SYNT_BENCH := tests/synth
@@ -26,7 +27,7 @@ $(SYNT_DIR)/tb_board_top%.vvp: $(SYNT_BENCH)/tb_board_top.v $(SYNT_BOARD) $(RTL_
 
 SYNT_BENCHES := $(foreach v,$(BRDT_MEM_VARIANTS),$(SYNT_DIR)/tb_dev_mem-$(v).vvp $(SYNT_DIR)/tb_board_top-$(v).vvp)
 
-.PHONY: test-synth test-board-files test-netlist
+.PHONY: test-synth test-synth-report test-board-files test-netlist
 TEST_TARGETS += test-board-files test-netlist
 TEST_FIRST   += test-netlist
 
@@ -37,13 +38,19 @@ test-board-files: $(SYNT_BENCHES) ## board-file benches: device memory bursts, C
 	  scripts/run-test board-top-$$v vvp -n $(SYNT_DIR)/tb_board_top-$$v.vvp || rc=1; \
 	done; exit $$rc
 
-test-synth: test-board-files ## board file benches, then bitstreams for SYNT_BOARDS (ulx3s-25f icebreaker; tens of minutes)
+test-synth: test-board-files test-synth-report ## board file benches, then bitstreams for SYNT_BOARDS (ulx3s-25f icebreaker; tens of minutes), each report and bitstream checked
 	@rc=0; start=$$(date +%s); \
 	for b in $(SYNT_BOARDS); do \
 	  scripts/run-test synth-$$b scripts/synth $$b --bitstream --tally --seed $(SYNTH_SEED) \
 	    --build $(BUILD) --rtl "$(RTL_SRCS)" || rc=1; \
+	  scripts/run-test synth-$$b-report scripts/check-synth-report $$b --build $(BUILD) || rc=1; \
 	done; \
 	echo "test-synth: $$(( $$(date +%s) - start )) s wall clock"; exit $$rc
+
+# the report checker itself, on made-up reports and bitstreams (seconds, no FPGA tools)
+TEST_TARGETS += test-synth-report
+test-synth-report: ## scripts/check-synth-report passes a sound board report and rejects each defect
+	@scripts/run-test synth-report-checker tests/synth/test_check_report.py $(BUILD)/synth-test/check-report
 
 # The synthesis flow itself under test: each NETLIST_BOARDS board's Yosys
 # mapping of the engine (its flow and parameters), simulated with the
