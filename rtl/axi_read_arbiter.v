@@ -11,11 +11,13 @@
 // ahead from the previous beat or from the burst's entry as it leaves the
 // FIFO, so the read data path starts at registers. Read data is accepted
 // whenever the sink of that burst takes it (beat_ready); with sinks that
-// take one beat per cycle, m_rready stays high.
+// take one beat per cycle, m_rready stays high. With R_REG each beat is
+// handed back from registers a cycle after the memory delivers it.
 module axi_read_arbiter #(
   parameter MAX_OUT   = 4,           // at least 3
   parameter BUS_BYTES = 8,           // bytes per beat: 4, 8 or 16
-  parameter SOURCES   = 2            // 2, or 1: source 1 alone
+  parameter SOURCES   = 2,           // 2, or 1: source 1 alone
+  parameter R_REG     = 0            // 1: read beats handed back from a register
 ) (
   input  wire        clk,
   input  wire        rst,
@@ -88,9 +90,20 @@ module axi_read_arbiter #(
   wire          bd_next    = !bd_valid || burst_done;
   assign        tag_pop    = bd_next && !tag_empty;
 
+  // The beat handed back: the memory's beat itself, or with R_REG its copy
+  // in registers (o_), so the memory's read data (a block RAM's output
+  // on the boards) reaches only them and not the sinks' logic. The copy is
+  // taken whenever the sink takes the one before it, so beats still pass
+  // one a cycle. A burst counts as in flight until its last beat is handed
+  // back (o_done).
+  wire          o_free;              // the beat register may take a beat
+  wire          out_done;            // a burst's last beat is handed back
+  wire          out_src;
+  wire          o_busy;              // a beat waits in the register
+
   // Only a sink that is not ready holds the data back; with no burst in
   // flight the channel is idle and the value does not matter.
-  assign m_rready = bd_valid ? beat_ready : tag_empty;
+  assign m_rready = bd_valid ? o_free : tag_empty;
 
   // MAX_OUT - 1 entries: the burst being returned has left for the bd_
   // registers (a full FIFO with them empty lasts one cycle)
@@ -115,13 +128,48 @@ module axi_read_arbiter #(
   );
   /* verilator lint_on PINCONNECTEMPTY */
 
-  assign beat_valid = beat;
-  assign beat_src   = bd_src;
-  assign beat_data  = m_rdata;
-  assign beat_lo    = bd_lo;
-  assign beat_cnt   = bd_cnt;
-  assign beat_end   = burst_done && bd_blast;
-  assign waiting    = (bd_valid || !tag_empty) && !m_rvalid;
+  generate
+    if (R_REG != 0) begin : g_rreg
+      reg                   o_valid, o_src, o_end, o_last;
+      reg  [8*BUS_BYTES-1:0] o_data;
+      reg  [LW-1:0]         o_lo;
+      reg  [LW:0]           o_cnt;
+      assign o_free = !o_valid || beat_ready;
+      always @(posedge clk) begin
+        if (rst) o_valid <= 1'b0;
+        else if (o_free) o_valid <= beat;
+        if (beat) begin
+          o_data <= m_rdata;
+          o_src  <= bd_src;
+          o_lo   <= bd_lo;
+          o_cnt  <= bd_cnt;
+          o_end  <= bd_end;
+          o_last <= bd_end && bd_blast;
+        end
+      end
+      assign beat_valid = o_valid && beat_ready;
+      assign beat_src   = o_src;
+      assign beat_data  = o_data;
+      assign beat_lo    = o_lo;
+      assign beat_cnt   = o_cnt;
+      assign beat_end   = beat_valid && o_last;
+      assign out_done   = beat_valid && o_end;
+      assign out_src    = o_src;
+      assign o_busy     = o_valid;
+    end else begin : g_rdirect
+      assign o_free     = beat_ready;
+      assign beat_valid = beat;
+      assign beat_src   = bd_src;
+      assign beat_data  = m_rdata;
+      assign beat_lo    = bd_lo;
+      assign beat_cnt   = bd_cnt;
+      assign beat_end   = burst_done && bd_blast;
+      assign out_done   = burst_done;
+      assign out_src    = bd_src;
+      assign o_busy     = 1'b0;
+    end
+  endgenerate
+  assign waiting = (bd_valid || !tag_empty) && !m_rvalid;
 
   generate
     if (SOURCES != 1) begin : g_two
@@ -130,6 +178,7 @@ module axi_read_arbiter #(
       assign tag_in = {pick, tag_in1};
       assign bd_src = src;
       assign s_idle = {inflight1 == 0, inflight0 == 0};
+      wire unused_two = &{1'b0, o_busy};
       always @(posedge clk) begin
         if (bd_next) src <= tag[TW-1];
         if (rst) begin
@@ -137,17 +186,18 @@ module axi_read_arbiter #(
           inflight1 <= 0;
         end else begin
           inflight0 <= inflight0 + {{(CW-1){1'b0}}, grant && !pick}
-                                             - {{(CW-1){1'b0}}, burst_done && !bd_src};
+                                             - {{(CW-1){1'b0}}, out_done && !out_src};
           inflight1 <= inflight1 + {{(CW-1){1'b0}}, grant && pick}
-                                             - {{(CW-1){1'b0}}, burst_done && bd_src};
+                                             - {{(CW-1){1'b0}}, out_done && out_src};
         end
       end
     end else begin : g_one
       // a burst is in flight from its grant (into the FIFO) to its last beat
-      wire idle = tag_empty && !bd_valid;
+      wire idle = tag_empty && !bd_valid && !o_busy;
       assign tag_in = tag_in1;
       assign bd_src = 1'b1;
       assign s_idle = {idle, idle};
+      wire unused_one = &{1'b0, out_done, out_src};
     end
   endgenerate
 

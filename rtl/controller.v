@@ -320,13 +320,15 @@ module controller #(
       wire [PW-1:0]  div_qin   = div_first ? m_abc[PW-1:0] : div_q;
       wire [7:0]     div_rin   = div_first ? 8'(m_abc >> PW) : div_r[7:0];
       wire [8:0]     div_trial = {div_rin, div_qin[PW-1]};
-      wire           div_fits  = div_trial >= {1'b0, s_ncols};
+      // one subtraction: its borrow is the compare
+      wire [9:0]     div_diff  = {1'b0, div_trial} - {2'b00, s_ncols};
+      wire           div_fits  = !div_diff[9];
       always @(posedge clk)
         if (state != S_DIV) begin
           div_n <= {DNW{1'b0}};
         end else begin
           div_q <= {div_qin[PW-2:0], div_fits};
-          div_r <= div_fits ? div_trial - {1'b0, s_ncols} : div_trial;
+          div_r <= div_fits ? div_diff[8:0] : div_trial;
           div_n <= div_n + 1'b1;
         end
       assign div_rem  = div_r != 9'd0;
@@ -675,9 +677,15 @@ module controller #(
   assign x_ostride = b_ostride;
   // The rest of the transfer set-up is registered in S_DECIDE. A block
   // whose runs (or rows) follow each other without a gap becomes one long
-  // run, so it moves in full bursts.
-  wire merge_inner = b_inner == 16'd1 || b_istride == {16'd0, b_run};
-  wire merge_outer = b_outer == 16'd1 || b_ostride == {{(32-SW){1'b0}}, m_ab};
+  // run, so it moves in full bursts. Only LOAD_ACT and STORE use the merge
+  // tests, which reach S_DECIDE from S_SIZE or S_DIV, where the command
+  // and m_ab (from S_SIZE's step 2 on) hold still: the tests are
+  // registered there, a cycle ahead, and their compares stay off the set-up.
+  reg  merge_inner, merge_outer;
+  always @(posedge clk) begin
+    merge_inner <= b_inner == 16'd1 || b_istride == {16'd0, b_run};
+    merge_outer <= b_outer == 16'd1 || b_ostride == {{(32-SW){1'b0}}, m_ab};
+  end
   // Dispatched only after the size checks, so every run fits in RUN_W bits.
   wire [31:0] b_run_x = {16'd0, b_run};
   wire [31:0] wgt_run = {16'd0, k_rows} * WGT_BYTES_PER_ROW;

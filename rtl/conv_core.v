@@ -140,6 +140,7 @@ module conv_core #(
     reg [SZB-1:0]   c_in_w, c_in_h;
     reg [KBITS-1:0] c_in_c;
     reg [CB-1:0]    c_out_w, c_out_h;
+    reg [CB:0]      c_ow2;             // OUT_W - 2: the row counter's start
     reg [NCB-1:0]   c_ncols;
     reg [4:0]       c_k_w, c_k_h;
     reg [3:0]       c_s_w, c_s_h, c_pad_l, c_pad_t;
@@ -178,6 +179,7 @@ module conv_core #(
         if (accept) begin
             c_in_w <= SZB'(in_w);     c_in_h <= SZB'(in_h);  c_in_c <= KBITS'(in_c);
             c_out_w <= CB'(out_w);    c_out_h <= CB'(out_h); c_ncols <= NCB'(ncols);
+            c_ow2 <= (CB+1)'(out_w) - (CB+1)'(2);
             c_k_w <= k_w[4:0];        c_k_h <= k_h[4:0];
             c_s_w <= stride_w[3:0];   c_s_h <= stride_h[3:0];
             c_pad_l <= pad_l[3:0];    c_pad_t <= pad_t[3:0]; c_zp_in <= zp_in;
@@ -201,6 +203,7 @@ module conv_core #(
     reg [AB-1:0]    row_bytes, step_x, step_y, addr_start;
     reg [KBITS-1:0] kwc, k_total;
     reg [CB-1:0]    npix;
+    reg             npix1;             // npix == 1
     localparam MACW = $clog2(ROWS * 255 + 1);           // MACs per vector
     reg [MACW-1:0]  macs_full, macs_last;   // per vector: full chunks, the last chunk
     wire [KBITS-1:0] k_less1 = k_total - KBITS'(1);
@@ -241,7 +244,10 @@ module conv_core #(
                 4'd3: kwc <= KBITS'(su_p);
                 4'd4: step_x <= AB'(su_p);
                 4'd6: k_total <= KBITS'(su_p);
-                4'd7: npix <= CB'(su_p);
+                4'd7: begin
+                    npix <= CB'(su_p);
+                    npix1 <= CB'(su_p) == CB'(1);
+                end
                 4'd8: step_y <= AB'(su_p);
                 // per-chunk MAC counts, so no multiplier sits on the chunk
                 // switch: every chunk has ROWS valid lanes but the last one
@@ -257,52 +263,67 @@ module conv_core #(
     // A chunk lasts until its pixels are scheduled, and at least PERMIN
     // cycles: max(P, PERMIN), or max(GI * P, PERMIN) for the last chunk of
     // ACC_LAST, whose pixels come every GI cycles. The pixel counter runs
-    // down, so its ends are constants; a chunk switch reloads it from the
-    // set-up half (see the schedule above).
+    // down, and flags registered beside it say when it is at 0 or 1, so
+    // the chunk's end is decided from a few register bits; a chunk switch
+    // reloads it from the set-up half (see the schedule above). Likewise a
+    // row counter from OUT_W - 2 down turns negative at a row's last pixel,
+    // and the other terms of the chunk's end are registered flags too.
     reg [CIW-1:0]   cyc_in;            // cycles of the chunk gone, up to PERMIN
+    reg             cyc_ok;            // run && cyc_in >= PERMIN - 1
     reg [CB-1:0]    pix_left;          // pixels of the chunk not yet scheduled
+    reg             pl_zero, pl_one;   // pix_left == 0, pix_left == 1
     reg [GIB-1:0]   gap;               // cycles until the next pixel may issue
-    reg [CB-1:0]    ox;                // OUT_W <= P: CB bits
+    reg [CB:0]      row_left;          // pixels of the row after the next one, less 1
+    reg             row_st;            // the next pixel starts a row
     reg [KBITS-1:0] k_left;            // K minus the chunk's first k
     reg             jpar, last_chunk;
+    reg             pix_last;          // run_last && last_chunk
     reg [LW:0]      pre_cnt;
+    reg             su_ready;          // chunk 0 of the set-up command loaded from the next cycle on
     reg [MACW-1:0]  macs_chunk;
     // the run half's copy of the fields its last chunk uses (OVERLAP = 0:
     // the set-up half's, which hold the same command until it is done)
-    reg [CB-1:0]    r_out_w;
+    reg [CB:0]      r_ow2;
     reg             r_first;           // ACC_FIRST and still in chunk 0
     reg             r_last, r_par;
-    wire [CB-1:0]   run_out_w = OV ? r_out_w : c_out_w;
+    wire [CB:0]     run_ow2   = OV ? r_ow2 : c_ow2;
     wire            run_last  = OV ? r_last : c_last;
     wire            run_par   = OV && r_par;
 
     wire gap0      = gap == {GIB{1'b0}};
-    wire pix_v     = run && pix_left != {CB{1'b0}} && gap0;
+    wire pix_v     = run && !pl_zero && gap0;
     wire pix_cs    = run && cyc_in == {CIW{1'b0}};
-    wire pix_rs    = ox == {CB{1'b0}};
-    wire pix_last  = run_last && last_chunk;
-    wire pix_end   = last_chunk && pix_left == CB'(1);
+    wire pix_rs    = row_st;
+    wire pix_end   = last_chunk && pl_one;
     // the chunk's pixels are done at the end of this cycle: its last pixel
     // issues with no idle cycles to follow, or the last idle cycle passes
-    wire pix_done  = pix_left == {CB{1'b0}} ? gap0 || gap == GIB'(1)
-                   : pix_left == CB'(1) && gap0 && !(GI > 1 && pix_last);
-    wire chunk_end = run && cyc_in >= CIW'(PERMIN - 1) && pix_done;
+    wire pix_done  = pl_zero ? gap0 || gap == GIB'(1)
+                   : pl_one && gap0 && !(GI > 1 && pix_last);
+    wire chunk_end = cyc_ok && pix_done;
     // at the switch from a chunk that is not the last: the next one is last
     wire next_last = {1'b0, k_left} <= (KBITS+1)'(2 * ROWS);
     // The lanes latch the window constants at their chunk start, lane
     // ROWS-1 at cycle ROWS-1 of the chunk: after that the set-up half may
     // change them (OVERLAP = 1).
     assign run_free = !run || (last_chunk && cyc_in >= CIW'(ROWS));
-    // the set-up command is ready (chunk 0 loaded) from the next cycle on;
-    // with OVERLAP = 0 the run half is idle then
-    wire su_ready  = state == S_READY || (state == S_PRE && pre_cnt == (LW+1)'(ROWS - 2));
+    // the set-up command is ready (chunk 0 loaded) from the next cycle on
+    // (su_ready: in S_READY, or in cycle ROWS - 2 of S_PRE, known a cycle
+    // ahead); with OVERLAP = 0 the run half is idle then
     wire run_take  = su_ready && (!OV || !run || (chunk_end && last_chunk));
 
     always @(posedge clk) begin
         if (rst) begin
             state <= S_IDLE;
             run <= 1'b0;
+            su_ready <= 1'b0;
+            cyc_ok <= 1'b0;
         end else begin
+            su_ready <= (ROWS == 2 && su_last)
+                     || (!run_take && (state == S_READY
+                                       || (state == S_PRE && (pre_cnt == (LW+1)'(ROWS - 2)
+                                                              || pre_cnt == (LW+1)'(ROWS - 3)))));
+            if (run_take || chunk_end) cyc_ok <= 1'b0;
+            else if (run)              cyc_ok <= cyc_in >= CIW'(PERMIN - 2);
             case (state)
                 S_IDLE:  if (accept) state <= S_SET;
                 S_SET:   if (su_last) state <= S_PRE;
@@ -324,12 +345,16 @@ module conv_core #(
         if (run_take) begin
             cyc_in <= {CIW{1'b0}};
             pix_left <= npix;
+            pl_zero <= 1'b0;           // P >= 1
+            pl_one <= npix1;
             gap <= {GIB{1'b0}};
-            ox <= {CB{1'b0}};
+            row_left <= c_ow2;
+            row_st <= 1'b1;
             k_left <= k_total;
             last_chunk <= k_total <= KBITS'(ROWS);
+            pix_last <= c_last && k_total <= KBITS'(ROWS);
             macs_chunk <= k_total <= KBITS'(ROWS) ? macs_last : macs_full;
-            r_out_w <= c_out_w;
+            r_ow2 <= c_ow2;
             if (OV) r_first <= c_first;
             r_last <= c_last;      r_par <= c_par;
         end else if (run) begin
@@ -338,17 +363,25 @@ module conv_core #(
                 // run_take wins), so the set-up fields are this command's
                 cyc_in <= {CIW{1'b0}};
                 pix_left <= npix;
+                pl_zero <= 1'b0;
+                pl_one <= npix1;
                 gap <= {GIB{1'b0}};
-                ox <= {CB{1'b0}};
+                row_left <= run_ow2;
+                row_st <= 1'b1;
                 k_left <= k_left - KBITS'(ROWS);
                 last_chunk <= next_last;
+                pix_last <= run_last && next_last;
                 macs_chunk <= next_last ? macs_last : macs_full;
                 r_first <= 1'b0;
             end else begin
                 if (cyc_in != CIW'(PERMIN)) cyc_in <= cyc_in + 1'b1;
                 if (pix_v) begin
                     pix_left <= pix_left - 1'b1;
-                    ox <= ox + 1'b1 == run_out_w ? {CB{1'b0}} : ox + 1'b1;
+                    pl_zero <= pl_one;
+                    pl_one <= pix_left == CB'(2);
+                    // negative: this pixel ends its row
+                    row_left <= row_left[CB] ? run_ow2 : row_left - 1'b1;
+                    row_st <= row_left[CB];
                     // the last chunk of ACC_LAST: GI - 1 idle cycles after each pixel
                     gap <= pix_last ? GIB'(GI - 1) : {GIB{1'b0}};
                 end else if (gap != {GIB{1'b0}}) begin
@@ -536,7 +569,7 @@ module conv_core #(
     // cycles after column 0's, from the column's held sum2. Its quantization
     // parameters sit in RAMs, one per kind (bias, mult, shift), one entry per
     // column and bank, each read the cycle before the requantizer stage that
-    // uses it (bias: the cycle before the sum arrives; shift one, mult two
+    // takes it (bias and shift: the cycle before the sum arrives; mult two
     // cycles later), so none is copied down the requantizer's pipeline. With
     // 8-byte LOAD_QP words, which carry one value of two neighbouring
     // columns, H = 2 RAMs of a kind hold the even and the odd columns of a
@@ -588,7 +621,7 @@ module conv_core #(
                         par1 = take_par1[j];
                     end
             end
-            // the same two and three cycles on, for the shift and mult reads
+            // the same one to three cycles on, for the sum and the mult read
             reg [GB-1:0] sel2, sel3, sel4;
             reg          par2, par3;
             always @(posedge clk) begin
@@ -599,7 +632,26 @@ module conv_core #(
                 par3 <= par2;
             end
             wire [31:0] s1w = 32'(sel1), s2w = 32'(sel2), s3w = 32'(sel3), s4w = 32'(sel4);
+            // the sum taken and its tag, picked by a multiplexer per bit
+            reg  [31:0]   acc2;
+            reg  [PB+1:0] tag2;
+            integer       jp;
+            always @(*) begin
+                acc2 = col_sum[32*u*G +: 32];
+                tag2 = col_tag[(PB+2)*u*G +: PB+2];
+                for (jp = 1; jp < G; jp = jp + 1)
+                    if (sel2 == GB'(jp)) begin
+                        acc2 = col_sum[32*(u*G + jp) +: 32];
+                        tag2 = col_tag[(PB+2)*(u*G + jp) +: PB+2];
+                    end
+            end
 
+            // A pipelined unit's multiplier takes mult from a register: the
+            // RAM is read a cycle early and the column's word held in mult_q,
+            // so the block RAM's output delay and the column pick do not sit
+            // in front of the DSP blocks. A sequential unit loads mult into
+            // a register of its own and reads it a cycle later.
+            localparam MREG = !SEQ;
             wire [32*H-1:0] q_bias, q_mult;
             wire [8*H-1:0]  q_shift;
             for (h = 0; h < H; h = h + 1) begin : g_qram
@@ -623,28 +675,31 @@ module conv_core #(
                 sdp_ram #(.WIDTH(32), .DEPTH(2 * QD)) u_mult (
                     .clk(clk),
                     .we(qp_we && qhit && qp_kind == 2'd1), .waddr(qwa), .wdata(qv), .wstrb(4'hF),
-                    .re(1'b1), .raddr(QRB'(32'(q_wgt_bank[par3]) * QD + s3w / H)),
+                    .re(1'b1), .raddr(QRB'(32'(q_wgt_bank[MREG ? par2 : par3]) * QD
+                                          + (MREG ? s2w : s3w) / H)),
                     .rdata(q_mult[32*h +: 32]));
                 sdp_ram #(.WIDTH(8), .DEPTH(2 * QD)) u_shift (
                     .clk(clk),
                     .we(qp_we && qhit && qp_kind == 2'd2), .waddr(qwa), .wdata(qv[7:0]), .wstrb(1'b1),
-                    .re(1'b1), .raddr(QRB'(32'(q_wgt_bank[par2]) * QD + s2w / H)),
+                    .re(1'b1), .raddr(QRB'(32'(q_wgt_bank[par1]) * QD + s1w / H)),
                     .rdata(q_shift[8*h +: 8]));
             end
             wire [31:0] bias2  = q_bias[32 * (H == 2 ? s2w % 2 : 0) +: 32];
-            wire [7:0]  shift3 = q_shift[8 * (H == 2 ? s3w % 2 : 0) +: 8];
-            wire [31:0] mult4  = q_mult[32 * (H == 2 ? s4w % 2 : 0) +: 32];
+            wire [7:0]  shift2 = q_shift[8 * (H == 2 ? s2w % 2 : 0) +: 8];
+            wire [31:0] mult_rd = q_mult[32 * (H == 2 ? (MREG ? s3w : s4w) % 2 : 0) +: 32];
+            reg  [31:0] mult_q;
+            always @(posedge clk) mult_q <= mult_rd;
+            wire [31:0] mult4  = MREG ? mult_q : mult_rd;
 
-            wire [PB+1:0] tag2 = col_tag[(PB+2)*(u*G + s2w) +: PB+2];
             wire          rq_v;
             wire [7:0]    rq_y;
             wire [GB+PB+1:0] rq_tag, rq_ltag;   // {column in unit, end, parity, pixel}
             if (SEQ) begin : g_seq
                 requant_seq #(.TAG_W(GB + PB + 2)) u_rq (
                     .clk(clk), .rst(rst),
-                    .in_valid(|take_now), .in_acc(col_sum[32*(u*G + s2w) +: 32]),
+                    .in_valid(|take_now), .in_acc(acc2),
                     .in_tag({sel2, tag2}),
-                    .bias(bias2), .mult(mult4), .shift(shift3[5:0]),
+                    .bias(bias2), .mult(mult4), .shift(shift2[5:0]),
                     .last_tag(rq_ltag), .zp_out(q_zp_out[rq_ltag[PB]]),
                     .act_min(q_min[rq_ltag[PB]]), .act_max(q_max[rq_ltag[PB]]),
                     .out_valid(rq_v), .out_y(rq_y), .out_tag(rq_tag));
@@ -653,9 +708,9 @@ module conv_core #(
                 // the int32 before the zero point is only observed by the unit bench
                 requant #(.TAG_W(GB + PB + 2)) u_rq (
                     .clk(clk), .rst(rst),
-                    .in_valid(|take_now), .in_acc(col_sum[32*(u*G + s2w) +: 32]),
+                    .in_valid(|take_now), .in_acc(acc2),
                     .in_tag({sel2, tag2}),
-                    .bias(bias2), .mult(mult4), .shift(shift3[5:0]),
+                    .bias(bias2), .mult(mult4), .shift(shift2[5:0]),
                     .last_tag(rq_ltag), .zp_out(q_zp_out[rq_ltag[PB]]),
                     .act_min(q_min[rq_ltag[PB]]), .act_max(q_max[rq_ltag[PB]]),
                     .out_valid(rq_v), .out_y(rq_y), .out_scaled(), .out_tag(rq_tag));
@@ -671,7 +726,7 @@ module conv_core #(
             assign unit_done[u] = rq_v && rq_tag[PB+1] && rq_tag[GB+PB+1:PB+2] == GB'(G - 1);
             // the shift's byte above its 6 bits; only the parity of last_tag;
             // with H = 1 no RAM output is picked by column
-            wire unused_unit = &{1'b0, shift3[7:6], rq_ltag, s4w};
+            wire unused_unit = &{1'b0, shift2[7:6], rq_ltag, s2w, s4w};
         end
     endgenerate
 

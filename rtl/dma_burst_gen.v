@@ -17,7 +17,9 @@
 //
 // Before a burst is offered it is checked against the memory window
 // [win_lo, win_hi); a burst that leaves it is never offered: the
-// generator stops and raises err until the next start. The window comes from
+// generator stops and raises err until the next start. Each burst is set
+// up, with its check, in registers a cycle before it is offered (see
+// o_valid), so the first burst of a start is offered two cycles after it. The window comes from
 // the controller and is fixed while the generator is busy. The check needs
 // no adder: a burst ends at the next boundary or, if the run ends first, at
 // a byte of the current 2^WB-byte block, so comparing block numbers with
@@ -71,7 +73,7 @@ module dma_burst_gen #(
   localparam AW = ADDR_W;
   localparam [31:0] BASE_HI = ADDR_BASE >> AW;
 
-  reg              active;
+  reg              active;                    // bursts left to set up
   reg  [AW-1:0]    cur;                       // next byte to move (offset)
   reg              cur_out;                   // ... lies outside the 2^AW bytes
   reg  [RUN_W-1:0] left;                      // bytes left in the current run
@@ -83,7 +85,9 @@ module dma_burst_gen #(
   wire [NW:0]      reach   = {2'b00, lo} + {1'b0, left_x[NW-1:0]};
   wire             run_ends = (left_x[XW-1:NW] == 0) && (reach <= {1'b0, WINDOW});
   wire [NW-1:0]    to_boundary = WINDOW - {1'b0, lo};   // 1..2^WB
-  wire [NW:0]      reach_m1 = reach - 1'b1;
+  // beats after the first, if the run ends in this block: the last byte's
+  // beat counted from the first's, which needs only the first byte's lane
+  wire [WB:0]      end_beat = {{(WB-LW+1){1'b0}}, lo[LW-1:0]} + left_x[WB:0] - 1'b1;
   wire             last_run;
   wire [AW-1:0]    next_addr;                 // start of the next run
   wire             next_out;
@@ -97,43 +101,76 @@ module dma_burst_gen #(
   wire             tail_ok = reach[WB:0] <= {1'b0, win_hi[WB-1:0]};
   wire             in_window = !cur_out && ge_base &&
                                (blk_lt || (run_ends && blk_eq && tail_ok));
-  wire             take    = b_valid && b_ready;
 
-  assign busy    = active;
-  assign b_valid = active && in_window;
-  assign b_addr  = ADDR_BASE | 32'({cur[AW-1:LW], {LW{1'b0}}});
-  // last beat minus first beat, both counted within the block
-  assign b_len   = (run_ends ? reach_m1[WB-1:LW] : 4'hF) - lo[WB-1:LW];
-  assign b_off   = cur[LW-1:0];
-  assign b_bytes = run_ends ? left_x[NW-1:0] : to_boundary;
-  assign b_last  = run_ends && last_run;
+  // The burst at cur is set up in the o_ registers, with its window check,
+  // and offered from there: the handshake sees only registers, and the
+  // set-up logic (the window compares, the run end) ends at registers
+  // instead of the consumer's ready. A burst taken frees the stage for the
+  // next one in the same cycle, so bursts still leave one a cycle.
+  reg              o_valid, o_ok, o_last;
+  reg  [AW-1:LW]   o_addr;
+  reg  [3:0]       o_len;
+  reg  [LW-1:0]    o_off;
+  reg  [NW-1:0]    o_bytes;
+  wire             last    = run_ends && last_run;
+  wire             take    = o_valid && o_ok && b_ready;
+  wire             adv     = active && (!o_valid || take);   // set up the burst at cur
+
+  assign busy    = active || o_valid;
+  assign b_valid = o_valid && o_ok;
+  assign b_addr  = ADDR_BASE | 32'({o_addr, {LW{1'b0}}});
+  assign b_len   = o_len;
+  assign b_off   = o_off;
+  assign b_bytes = o_bytes;
+  assign b_last  = o_last;
 
   always @(posedge clk) begin
     if (rst) begin
-      active <= 1'b0;
-      err    <= 1'b0;
+      active  <= 1'b0;
+      o_valid <= 1'b0;
+      err     <= 1'b0;
     end else if (start) begin
-      active <= 1'b1;
-      err    <= 1'b0;
-    end else if (active && !in_window) begin
-      active <= 1'b0;
-      err    <= 1'b1;
-    end else if (take && b_last) begin
-      active <= 1'b0;
+      active  <= 1'b1;
+      o_valid <= 1'b0;
+      err     <= 1'b0;
+    end else if (o_valid && !o_ok) begin
+      active  <= 1'b0;                 // a burst outside the window: stop
+      o_valid <= 1'b0;                 // (it holds the stage, so nothing
+      err     <= 1'b1;                 // after it was set up)
+    end else begin
+      if (adv) begin
+        o_valid <= 1'b1;
+        if (last) active <= 1'b0;
+      end else if (take) begin
+        o_valid <= 1'b0;
+      end
     end
   end
 
-  wire [XW-1:0] left_next = left_x - {{(XW-NW){1'b0}}, to_boundary};
+  always @(posedge clk) begin
+    if (adv) begin
+      o_ok    <= in_window;
+      o_last  <= last;
+      o_addr  <= cur[AW-1:LW];
+      // last beat minus first beat, both counted within the block
+      o_len   <= run_ends ? end_beat[WB-1:LW] : ~lo[WB-1:LW];
+      o_off   <= cur[LW-1:0];
+      o_bytes <= run_ends ? left_x[NW-1:0] : to_boundary;
+    end
+  end
+
+  // left - to_boundary = left + lo - 2^WB: one adder, not two in a row
+  wire [XW-1:0] left_next = left_x + {{(XW-WB){1'b1}}, lo};
   always @(posedge clk) begin
     if (start) begin
       cur     <= addr[AW-1:0];
       cur_out <= (addr >> AW) != BASE_HI;
       left    <= run_bytes;
-    end else if (take && !run_ends) begin
+    end else if (adv && !run_ends) begin
       cur     <= {blk_inc[AW-WB-1:0], {WB{1'b0}}};
       cur_out <= blk_inc[AW-WB];
       left    <= left_next[RUN_W-1:0];
-    end else if (take && !last_run) begin
+    end else if (adv && !last_run) begin
       cur     <= next_addr;
       cur_out <= next_out;
       left    <= run_len;
@@ -193,7 +230,7 @@ module dma_burst_gen #(
           row_base    <= addr[AW-1:0];
           inner_left  <= inner_count;
           outer_left  <= outer_count;
-        end else if (take && run_ends && !last_run) begin
+        end else if (adv && run_ends && !last_run) begin
           if (more_inner) begin
             run_base   <= next_run[AW-1:0];
             inner_left <= inner_left - ONE;
@@ -214,5 +251,5 @@ module dma_burst_gen #(
     end
   endgenerate
 
-  wire unused_ok = &{1'b0, reach[NW], reach_m1[NW:WB], reach_m1[LW-1:0], left_next[XW-1:RUN_W]};
+  wire unused_ok = &{1'b0, reach[NW], end_beat[WB], end_beat[LW-1:0], left_next[XW-1:RUN_W]};
 endmodule

@@ -101,6 +101,12 @@ module dma_read #(
   localparam [31:0] BUS_32 = BUS_BYTES;
   localparam [4:0]  BEAT_BYTES = BUS_32[4:0];
 
+  // The read data of the wide buses passes a register before the packer
+  // (see axi_read_arbiter): a cycle per transfer, and on the boards the
+  // block RAM's output then reaches only that register. The 4-byte bus
+  // builds are the small ones, which skip it.
+  localparam R_REG = BUS_BYTES >= 8;
+
   localparam [1:0] L_IDLE = 2'd0, L_RUN = 2'd1, L_FLUSH = 2'd2, L_LAST = 2'd3;
   reg  [1:0]    ld_state;
 
@@ -136,7 +142,7 @@ module dma_read #(
         .b_off(fe_boff), .b_bytes(fe_bbytes), .b_last(fe_blast)
       );
 
-      axi_read_arbiter #(.MAX_OUT(MAX_OUT), .BUS_BYTES(BUS_BYTES)) arb (
+      axi_read_arbiter #(.MAX_OUT(MAX_OUT), .BUS_BYTES(BUS_BYTES), .R_REG(R_REG)) arb (
         .clk(clk), .rst(rst),
         .s_valid({ld_bvalid, fe_bvalid}), .s_ready({ld_bready, fe_bready}),
         .s_addr({ld_baddr, fe_baddr}), .s_len({ld_blen, fe_blen}),
@@ -152,7 +158,7 @@ module dma_read #(
       wire unused_sh = &{1'b0, sh_gen_err, fe_gen_busy};
     end else begin : g_shared_fetch
       wire fe_nready;                // source 0 is not used
-      axi_read_arbiter #(.MAX_OUT(MAX_OUT), .BUS_BYTES(BUS_BYTES), .SOURCES(1)) arb (
+      axi_read_arbiter #(.MAX_OUT(MAX_OUT), .BUS_BYTES(BUS_BYTES), .R_REG(R_REG), .SOURCES(1)) arb (
         .clk(clk), .rst(rst),
         .s_valid({ld_bvalid, 1'b0}), .s_ready({ld_bready, fe_nready}),
         .s_addr({ld_baddr, 32'd0}), .s_len({ld_blen, 4'd0}),

@@ -180,15 +180,28 @@ module dma_write #(
   wire [FW-1:0]   kept     = sfill - take;
 
   // Read the next pixel if it fits behind the bytes kept this cycle and the
-  // two pixels already on their way. Both answers, with and without this
-  // cycle's beat sent, come from registers; wready only picks one.
+  // two pixels already on their way: the fill, less this cycle's beat, is
+  // at most SB less k pixels (this one and those on their way). The three
+  // limits are set at the start, as ncols holds for the store, so the
+  // compares start at registers (a limit below 0 never passes); both
+  // answers, with and without this cycle's beat sent, come from them and
+  // wready only picks one.
   wire [FW-1:0] ncols_f  = {{(FW-NCB){1'b0}}, ncols};
   wire [FW-1:0] add_now  = pix_pend ? ncols_f : {FW{1'b0}};
-  wire [FW-1:0] add_next = rd_pend ? ncols_f : {FW{1'b0}};
-  wire [FW+1:0] need     = {2'b00, sfill} + {2'b00, add_now} + {2'b00, add_next}
-                         + {2'b00, ncols_f};
-  wire          room_0   = need <= {2'b00, SB_BYTES};
-  wire          room_1   = need <= {2'b00, SB_BYTES} + {{(FW-LW+1){1'b0}}, bd_cnt};
+  reg  [FW+1:0] lim1, lim2, lim3;    // SB - k * ncols, signed
+  wire [FW+1:0] st_nc    = {{(FW+2-NCB){1'b0}}, st_ncols[NCB-1:0]};
+  wire [FW+1:0] sb_x     = {2'b00, SB_BYTES};
+  always @(posedge clk)
+    if (st_start) begin
+      lim1 <= sb_x - st_nc;
+      lim2 <= sb_x - {st_nc[FW:0], 1'b0};
+      lim3 <= sb_x - {st_nc[FW:0], 1'b0} - st_nc;
+    end
+  wire [FW+1:0] lim      = pix_pend && rd_pend ? lim3 : pix_pend || rd_pend ? lim2 : lim1;
+  wire [FW+1:0] fill_0   = {2'b00, sfill};
+  wire [FW+1:0] fill_1   = {2'b00, sfill - {{(FW-LW-1){1'b0}}, bd_cnt}};  // sent: bd_cnt <= sfill
+  wire          room_0   = $signed(fill_0) <= $signed(lim);
+  wire          room_1   = $signed(fill_1) <= $signed(lim);
   wire          rd_room  = w_fire ? room_1 : room_0;
   wire          rd_issue = active && (pix != npix) && rd_room;
 
@@ -316,8 +329,12 @@ module dma_write #(
       // the pixel by kept, which is computed this cycle.
       wire [SB*8-1:0] joined   = sbuf | (pix_pend ? (pix_in << {sfill, 3'b000}) : {SB*8{1'b0}});
       wire [SB*8-1:0] next_buf = joined >> {take, 3'b000};
+      // cleared a cycle after the start, from a register: no pixel arrives
+      // before, and the reset's and the start's logic stay off the clear
+      reg clr;
       always @(posedge clk) begin
-        if (rst || st_start) sbuf <= {SB*8{1'b0}};
+        clr <= rst || st_start;
+        if (clr) sbuf <= {SB*8{1'b0}};
         else sbuf <= next_buf;
         pix_q <= out_rdata & ~({COLS*8{1'b1}} << {ncols, 3'b000});
       end

@@ -7,11 +7,12 @@
 //   y  = clamp(r + zp_out, act_min, act_max)
 // Each parameter is read by the stage that uses it, so back-to-back inputs
 // may use different parameters and none is copied down the pipeline: bias
-// comes with its input (in_valid), shift one cycle later, mult two cycles
-// later, and zp_out, act_min and act_max in the cycle the input's tag is
-// on last_tag (its last stage), so the parent looks them up by tag.
-// Latency: 9 cycles from in_valid to out_valid. out_scaled is r (before
-// the zero point).
+// and shift come with their input (in_valid; the shift is decoded a stage
+// ahead of its use), mult two cycles later, and zp_out, act_min and
+// act_max in the cycle the input's tag is
+// on last_tag (its last stage but one), so the parent looks them up by
+// tag. Latency: 9 cycles from in_valid to out_valid. out_scaled is r
+// (before the zero point).
 //
 // The 32 x 32 product is built from four unsigned 16 x 16 partial products
 // (one DSP block each on ECP5 and iCE40, since each fits a block exactly)
@@ -28,8 +29,8 @@ module requant #(
     input  wire [TAG_W-1:0] in_tag,
     input  wire [31:0]      bias,
     input  wire [31:0]      mult,       // two cycles after its input
-    input  wire [5:0]       shift,      // -31 .. 31, > 0 shifts left; one cycle after
-    output wire [TAG_W-1:0] last_tag,   // input in the last stage
+    input  wire [5:0]       shift,      // -31 .. 31, > 0 shifts left; with its input
+    output wire [TAG_W-1:0] last_tag,   // input in the last stage but one
     input  wire [7:0]       zp_out,     // for the input on last_tag
     input  wire [7:0]       act_min,
     input  wire [7:0]       act_max,
@@ -62,20 +63,24 @@ module requant #(
             assign side[i] = q;
         end
     endgenerate
-    assign last_tag = side[LAT-2];
+    assign last_tag = side[LAT-3];
     assign out_tag = side[LAT-1];
 
-    // 1: bias add.
+    // 1: bias add; the shift split into its left and right amounts.
     reg [31:0] a0_1;
-    always @(posedge clk) if (in_valid) a0_1 <= in_acc + bias;
+    reg [4:0]  l_1, e_1;
+    always @(posedge clk) if (in_valid) begin
+        a0_1 <= in_acc + bias;
+        l_1 <= shift[5] ? 5'd0 : shift[4:0];
+        e_1 <= shift[5] ? 5'd0 - shift[4:0] : 5'd0;
+    end
 
-    // 2: left shift (wrapping) and the right-shift amount.
-    wire       left_2 = !shift[5] && shift[4:0] != 5'd0;
+    // 2: left shift (wrapping).
     reg [31:0] a_2;
     reg [4:0]  e_2;
     always @(posedge clk) if (vld[0]) begin
-        a_2 <= left_2 ? a0_1 << shift[4:0] : a0_1;
-        e_2 <= shift[5] ? 5'd0 - shift[4:0] : 5'd0;
+        a_2 <= a0_1 << l_1;
+        e_2 <= e_1;
     end
 
     // 3: partial products of the unsigned operands A, M, and the sign
@@ -83,7 +88,7 @@ module requant #(
     //    so mod 2^64  a * m = A * M - 2^32 (a[31] ? M : 0) - 2^32 (m[31] ? A : 0).
     wire [15:0] al = a_2[15:0], ah = a_2[31:16], ml = mult[15:0], mh = mult[31:16];
     reg  [31:0] ll_3, lh_3, hl_3, hh_3, corr_3;
-    reg         sat_3;
+    reg         amin_3, mmin_3;     // a, m == INT32_MIN: both saturate (step 4)
     reg  [4:0]  e_3;
     // The products are registered every cycle (stage 4 takes them only
     // after a valid input), so the register can be the DSP block's own.
@@ -95,7 +100,8 @@ module requant #(
     end
     always @(posedge clk) if (vld[1]) begin
         corr_3 <= (a_2[31] ? mult : 32'd0) + (mult[31] ? a_2 : 32'd0);
-        sat_3 <= a_2 == 32'h8000_0000 && mult == 32'h8000_0000;
+        amin_3 <= a_2 == 32'h8000_0000;
+        mmin_3 <= mult == 32'h8000_0000;
         e_3 <= e_2;
     end
 
@@ -109,7 +115,7 @@ module requant #(
         mid_4 <= {1'b0, lh_3} + {1'b0, hl_3};
         lo_4 <= {1'b0, ll_3} + 33'h0_4000_0000;
         hi_4 <= hh_3[30:0] - corr_3[30:0];
-        sat_4 <= sat_3;
+        sat_4 <= amin_3 && mmin_3;
         e_4 <= e_3;
     end
 
@@ -147,30 +153,43 @@ module requant #(
     wire [32:0] t_ext = {t_6[31], t_6};
     reg  [32:0] t_sum_7;
     reg  [4:0]  e_7;
+    reg  [22:0] hm_7;
     always @(posedge clk) if (vld[5]) begin
         t_sum_7 <= t_ext + {3'd0, mask_6} + {32'd0, nz_6 && !t_6[31]};
         e_7 <= e_6;
+        hm_7 <= ~23'd0 << e_6;
     end
+    // 8 also saturates r to 10 bits for step 9: since zp_out, act_min and
+    // act_max are int8, r only matters within [-512, 511], and beyond that
+    // the clamp picks the same bound as for the saturated value. r is
+    // outside when a bit of t_sum_7 from 9 + e up differs from the sign
+    // (hm_7 marks bits 9 + e .. 31; with e >= 23 r always fits). The
+    // output stage's parameters arrive here too: the clamp compares r with
+    // act_min - zp_out and act_max - zp_out, so that step 9 has no carry
+    // chain after another.
     wire [32:0] t_shr = $signed(t_sum_7) >>> e_7;
+    wire        r_hi = |((t_sum_7[31:9] ^ {23{t_sum_7[32]}}) & hm_7);
     reg  [31:0] r_8;
+    reg  [9:0]  rs_8, lo_8, hi_8;
+    reg  [7:0]  zp_8, min_8, max_8;
     always @(posedge clk)
-        if (vld[6]) r_8 <= t_shr[31:0];
+        if (vld[6]) begin
+            r_8 <= t_shr[31:0];
+            rs_8 <= r_hi ? {t_sum_7[32], {9{!t_sum_7[32]}}} : t_shr[9:0];
+            lo_8 <= {{2{act_min[7]}}, act_min} - {{2{zp_out[7]}}, zp_out};
+            hi_8 <= {{2{act_max[7]}}, act_max} - {{2{zp_out[7]}}, zp_out};
+            zp_8 <= zp_out;
+            min_8 <= act_min;
+            max_8 <= act_max;
+        end
 
-    // 9: zero point and clamp. Since zp_out, act_min and act_max are int8,
-    // r only matters within [-512, 511]: beyond that the clamp picks the
-    // same bound as for the saturated value, so r is saturated to 10 bits
-    // (a test of its top bits) and the add and compares are 11 bits wide,
-    // not 34.
-    wire        r_hi = r_8[31] ? !(&r_8[30:9]) : |r_8[30:9];   // outside [-512, 511]
-    wire [9:0]  r_sat = r_hi ? {r_8[31], {9{!r_8[31]}}} : r_8[9:0];
-    wire [10:0] y_wide = {r_sat[9], r_sat} + {{3{zp_out[7]}}, zp_out};
-    wire [10:0] min_w  = {{3{act_min[7]}}, act_min};
-    wire [10:0] max_w  = {{3{act_max[7]}}, act_max};
+    // 9: zero point and clamp: r + zp_out < act_min exactly when
+    // r < act_min - zp_out (all values fit 10 bits), likewise for act_max.
     always @(posedge clk) if (vld[LAT-2]) begin
         out_scaled <= r_8;
-        if ($signed(y_wide) < $signed(min_w))      out_y <= act_min;
-        else if ($signed(y_wide) > $signed(max_w)) out_y <= act_max;
-        else                                       out_y <= y_wide[7:0];
+        if ($signed(rs_8) < $signed(lo_8))      out_y <= min_8;
+        else if ($signed(rs_8) > $signed(hi_8)) out_y <= max_8;
+        else                                    out_y <= rs_8[7:0] + zp_8;
     end
 
     // Bits of the product below 31 only matter through their carry, and

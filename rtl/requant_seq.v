@@ -8,8 +8,9 @@
 //
 // Cycle by cycle, after in_valid in cycle 0 (register <- value at the end
 // of the cycle):
-//   0      a0 <- acc + bias
-//   1      x <- a0 << shift (shift > 0, else a0), e <- -shift (shift < 0)
+//   0      a0 <- acc + bias, l <- shift (shift > 0, else 0),
+//          e <- -shift (shift < 0, else 0)
+//   1      x <- a0 << l
 //   2      m <- mult
 //   3..6   pp <- one 16 x 16 partial product of x and m each cycle:
 //          ll, lh, hl, hh (the product register is the DSP block's own);
@@ -35,7 +36,7 @@ module requant_seq #(
     input  wire [TAG_W-1:0] in_tag,
     input  wire [31:0]      bias,
     input  wire [31:0]      mult,       // two cycles after its input
-    input  wire [5:0]       shift,      // -31 .. 31, > 0 shifts left; one cycle after
+    input  wire [5:0]       shift,      // -31 .. 31, > 0 shifts left; with its input
     output wire [TAG_W-1:0] last_tag,   // input in the last stage
     input  wire [7:0]       zp_out,     // for the input on last_tag
     input  wire [7:0]       act_min,
@@ -71,14 +72,17 @@ module requant_seq #(
     // pick it; the saturation case is looked up a cycle later, from m. x and
     // m hold until the next input's cycles 1 and 2, past their last use in
     // cycles 8 and 9 (the sign corrections), so their sign bits are read there.
+    // e holds until the next input's cycle 0, this input's cycle 8, where
+    // e_r takes it.
     reg  [31:0] a0, x, m;
-    reg  [4:0]  e, e_r;
+    reg  [4:0]  l, e, e_r;
     reg         sat;
     wire        sx = x[31], sm = m[31];
     always @(posedge clk) begin
         if (v[0]) a0 <= in_acc + bias;
-        if (v[1]) x <= a0 << (shift[5] ? 5'd0 : shift[4:0]);
-        if (v[1]) e <= shift[5] ? 5'd0 - shift[4:0] : 5'd0;
+        if (v[0]) l <= shift[5] ? 5'd0 : shift[4:0];
+        if (v[0]) e <= shift[5] ? 5'd0 - shift[4:0] : 5'd0;
+        if (v[1]) x <= a0 << l;
         if (v[2]) m <= mult;
         if (v[3]) sat <= x == 32'h8000_0000 && m == 32'h8000_0000;
         if (v[8]) e_r <= e;

@@ -1,8 +1,8 @@
 // Requantization unit bench: one case per cycle, back to back, each with
 // its own parameters; out_scaled and out_y must equal the reference values
 // that gen_requant computed with host/ref. zp_out, act_min and act_max are
-// looked up by the tag the unit shows on last_tag, as conv_core does, and
-// shift and mult follow their input by one and two cycles.
+// looked up by the tag the unit shows on last_tag, as conv_core does,
+// shift comes with its input and mult follows it by two cycles.
 // SEQ = 1 tests requant_seq instead: a case every 8 cycles (its fastest
 // rate), out_y only (it has no out_scaled).
 // Plusargs: +vec=FILE +n=CASES
@@ -18,7 +18,7 @@ module tb_requant #(
     reg [191:0] vec [0:MAXN-1];
     reg         in_valid = 1'b0;
     reg [31:0]  acc, bias, mult_in, shift_in;   // of the input on in_valid
-    reg [31:0]  shift_d1, mult_d1, mult_d2;     // delayed by 1, 2 cycles
+    reg [31:0]  mult_d1, mult_d2;               // delayed by 1, 2 cycles
     reg [16:0]  tag;
     wire        out_valid;
     wire [7:0]  y;
@@ -31,14 +31,14 @@ module tb_requant #(
         if (SEQ) begin : g_seq
             requant_seq #(.TAG_W(17)) dut (
                 .clk(clk), .rst(rst), .in_valid(in_valid), .in_acc(acc), .in_tag(tag),
-                .bias(bias), .mult(mult_d2), .shift(shift_d1[5:0]), .last_tag(last_tag),
+                .bias(bias), .mult(mult_d2), .shift(shift_in[5:0]), .last_tag(last_tag),
                 .zp_out(zp), .act_min(lo), .act_max(hi),
                 .out_valid(out_valid), .out_y(y), .out_tag(out_tag));
             assign scaled = 32'bx;
         end else begin : g_pipe
             requant #(.TAG_W(17)) dut (
                 .clk(clk), .rst(rst), .in_valid(in_valid), .in_acc(acc), .in_tag(tag),
-                .bias(bias), .mult(mult_d2), .shift(shift_d1[5:0]), .last_tag(last_tag),
+                .bias(bias), .mult(mult_d2), .shift(shift_in[5:0]), .last_tag(last_tag),
                 .zp_out(zp), .act_min(lo), .act_max(hi),
                 .out_valid(out_valid), .out_y(y), .out_scaled(scaled), .out_tag(out_tag));
         end
@@ -48,7 +48,6 @@ module tb_requant #(
     reg [1023:0] file;
 
     always @(posedge clk) begin
-        shift_d1 <= shift_in;
         mult_d1 <= mult_in;
         mult_d2 <= mult_d1;
     end
