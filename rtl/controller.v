@@ -446,26 +446,46 @@ module controller #(
   // it wait for the DMA. A DMA command may run beside the latest CONV but
   // not beside an earlier one still draining: the host's SYNC rule counts
   // only the latest command of each unit as possibly running.
-  // The units' answer is registered (unit_ok_q), which keeps their busy
-  // logic off the dispatch path. It is one cycle old, which is safe: a unit
-  // only becomes busy by a dispatch, busy shows from the next cycle on, and
-  // the next command reaches S_ISSUE two cycles after a dispatch at the
-  // earliest. A unit going idle is seen a cycle late.
+  // The units' answer is registered, which keeps their busy logic off the
+  // dispatch path. It is one cycle old, which is safe: a unit only becomes
+  // busy by a dispatch, busy shows from the next cycle on, and the next
+  // command reaches S_ISSUE two cycles after a dispatch at the earliest. A
+  // unit going idle is seen a cycle late. It is registered together with
+  // "S_ISSUE next cycle" and the command's unit (go_q, ld_go_q, ...), so a
+  // start is a register and the DMA's error pulse, not a state decode: the
+  // starts cross to the DMA, and the dispatch comes back to cmd's enables.
+  // (error is never set in S_ISSUE: it leaves for S_DRAIN as it is set.)
   wire unit_ok    = op_conv ? (!sync || !dma_busy)
                   : sync ? all_idle : !conv_busy_prev && !(is_dma && dma_busy);
-  reg  unit_ok_q;
-  wire may_go     = !error && !dma_fail && unit_ok_q;
-  wire issue      = state == S_ISSUE && may_go;
+  wire to_issue;                       // state is S_ISSUE next cycle
+  wire unit_go    = to_issue && unit_ok;
+  reg  go_q, ld_go_q, st_go_q, cv_go_q;
+  always @(posedge clk) begin
+    if (rst) begin
+      go_q    <= 1'b0;
+      ld_go_q <= 1'b0;
+      st_go_q <= 1'b0;
+      cv_go_q <= 1'b0;
+    end else begin
+      go_q    <= unit_go;
+      ld_go_q <= unit_go && is_load;
+      st_go_q <= unit_go && op_store;
+      cv_go_q <= unit_go && op_conv;
+    end
+  end
+  wire issue      = go_q && !dma_fail;
 
-  assign ld_start   = issue && is_load;
-  assign st_start   = issue && op_store;
-  assign conv_valid = issue && op_conv;
+  assign ld_start   = ld_go_q && !dma_fail;
+  assign st_start   = st_go_q && !dma_fail;
+  assign conv_valid = cv_go_q && !dma_fail;
   assign ld_bank    = op_lact ? flags[FLAG_ACT_BANK_BIT] : flags[FLAG_WGT_BANK_BIT];
   assign st_bank    = flags[FLAG_OUT_BANK_BIT];
   assign st_ncols   = s_ncols;
   assign st_npix    = div_q[PW-1:0];
   wire   dispatched = ld_start || st_start || (conv_valid && conv_ready);
   wire   end_reached = issue && op_end && all_idle;
+  assign to_issue = !dma_fail && (state == S_DECIDE ? !error && check == ERR_NONE
+                                  : state == S_ISSUE && !end_reached && !dispatched);
 
   // Prefetch while the command in hand (not an END) is decoded or waits.
   wire in_hand    = state == S_SIZE || state == S_DIV || state == S_DECIDE || state == S_ISSUE;
@@ -549,13 +569,11 @@ module controller #(
       win_lo     <= {ADDR_W{1'b0}};
       win_hi     <= {(ADDR_W+1){1'b0}};
       conv_acc_q <= 1'b0;
-      unit_ok_q  <= 1'b0;
       step       <= 3'd0;
       nx_pend    <= 1'b0;
       nx_valid   <= 1'b0;
     end else begin
       conv_acc_q <= conv_valid && conv_ready;
-      unit_ok_q  <= unit_ok;
       if (clear) done <= 1'b0;
       if (dma_fail && (!error || dma_idx < err_idx)) begin
         error    <= 1'b1;
