@@ -570,7 +570,9 @@ module conv_core #(
     // parameters sit in RAMs, one per kind (bias, mult, shift), one entry per
     // column and bank, each read the cycle before the requantizer stage that
     // takes it (bias and shift: the cycle before the sum arrives; mult two
-    // cycles later), so none is copied down the requantizer's pipeline. With
+    // cycles later, and a pipelined unit's a cycle earlier still, into a
+    // register in front of its multipliers), so none is copied down the
+    // requantizer's pipeline. With
     // 8-byte LOAD_QP words, which carry one value of two neighbouring
     // columns, H = 2 RAMs of a kind hold the even and the odd columns of a
     // unit serving several; 4-byte words (WR_BYTES = 4) carry one column's
@@ -647,10 +649,10 @@ module conv_core #(
             end
 
             // A pipelined unit's multiplier takes mult from a register: the
-            // RAM is read a cycle early and the column's word held in mult_q,
-            // so the block RAM's output delay and the column pick do not sit
-            // in front of the DSP blocks. A sequential unit loads mult into
-            // a register of its own and reads it a cycle later.
+            // RAM is read a cycle early and the column's word held a cycle
+            // (u_mult_q), so the block RAM's output delay and the column pick
+            // do not sit in front of the DSP blocks. A sequential unit loads
+            // mult into a register of its own and reads it a cycle later.
             localparam MREG = !SEQ;
             wire [32*H-1:0] q_bias, q_mult;
             wire [8*H-1:0]  q_shift;
@@ -687,9 +689,9 @@ module conv_core #(
             wire [31:0] bias2  = q_bias[32 * (H == 2 ? s2w % 2 : 0) +: 32];
             wire [7:0]  shift2 = q_shift[8 * (H == 2 ? s2w % 2 : 0) +: 8];
             wire [31:0] mult_rd = q_mult[32 * (H == 2 ? (MREG ? s3w : s4w) % 2 : 0) +: 32];
-            reg  [31:0] mult_q;
-            always @(posedge clk) mult_q <= mult_rd;
-            wire [31:0] mult4  = MREG ? mult_q : mult_rd;
+            wire [31:0] mult4;
+            delay_line #(.W(32), .N(MREG ? 1 : 0)) u_mult_q (
+                .clk(clk), .rst(rst), .d(mult_rd), .q(mult4));
 
             wire          rq_v;
             wire [7:0]    rq_y;

@@ -19,11 +19,12 @@
 // [win_lo, win_hi); a burst that leaves it is never offered: the
 // generator stops and raises err until the next start. Each burst is set
 // up, with its check, in registers a cycle before it is offered (see
-// o_valid), so the first burst of a start is offered two cycles after it. The window comes from
-// the controller and is fixed while the generator is busy. The check needs
-// no adder: a burst ends at the next boundary or, if the run ends first, at
-// a byte of the current 2^WB-byte block, so comparing block numbers with
-// win_hi and, in the block of win_hi, the offset in the block decides it.
+// o_valid), so the first burst of a start is offered two cycles after it.
+// The window comes from the controller and is fixed while the generator is
+// busy. The check needs no adder: a burst ends at the next boundary or, if
+// the run ends first, at a byte of the current 2^WB-byte block, so comparing
+// block numbers with win_hi and, in the block of win_hi, the offset in the
+// block decides it.
 //
 // Addresses: the engine reaches the 2^ADDR_W bytes from ADDR_BASE, and the
 // window lies inside them (the controller clips it), so the generator keeps
