@@ -349,6 +349,12 @@ module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8, RQ_UNITS = COLS,
     run(ELIST);
     check_status(ERR_ADDR_RANGE, 0, "LOAD_ACT outside the window stops the list");
     check_output("no command runs after the failing load");
+    // a load that leaves the window only after 1000 bytes, while the command
+    // after it has already failed its check: the earlier command's error wins
+    cmd(ELIST,      op(OP_LOAD_ACT, 0), 32768 - 1000, 2000, {16'd1, 16'd1}, 0, 0, 0);
+    cmd(ELIST + 32, op(8'h09, 0), 0, 0, 0, 0, 0, 0);
+    run(ELIST);
+    check_status(ERR_ADDR_RANGE, 0, "window error of a load after the next command's error");
     mem.win_hi = MEMB;
     csr_wr(CSR_MEM_SIZE, MEMB);
     mem.quiet = 0;
