@@ -572,14 +572,13 @@ module conv_core #(
     // takes it (bias and shift: the cycle before the sum arrives; mult two
     // cycles later, and a pipelined unit's a cycle earlier still, into a
     // register in front of its multipliers), so none is copied down the
-    // requantizer's pipeline. With
-    // 8-byte LOAD_QP words, which carry one value of two neighbouring
-    // columns, H = 2 RAMs of a kind hold the even and the odd columns of a
-    // unit serving several; 4-byte words (WR_BYTES = 4) carry one column's
-    // value, so one RAM of a kind holds all of them (H = 1: no pick between
-    // two RAM outputs). The shift (-31 .. 31) keeps its low byte. The output
-    // stage parameters and the output bank are looked up by the command
-    // parity in the tag.
+    // requantizer's pipeline. With 8-byte LOAD_QP words, which carry one
+    // value of two neighbouring columns, H = 2 RAMs of a kind hold the even
+    // and the odd columns of a unit serving several; 4-byte words
+    // (WR_BYTES = 4) carry one column's value, so one RAM of a kind holds
+    // all of them (H = 1: no pick between two RAM outputs). The shift
+    // (-31 .. 31) keeps its low byte. The output stage parameters and the
+    // output bank are looked up by the command parity in the tag.
     localparam QPW = WR_BYTES / 4;                       // values per qp word: 2 or 1
     localparam H   = G > 1 && QPW == 2 ? 2 : 1;
     localparam QD  = G / H;                              // entries per bank
