@@ -61,6 +61,9 @@ module conv_core #(
     // 1: sequential requantizers (requant_seq: one multiplier each, a sum
     // every RQ_II cycles) for devices short of DSP blocks and logic
     parameter RQ_SEQ    = 0,
+    // 1: ECP5 builds, the pipelined requantizers' products in MULT18X18D
+    // blocks with their own output registers (rtl/requant.v)
+    parameter ECP5_DSP  = 0,
     // 1: take the next CONV while the current one runs its last chunk; 0:
     // one CONV at a time, fewer registers (see the top)
     parameter OVERLAP   = 1,
@@ -707,7 +710,7 @@ module conv_core #(
             end else begin : g_pipe
                 /* verilator lint_off PINCONNECTEMPTY */
                 // the int32 before the zero point is only observed by the unit bench
-                requant #(.TAG_W(GB + PB + 2)) u_rq (
+                requant #(.TAG_W(GB + PB + 2), .ECP5_DSP(ECP5_DSP)) u_rq (
                     .clk(clk), .rst(rst),
                     .in_valid(|take_now), .in_acc(acc2),
                     .in_tag({sel2, tag2}),

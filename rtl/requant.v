@@ -20,7 +20,10 @@
 // stage holds more than one carry chain after a multiplier; the rounding
 // shift likewise takes one stage for its add and one for the shift.
 module requant #(
-    parameter TAG_W = 1
+    parameter TAG_W = 1,
+    // 1 (ECP5 builds): each partial product in a MULT18X18D block with the
+    // block's own output register (rtl/mul16_ecp5.v); same cycles and bits
+    parameter ECP5_DSP = 0
 ) (
     input  wire             clk,
     input  wire             rst,
@@ -87,17 +90,29 @@ module requant #(
     //    correction: as signed values a = A - 2^32 a[31], m = M - 2^32 m[31],
     //    so mod 2^64  a * m = A * M - 2^32 (a[31] ? M : 0) - 2^32 (m[31] ? A : 0).
     wire [15:0] al = a_2[15:0], ah = a_2[31:16], ml = mult[15:0], mh = mult[31:16];
-    reg  [31:0] ll_3, lh_3, hl_3, hh_3, corr_3;
+    wire [31:0] ll_3, lh_3, hl_3, hh_3;
+    reg  [31:0] corr_3;
     reg         amin_3, mmin_3;     // a, m == INT32_MIN: both saturate (step 4)
     reg  [4:0]  e_3;
     // The products are registered every cycle (stage 4 takes them only
     // after a valid input), so the register can be the DSP block's own.
-    always @(posedge clk) begin
-        ll_3 <= al * ml;
-        lh_3 <= al * mh;
-        hl_3 <= ah * ml;
-        hh_3 <= ah * mh;
-    end
+    generate
+        if (ECP5_DSP != 0) begin : g_ecp5
+            mul16_ecp5 u_ll (.clk(clk), .a(al), .b(ml), .p(ll_3));
+            mul16_ecp5 u_lh (.clk(clk), .a(al), .b(mh), .p(lh_3));
+            mul16_ecp5 u_hl (.clk(clk), .a(ah), .b(ml), .p(hl_3));
+            mul16_ecp5 u_hh (.clk(clk), .a(ah), .b(mh), .p(hh_3));
+        end else begin : g_infer
+            reg [31:0] ll, lh, hl, hh;
+            always @(posedge clk) begin
+                ll <= al * ml;
+                lh <= al * mh;
+                hl <= ah * ml;
+                hh <= ah * mh;
+            end
+            assign {ll_3, lh_3, hl_3, hh_3} = {ll, lh, hl, hh};
+        end
+    endgenerate
     always @(posedge clk) if (vld[1]) begin
         corr_3 <= (a_2[31] ? mult : 32'd0) + (mult[31] ? a_2 : 32'd0);
         amin_3 <= a_2 == 32'h8000_0000;

@@ -15,8 +15,21 @@ ENGINE_PARAMS = ("ROWS", "COLS", "ACT_BYTES", "WGT_ROWS", "ACC_DEPTH", "RQ_UNITS
                  "BUS_BYTES", "PREFETCH", "PERF_BASIC", "OVERLAP")
 
 
+# board.cfg keys that only change how one family's build maps the engine,
+# never a cycle or a bit: cnn_engine parameters too, passed when set.
+# ECP5_DSP = 1: the requantizers' products in MULT18X18D blocks with the
+# blocks' own output registers (rtl/mul16_ecp5.v).
+FAMILY_PARAMS = {"ECP5_DSP": "ecp5"}
+
+
 class BadConfig(Exception):
     pass
+
+
+def engine_params(cfg):
+    """chparam's -set arguments for cnn_engine at a board's settings."""
+    keys = ENGINE_PARAMS + tuple(k for k in FAMILY_PARAMS if k in cfg)
+    return " ".join(f"-set {k} {cfg[k]}" for k in keys)
 
 
 def read(board):
@@ -42,6 +55,13 @@ def read(board):
     cfg.setdefault("PERF_BASIC", "0")
     cfg.setdefault("OVERLAP", "1")
     cfg.setdefault("RQ_SEQ", "0")
+    for key, family in FAMILY_PARAMS.items():
+        if key not in cfg:
+            continue
+        if cfg.get("FAMILY") != family:
+            raise BadConfig(f"{path}: {key} is for FAMILY {family} builds only")
+        if cfg[key] not in ("0", "1"):
+            raise BadConfig(f"{path}: {key} must be 0 or 1, not '{cfg[key]}'")
     return path, cfg
 
 

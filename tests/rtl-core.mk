@@ -65,8 +65,20 @@ $(RTLC_DIR)/vl/tb_requant_seq/tb: $(RTLC_TB)/tb_requant.sv $(RTLC_RTL)
 	$(RTLC_VL) --top-module tb_requant -GSEQ=1 -Mdir $(@D) -o tb $< $(RTLC_DEPS_requant) > $(@D).log 2>&1 \
 	  || { cat $(@D).log; exit 1; }
 
+# and on the pipelined unit with ECP5 DSP-block products (ECP5_DSP), on the
+# gate-level models of sim/gate/ecp5_cells.v
+RTLC_ECP5 := rtl/mul16_ecp5.v sim/gate/ecp5_cells.v
+$(RTLC_DIR)/iv/tb_requant_ecp5.vvp: $(RTLC_TB)/tb_requant.sv $(RTLC_RTL) $(RTLC_ECP5)
+	@mkdir -p $(@D)
+	$(RTLC_IV) -Ptb_requant.ECP5_DSP=1 -o $@ $< $(RTLC_DEPS_requant) $(RTLC_ECP5)
+
+$(RTLC_DIR)/vl/tb_requant_ecp5/tb: $(RTLC_TB)/tb_requant.sv $(RTLC_RTL) $(RTLC_ECP5)
+	@mkdir -p $(@D)
+	$(RTLC_VL) --top-module tb_requant -GECP5_DSP=1 -Mdir $(@D) -o tb $< $(RTLC_DEPS_requant) \
+	  $(RTLC_ECP5) > $(@D).log 2>&1 || { cat $(@D).log; exit 1; }
+
 RTLC_CONV_HEX := $(foreach s,$(RTLC_SHAPES),$(RTLC_DIR)/conv$(s).hex)
-RTLC_SIMS := $(foreach b,$(RTLC_BENCHES) requant_seq,$(RTLC_DIR)/iv/tb_$(b).vvp $(RTLC_DIR)/vl/tb_$(b)/tb)
+RTLC_SIMS := $(foreach b,$(RTLC_BENCHES) requant_seq requant_ecp5,$(RTLC_DIR)/iv/tb_$(b).vvp $(RTLC_DIR)/vl/tb_$(b)/tb)
 RTLC_RQ_ARGS = +vec=$(RTLC_DIR)/requant.hex +n=$$(wc -l < $(RTLC_DIR)/requant.hex)
 
 test-rtl-core: $(RTLC_SIMS) $(RTLC_DIR)/requant.hex $(RTLC_CONV_HEX) ## RTL compute core benches (array, window, requant, conv_core) in Icarus and Verilator
@@ -78,6 +90,8 @@ test-rtl-core: $(RTLC_SIMS) $(RTLC_DIR)/requant.hex $(RTLC_CONV_HEX) ## RTL comp
 	scripts/run-test rtl-core-requant-verilator $(RTLC_DIR)/vl/tb_requant/tb $(RTLC_RQ_ARGS)
 	scripts/run-test rtl-core-requant-seq-icarus vvp -n $(RTLC_DIR)/iv/tb_requant_seq.vvp $(RTLC_RQ_ARGS)
 	scripts/run-test rtl-core-requant-seq-verilator $(RTLC_DIR)/vl/tb_requant_seq/tb $(RTLC_RQ_ARGS)
+	scripts/run-test rtl-core-requant-ecp5-icarus vvp -n $(RTLC_DIR)/iv/tb_requant_ecp5.vvp $(RTLC_RQ_ARGS)
+	scripts/run-test rtl-core-requant-ecp5-verilator $(RTLC_DIR)/vl/tb_requant_ecp5/tb $(RTLC_RQ_ARGS)
 	scripts/run-test rtl-core-conv-icarus vvp -n $(RTLC_DIR)/iv/tb_conv_core.vvp +dir=$(RTLC_DIR) +tiles=$(RTLC_TILES_IV)
 	scripts/run-test rtl-core-conv-verilator $(RTLC_DIR)/vl/tb_conv_core/tb +dir=$(RTLC_DIR)
 
@@ -105,6 +119,8 @@ lint-rtl-core: ## verilator -Wall on the compute core modules and a Yosys synthe
 	@for g in "-GROWS=2 -GCOLS=2 -GRQ_UNITS=1 -GRQ_SEQ=1" "-GROWS=8 -GCOLS=8" "-GROWS=16 -GCOLS=4 -GRQ_UNITS=2"; do \
 	  echo "lint conv_core OVERLAP=0 $$g"; \
 	  $(RTLC_LINT) --top-module conv_core -GOVERLAP=0 $$g $(RTLC_RTL) || exit 1; done
+	@echo "lint requant ECP5_DSP=1"; \
+	  $(RTLC_LINT) --top-module requant -GECP5_DSP=1 $(RTLC_RTL) rtl/mul16_ecp5.v -v sim/gate/ecp5_cells.v
 	@mkdir -p $(RTLC_DIR)
 	yosys -q -l $(RTLC_DIR)/yosys.log -p '$(RTLC_YS)'
 	yosys -q -l $(RTLC_DIR)/yosys-no.log -p '$(RTLC_YS_NO)'

@@ -14,6 +14,7 @@ module board_top #(
     parameter ACC_DEPTH = 1024,
     parameter RQ_UNITS  = COLS,              // requantization units (divides COLS)
     parameter RQ_SEQ    = 0,                 // 1: sequential requantization units
+    parameter ECP5_DSP  = 0,                 // 1: ECP5, requantizer products in DSP-block registers
     parameter BUS_BYTES = 8,                 // engine memory bus: 4, 8 or 16 bytes a beat
     parameter MEM_BYTES = 16384,             // device memory, a power of two
     parameter MEM_ONE_PORT = 0,              // 1: device memory in single-port RAM (dev_mem)
@@ -61,7 +62,7 @@ module board_top #(
     cnn_engine #(
         .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
         .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES), .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ),
-        .PREFETCH(PREFETCH), .PERF_BASIC(PERF_BASIC), .OVERLAP(OVERLAP),
+        .ECP5_DSP(ECP5_DSP), .PREFETCH(PREFETCH), .PERF_BASIC(PERF_BASIC), .OVERLAP(OVERLAP),
         .ADDR_W($clog2(MEM_BYTES)), .ADDR_BASE(MEM_BASE)
     ) u_engine (
         .clk(clk), .rst(rst),

@@ -9,6 +9,7 @@ module ulx3s_top #(
     parameter ACC_DEPTH = 1024,
     parameter RQ_UNITS  = COLS,          // requantization units (divides COLS)
     parameter RQ_SEQ    = 0,             // 1: sequential requantization units
+    parameter ECP5_DSP  = 0,             // 1: requantizer products in DSP-block registers
     parameter BUS_BYTES = 8,             // engine memory bus, bytes a beat
     parameter PREFETCH  = 1,             // engine: fetch the next command early
     parameter PERF_BASIC = 0,            // engine: cycle and command counters only
@@ -46,8 +47,9 @@ module ulx3s_top #(
     wire [3:0] status;
     board_top #(
         .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
-        .ACC_DEPTH(ACC_DEPTH), .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ), .BUS_BYTES(BUS_BYTES),
-        .PREFETCH(PREFETCH), .PERF_BASIC(PERF_BASIC), .OVERLAP(OVERLAP), .MEM_BYTES(MEM_BYTES),
+        .ACC_DEPTH(ACC_DEPTH), .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ), .ECP5_DSP(ECP5_DSP),
+        .BUS_BYTES(BUS_BYTES), .PREFETCH(PREFETCH), .PERF_BASIC(PERF_BASIC), .OVERLAP(OVERLAP),
+        .MEM_BYTES(MEM_BYTES),
         .CLK_HZ(CLK_MHZ * 1000000)
     ) u_top (
         .clk(clk), .rst(rst), .uart_rx(ftdi_txd), .uart_tx(ftdi_rxd), .led(status));

@@ -226,12 +226,15 @@ module DP16KD #(
     wire unused_ok = &{1'b0, OCEA, OCEB};   // output register clock enables
 endmodule
 
-// MULT18X18D in the one mode the ECP5 mapping uses for a multiplier
-// (Yosys's lattice/dsp_map_18x18.v): no input, pipeline or output
-// registers, C and the cascade ports unused, SOURCEA/B low. P = A * B, each
-// operand signed when SIGNEDA / SIGNEDB is high. The register, clock and
-// cascade ports are declared only so the netlist connects; a netlist that
-// enables a register or a cascade input stops the simulation.
+// MULT18X18D in the two modes the engine's ECP5 netlists use: the one
+// Yosys's mapping gives a multiplier (lattice/dsp_map_18x18.v: no
+// registers) and rtl/mul16_ecp5.v's (the output register only, on CLK0
+// with CE0 and RST0). C and the cascade ports are unused, SOURCEA/B low.
+// P = A * B, each operand signed when SIGNEDA / SIGNEDB is high; with the
+// output register P shows it a rising CLK0 later, when CE0 is high (RST0
+// high clears it instead: RESETMODE SYNC). The other clock and cascade
+// ports are declared only so the netlist connects; a netlist that enables
+// another register, another clock or a cascade input stops the simulation.
 /* verilator lint_off UNUSEDPARAM */
 module MULT18X18D #(
     parameter REG_INPUTA_CLK = "NONE",
@@ -290,8 +293,11 @@ module MULT18X18D #(
 );
     initial begin
         if (REG_INPUTA_CLK != "NONE" || REG_INPUTB_CLK != "NONE" || REG_INPUTC_CLK != "NONE" ||
-            REG_PIPELINE_CLK != "NONE" || REG_OUTPUT_CLK != "NONE")
-            $fatal(1, "MULT18X18D %m: registers not modelled");
+            REG_PIPELINE_CLK != "NONE")
+            $fatal(1, "MULT18X18D %m: input and pipeline registers not modelled");
+        if (REG_OUTPUT_CLK != "NONE" && (REG_OUTPUT_CLK != "CLK0" || REG_OUTPUT_CE != "CE0" ||
+                                         REG_OUTPUT_RST != "RST0" || RESETMODE != "SYNC"))
+            $fatal(1, "MULT18X18D %m: only an output register on CLK0, CE0, RST0 (SYNC) is modelled");
         if (SOURCEB_MODE != "B_SHIFT" || MULT_BYPASS != "DISABLED")
             $fatal(1, "MULT18X18D %m: SOURCEB_MODE / MULT_BYPASS not modelled");
     end
@@ -306,9 +312,15 @@ module MULT18X18D #(
     // right for signed and unsigned operands alike
     wire [35:0] a_ext = {{18{SIGNEDA & a[17]}}, a};
     wire [35:0] b_ext = {{18{SIGNEDB & b[17]}}, b};
+    wire [35:0] prod = a_ext * b_ext;
+    reg  [35:0] prod_q;
+    always @(posedge CLK0)
+        if (RST0)     prod_q <= 36'd0;
+        else if (CE0) prod_q <= prod;
     assign {P35, P34, P33, P32, P31, P30, P29, P28, P27, P26, P25, P24,
             P23, P22, P21, P20, P19, P18, P17, P16, P15, P14, P13, P12,
-            P11, P10, P9, P8, P7, P6, P5, P4, P3, P2, P1, P0} = a_ext * b_ext;
+            P11, P10, P9, P8, P7, P6, P5, P4, P3, P2, P1, P0} =
+        REG_OUTPUT_CLK == "NONE" ? prod : prod_q;
     // Yosys's mapping leaves the operand, cascade and sign outputs
     // unconnected; they are not modelled and read 0.
     assign {SIGNEDP,
@@ -323,7 +335,7 @@ module MULT18X18D #(
             SROB17, SROB16, SROB15, SROB14, SROB13, SROB12, SROB11, SROB10, SROB9,
             SROB8, SROB7, SROB6, SROB5, SROB4, SROB3, SROB2, SROB1, SROB0} = 91'd0;
     wire unused_ok = &{1'b0, C17, C16, C15, C14, C13, C12, C11, C10, C9, C8, C7, C6,
-                       C5, C4, C3, C2, C1, C0, CLK3, CLK2, CLK1, CLK0, CE3, CE2, CE1, CE0, RST3, RST2, RST1, RST0,
+                       C5, C4, C3, C2, C1, C0, CLK3, CLK2, CLK1, CE3, CE2, CE1, RST3, RST2, RST1,
                        SRIA17, SRIA16, SRIA15, SRIA14, SRIA13, SRIA12, SRIA11, SRIA10, SRIA9,
                        SRIA8, SRIA7, SRIA6, SRIA5, SRIA4, SRIA3, SRIA2, SRIA1, SRIA0,
                        SRIB17, SRIB16, SRIB15, SRIB14, SRIB13, SRIB12, SRIB11, SRIB10, SRIB9,

@@ -4,11 +4,14 @@
 // looked up by the tag the unit shows on last_tag, as conv_core does,
 // shift comes with its input and mult follows it by two cycles.
 // SEQ = 1 tests requant_seq instead: a case every 8 cycles (its fastest
-// rate), out_y only (it has no out_scaled).
+// rate), out_y only (it has no out_scaled). ECP5_DSP = 1 tests the
+// pipelined unit with its products in MULT18X18D blocks (rtl/mul16_ecp5.v,
+// simulated on sim/gate/ecp5_cells.v).
 // Plusargs: +vec=FILE +n=CASES
 `timescale 1ns/1ps
 module tb_requant #(
-    parameter SEQ = 0
+    parameter SEQ = 0,
+    parameter ECP5_DSP = 0
 );
     localparam II = SEQ ? 8 : 1;
     localparam MAXN = 1 << 17;
@@ -36,7 +39,7 @@ module tb_requant #(
                 .out_valid(out_valid), .out_y(y), .out_tag(out_tag));
             assign scaled = 32'bx;
         end else begin : g_pipe
-            requant #(.TAG_W(17)) dut (
+            requant #(.TAG_W(17), .ECP5_DSP(ECP5_DSP)) dut (
                 .clk(clk), .rst(rst), .in_valid(in_valid), .in_acc(acc), .in_tag(tag),
                 .bias(bias), .mult(mult_d2), .shift(shift_in[5:0]), .last_tag(last_tag),
                 .zp_out(zp), .act_min(lo), .act_max(hi),
