@@ -55,30 +55,24 @@ $(RTLC_DIR)/vl/tb_%/tb: $(RTLC_TB)/tb_%.sv $(RTLC_RTL)
 	$(RTLC_VL) --top-module tb_$* -Mdir $(@D) -o tb $< $(RTLC_DEPS_$*) > $(@D).log 2>&1 \
 	  || { cat $(@D).log; exit 1; }
 
-# the requantization bench again on the sequential unit (tb_requant's SEQ)
-$(RTLC_DIR)/iv/tb_requant_seq.vvp: $(RTLC_TB)/tb_requant.sv $(RTLC_RTL)
+# the requantization bench again on variants of the unit, each a tb_requant
+# parameter set to 1: SEQ (the sequential unit) and ECP5_DSP (the pipelined
+# unit with ECP5 DSP-block products, on the models of sim/gate/ecp5_cells.v)
+RTLC_RQ_VARIANTS  := seq ecp5
+RTLC_RQ_PARAM_seq  := SEQ
+RTLC_RQ_PARAM_ecp5 := ECP5_DSP
+RTLC_RQ_EXTRA_ecp5 := rtl/mul16_ecp5.v sim/gate/ecp5_cells.v
+$(RTLC_DIR)/iv/tb_requant_%.vvp: $(RTLC_TB)/tb_requant.sv $(RTLC_RTL) $(RTLC_RQ_EXTRA_ecp5)
 	@mkdir -p $(@D)
-	$(RTLC_IV) -Ptb_requant.SEQ=1 -o $@ $< $(RTLC_DEPS_requant)
+	$(RTLC_IV) -Ptb_requant.$(RTLC_RQ_PARAM_$*)=1 -o $@ $< $(RTLC_DEPS_requant) $(RTLC_RQ_EXTRA_$*)
 
-$(RTLC_DIR)/vl/tb_requant_seq/tb: $(RTLC_TB)/tb_requant.sv $(RTLC_RTL)
+$(RTLC_DIR)/vl/tb_requant_%/tb: $(RTLC_TB)/tb_requant.sv $(RTLC_RTL) $(RTLC_RQ_EXTRA_ecp5)
 	@mkdir -p $(@D)
-	$(RTLC_VL) --top-module tb_requant -GSEQ=1 -Mdir $(@D) -o tb $< $(RTLC_DEPS_requant) > $(@D).log 2>&1 \
-	  || { cat $(@D).log; exit 1; }
-
-# and on the pipelined unit with ECP5 DSP-block products (ECP5_DSP), on the
-# gate-level models of sim/gate/ecp5_cells.v
-RTLC_ECP5 := rtl/mul16_ecp5.v sim/gate/ecp5_cells.v
-$(RTLC_DIR)/iv/tb_requant_ecp5.vvp: $(RTLC_TB)/tb_requant.sv $(RTLC_RTL) $(RTLC_ECP5)
-	@mkdir -p $(@D)
-	$(RTLC_IV) -Ptb_requant.ECP5_DSP=1 -o $@ $< $(RTLC_DEPS_requant) $(RTLC_ECP5)
-
-$(RTLC_DIR)/vl/tb_requant_ecp5/tb: $(RTLC_TB)/tb_requant.sv $(RTLC_RTL) $(RTLC_ECP5)
-	@mkdir -p $(@D)
-	$(RTLC_VL) --top-module tb_requant -GECP5_DSP=1 -Mdir $(@D) -o tb $< $(RTLC_DEPS_requant) \
-	  $(RTLC_ECP5) > $(@D).log 2>&1 || { cat $(@D).log; exit 1; }
+	$(RTLC_VL) --top-module tb_requant -G$(RTLC_RQ_PARAM_$*)=1 -Mdir $(@D) -o tb $< \
+	  $(RTLC_DEPS_requant) $(RTLC_RQ_EXTRA_$*) > $(@D).log 2>&1 || { cat $(@D).log; exit 1; }
 
 RTLC_CONV_HEX := $(foreach s,$(RTLC_SHAPES),$(RTLC_DIR)/conv$(s).hex)
-RTLC_SIMS := $(foreach b,$(RTLC_BENCHES) requant_seq requant_ecp5,$(RTLC_DIR)/iv/tb_$(b).vvp $(RTLC_DIR)/vl/tb_$(b)/tb)
+RTLC_SIMS := $(foreach b,$(RTLC_BENCHES) $(RTLC_RQ_VARIANTS:%=requant_%),$(RTLC_DIR)/iv/tb_$(b).vvp $(RTLC_DIR)/vl/tb_$(b)/tb)
 RTLC_RQ_ARGS = +vec=$(RTLC_DIR)/requant.hex +n=$$(wc -l < $(RTLC_DIR)/requant.hex)
 
 test-rtl-core: $(RTLC_SIMS) $(RTLC_DIR)/requant.hex $(RTLC_CONV_HEX) ## RTL compute core benches (array, window, requant, conv_core) in Icarus and Verilator
