@@ -8,6 +8,7 @@
 #define ENG_CMD_WORDS 8u
 #define ENG_BUS_BYTES 8u
 #define ENG_MAX_BURST 16u
+#define ENG_CSR_READ_LATENCY 2u
 
 #define CSR_ID 0x00u /* RO: constant 0x434E4E41 ('CNNA') */
 #define CSR_HWCFG 0x04u /* RO: [7:0] ROWS, [15:8] COLS, [23:16] architecture version, bit24 PERF_BASIC (1: only PERF_CYCLES and PERF_CMDS count; the other counters read 0) */

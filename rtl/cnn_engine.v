@@ -26,7 +26,7 @@ module cnn_engine #(
 ) (
   input  wire        clk,
   input  wire        rst,
-  // CSR slave: one access per cycle; a read returns csr_rdata with csr_rvalid on the next cycle
+  // CSR slave: one access per cycle; a read returns csr_rdata with csr_rvalid two cycles later
   input  wire        csr_valid,
   input  wire        csr_write,
   input  wire [7:0]  csr_addr,

@@ -1,9 +1,13 @@
 // CSR slave: the register map of docs/ARCHITECTURE.md. One access per cycle; a
-// read returns its data with rvalid on the next cycle. CMD_BASE, MEM_BASE and
-// MEM_SIZE hold still while the engine is busy (writes are ignored), so the
-// controller reads them in place instead of keeping copies. Read-only
-// configuration registers report the build parameters, so one driver binary
-// drives any build.
+// read returns its data with rvalid two cycles after the request. The port's
+// master may sit far from the engine (the board's UART bridge), so nothing
+// wide is decoded in the request's cycle: a read registers its address and
+// muxes in the next cycle, and CTRL's START and CLEAR reach the controller as
+// registered pulses, a cycle after the write. CMD_BASE, MEM_BASE and MEM_SIZE
+// hold still from that START on while the engine is busy (writes are
+// ignored), so the controller reads them in place instead of keeping copies.
+// Read-only configuration registers report the build parameters, so one
+// driver binary drives any build.
 module csr_regs #(
   parameter ROWS      = 8,
   parameter COLS      = 8,
@@ -22,8 +26,8 @@ module csr_regs #(
   output reg         csr_rvalid,
   output wire        irq,
   // to the controller
-  output wire        start,          // pulse: CTRL.START written
-  output wire        clear,          // pulse: CTRL.CLEAR written
+  output reg         start,          // pulse: CTRL.START written the cycle before
+  output reg         clear,          // pulse: CTRL.CLEAR written the cycle before
   output reg  [31:0] cmd_base,
   output reg  [31:0] mem_base,
   output reg  [31:0] mem_size,
@@ -57,16 +61,21 @@ module csr_regs #(
 
   wire wr = csr_valid && csr_write;
   wire ctrl_wr = wr && csr_addr == CSR_CTRL;
+  // CMD_BASE and friends lock from the START write on, not from BUSY alone,
+  // which rises a cycle after the START pulse.
+  wire locked = busy || start;
 
-  assign start = ctrl_wr && csr_wdata[CTRL_START_BIT];
-  assign clear = ctrl_wr && csr_wdata[CTRL_CLEAR_BIT];
-  assign irq   = done && irq_en;
+  // DONE from before a START or CLEAR is on its way out: the irq drops the
+  // cycle after the write, as the host expects.
+  assign irq = done && irq_en && !start && !clear;
 
   wire [31:0] status = {16'd0, err_code, 5'd0, error, done, busy};
 
+  reg       rd_pend;
+  reg [7:0] rd_addr;
   reg [31:0] rd_value;
   always @(*) begin
-    case (csr_addr)
+    case (rd_addr)
       CSR_ID:            rd_value = ENG_ID_VALUE;
       CSR_HWCFG:         rd_value = HWCFG_VALUE;
       CSR_ACT_BYTES:     rd_value = ACT_BYTES_VALUE;
@@ -91,21 +100,29 @@ module csr_regs #(
 
   always @(posedge clk) begin
     if (rst) begin
+      rd_pend    <= 1'b0;
+      rd_addr    <= 8'd0;
       csr_rdata  <= 32'd0;
       csr_rvalid <= 1'b0;
+      start      <= 1'b0;
+      clear      <= 1'b0;
       irq_en     <= 1'b0;
       cmd_base   <= 32'd0;
       mem_base   <= 32'd0;
       mem_size   <= 32'd0;
     end else begin
-      csr_rvalid <= csr_valid && !csr_write;
-      if (csr_valid && !csr_write) csr_rdata <= rd_value;
+      rd_pend    <= csr_valid && !csr_write;
+      if (csr_valid && !csr_write) rd_addr <= csr_addr;
+      csr_rvalid <= rd_pend;
+      if (rd_pend) csr_rdata <= rd_value;
+      start <= ctrl_wr && csr_wdata[CTRL_START_BIT];
+      clear <= ctrl_wr && csr_wdata[CTRL_CLEAR_BIT];
       if (wr) begin
         case (csr_addr)
           CSR_IRQ_EN:   irq_en   <= csr_wdata[0];
-          CSR_CMD_BASE: if (!busy) cmd_base <= csr_wdata;
-          CSR_MEM_BASE: if (!busy) mem_base <= csr_wdata;
-          CSR_MEM_SIZE: if (!busy) mem_size <= csr_wdata;
+          CSR_CMD_BASE: if (!locked) cmd_base <= csr_wdata;
+          CSR_MEM_BASE: if (!locked) mem_base <= csr_wdata;
+          CSR_MEM_SIZE: if (!locked) mem_size <= csr_wdata;
           default: ;
         endcase
       end

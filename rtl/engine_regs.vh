@@ -3,6 +3,7 @@ localparam [31:0] ENG_ID_VALUE = 32'h434E4E41;
 localparam [7:0] ENG_ARCH_VERSION = 8'd1;
 localparam integer ENG_CMD_BYTES = 32;
 localparam integer ENG_MAX_BURST = 16;
+localparam integer ENG_CSR_READ_LATENCY = 2;
 localparam [7:0] CSR_ID = 8'h00;
 localparam [7:0] CSR_HWCFG = 8'h04;
 localparam [7:0] CSR_ACT_BYTES = 8'h08;

@@ -156,12 +156,19 @@ struct engine_sim {
         top->csr_write = 0;
     }
 
+    // A read answers exactly ENG_CSR_READ_LATENCY cycles after its request
+    // (docs/ARCHITECTURE.md); csr_rvalid early or late is a violation.
     uint32_t csr_read(uint32_t offset) {
         csr_request(false, offset, 0);
-        if (!top->csr_rvalid) {
+        bool early = false;
+        for (unsigned i = 1; i < ENG_CSR_READ_LATENCY; i++) {
+            early = early || top->csr_rvalid;
+            tick();
+        }
+        if (early || !top->csr_rvalid) {
             char msg[96];
-            snprintf(msg, sizeof msg, "read of CSR 0x%02" PRIx32 " got no csr_rvalid the next cycle",
-                     offset);
+            snprintf(msg, sizeof msg, "read of CSR 0x%02" PRIx32 ": csr_rvalid %s, not %u cycles after",
+                     offset, early ? "early" : "missing", ENG_CSR_READ_LATENCY);
             csr_violation(msg);
             return 0;
         }

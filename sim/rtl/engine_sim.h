@@ -11,8 +11,8 @@
  *   if (engine_sim_violations(s)) fail(engine_sim_first_violation(s));
  *   engine_sim_destroy(s);
  *
- * Backend semantics: csr_write/csr_read use the CSR port for one cycle each
- * (the engine keeps running meanwhile); mem_read/mem_write touch the memory
+ * Backend semantics: csr_write takes the CSR port for one cycle, csr_read
+ * for ENG_CSR_READ_LATENCY (the engine keeps running meanwhile); mem_read/mem_write touch the memory
  * array directly in zero time; wait(max) clocks until the irq line is high or
  * STATUS shows the engine not busy (polled every ENGINE_SIM_POLL cycles), or
  * max cycles pass, and returns the cycles that passed.
