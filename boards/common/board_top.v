@@ -52,6 +52,30 @@ module board_top #(
         .mem_we(b_we), .mem_re(b_re), .mem_rgrant(b_rgrant), .mem_addr(b_addr),
         .mem_wdata(b_wdata), .mem_rdata(rdata));
 
+    // A register stage each way between the bridge and the engine's CSR
+    // port: the placer may put them far apart (on the ECP5, across the
+    // die), and with it no logic path includes that route. The bridge
+    // waits for csr_rvalid and holds its frame's address and data, so the
+    // cycles this adds are nothing beside a serial line. csr_rdata needs no
+    // stage: the engine holds it from its csr_rvalid to its next read.
+    reg         e_csr_valid, e_csr_write, e_csr_rvalid;
+    reg  [7:0]  e_csr_addr;
+    reg  [31:0] e_csr_wdata;
+    wire        e_rvalid;
+    always @(posedge clk) begin
+        if (rst) begin
+            e_csr_valid  <= 1'b0;
+            e_csr_rvalid <= 1'b0;
+        end else begin
+            e_csr_valid  <= csr_valid;
+            e_csr_rvalid <= e_rvalid;
+        end
+        e_csr_write <= csr_write;
+        e_csr_addr  <= csr_addr;
+        e_csr_wdata <= csr_wdata;
+    end
+    assign csr_rvalid = e_csr_rvalid;
+
     wire        arvalid, arready, rvalid, rready, rlast;
     wire        awvalid, awready, wvalid, wready, wlast, bvalid, bready;
     wire [31:0] araddr, awaddr;
@@ -66,8 +90,8 @@ module board_top #(
         .ADDR_W($clog2(MEM_BYTES)), .ADDR_BASE(MEM_BASE)
     ) u_engine (
         .clk(clk), .rst(rst),
-        .csr_valid(csr_valid), .csr_write(csr_write), .csr_addr(csr_addr),
-        .csr_wdata(csr_wdata), .csr_rdata(csr_rdata), .csr_rvalid(csr_rvalid), .irq(irq),
+        .csr_valid(e_csr_valid), .csr_write(e_csr_write), .csr_addr(e_csr_addr),
+        .csr_wdata(e_csr_wdata), .csr_rdata(csr_rdata), .csr_rvalid(e_rvalid), .irq(irq),
         .m_arvalid(arvalid), .m_arready(arready), .m_araddr(araddr), .m_arlen(arlen),
         .m_rvalid(rvalid), .m_rready(rready), .m_rdata(rdata), .m_rlast(rlast),
         .m_awvalid(awvalid), .m_awready(awready), .m_awaddr(awaddr), .m_awlen(awlen),

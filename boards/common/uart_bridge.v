@@ -23,7 +23,8 @@ module uart_bridge #(
     input  wire        rst,
     input  wire        rx,
     output wire        tx,
-    // engine CSR port: a read answers with csr_rvalid (two cycles later)
+    // engine CSR port (through board_top's register stage): a read answers
+    // with csr_rvalid, a few cycles later
     output reg         csr_valid,
     output reg         csr_write,
     output wire [7:0]  csr_addr,
