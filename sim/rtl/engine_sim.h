@@ -12,10 +12,11 @@
  *   engine_sim_destroy(s);
  *
  * Backend semantics: csr_write takes the CSR port for one cycle, csr_read
- * for ENG_CSR_READ_LATENCY (the engine keeps running meanwhile); mem_read/mem_write touch the memory
- * array directly in zero time; wait(max) clocks until the irq line is high or
- * STATUS shows the engine not busy (polled every ENGINE_SIM_POLL cycles), or
- * max cycles pass, and returns the cycles that passed.
+ * for ENG_CSR_READ_LATENCY (the engine keeps running meanwhile);
+ * mem_read/mem_write touch the memory array directly in zero time;
+ * wait(max) clocks until the irq line is high or STATUS shows the engine not
+ * busy (polled every ENGINE_SIM_POLL cycles), or max cycles pass, and
+ * returns the cycles that passed.
  *
  * Single-threaded; several simulations may live in one process.
  */

@@ -172,15 +172,23 @@ module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8, RQ_UNITS = COLS,
 
   // ---- running a list -----------------------------------------------------------
   integer cycles;
+  // polls STATUS until DONE (or 20000 polls: check_status calls that a hang);
+  // rd_val holds the last STATUS read, or 0 to poll at least once
+  task wait_done;
+    begin
+      cycles = 0;
+      while (!rd_val[STATUS_DONE_BIT] && cycles < 20000) begin
+        csr_rd(CSR_STATUS); cycles = cycles + 1;
+      end
+    end
+  endtask
+
   task run(input [31:0] base);
     begin
       csr_wr(CSR_CMD_BASE, base);
       csr_wr(CSR_CTRL, 1 << CTRL_START_BIT);
-      cycles = 0;
       rd_val = 0;
-      while (!rd_val[STATUS_DONE_BIT] && cycles < 20000) begin
-        csr_rd(CSR_STATUS); cycles = cycles + 1;
-      end
+      wait_done;
     end
   endtask
 
@@ -297,10 +305,7 @@ module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8, RQ_UNITS = COLS,
     @(negedge clk); csr_valid = 0; csr_write = 0;
     csr_rd(CSR_STATUS);
     ok = ok && rd_val[STATUS_BUSY_BIT] == 1 && rd_val[STATUS_DONE_BIT] == 0;
-    cycles = 0;
-    while (!rd_val[STATUS_DONE_BIT] && cycles < 20000) begin
-      csr_rd(CSR_STATUS); cycles = cycles + 1;
-    end
+    wait_done;
     csr_rd(CSR_CMD_BASE);
     ok = ok && rd_val == LIST;
     result(ok, "START: irq drops, STATUS busy, CMD_BASE locked from the next cycle");
