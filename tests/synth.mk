@@ -25,18 +25,25 @@ $(SYNT_DIR)/tb_board_top%.vvp: $(SYNT_BENCH)/tb_board_top.v $(SYNT_BOARD) $(RTL_
 	iverilog -g2012 $(RTL_INC) -Ptb_board_top.ONE_PORT=$(call brd_one_port,$*) \
 	  -Ptb_board_top.BB=$(call brd_bus_bytes,$*) -o $@ -s tb_board_top $(filter %.v,$^)
 
-SYNT_BENCHES := $(foreach v,$(BRDT_MEM_VARIANTS),$(SYNT_DIR)/tb_dev_mem-$(v).vvp $(SYNT_DIR)/tb_board_top-$(v).vvp)
+$(SYNT_DIR)/tb_reg_slice.vvp: $(SYNT_BENCH)/tb_reg_slice.v boards/common/reg_slice.v
+	@mkdir -p $(@D)
+	iverilog -g2012 -o $@ -s tb_reg_slice $^
+
+SYNT_BENCHES := $(foreach v,$(BRDT_MEM_VARIANTS),$(SYNT_DIR)/tb_dev_mem-$(v).vvp $(SYNT_DIR)/tb_board_top-$(v).vvp) \
+                $(SYNT_DIR)/tb_reg_slice.vvp
 
 .PHONY: test-synth test-synth-report test-board-files test-netlist
 TEST_TARGETS += test-board-files test-netlist
 TEST_FIRST   += test-netlist
 
-test-board-files: $(SYNT_BENCHES) ## board-file benches: device memory bursts, CSR frames through the board top (Icarus)
+test-board-files: $(SYNT_BENCHES) ## board-file benches: device memory bursts, CSR frames through the board top, the memory register slice (Icarus)
 	@rc=0; for v in $(BRDT_MEM_VARIANTS); do \
 	  scripts/run-test board-dev-mem-$$v vvp -n $(SYNT_DIR)/tb_dev_mem-$$v.vvp +seed=$(SYNT_SEED) || rc=1; \
 	  scripts/run-test board-dev-mem-$$v-seed2 vvp -n $(SYNT_DIR)/tb_dev_mem-$$v.vvp +seed=$$(($(SYNT_SEED)+1)) || rc=1; \
 	  scripts/run-test board-top-$$v vvp -n $(SYNT_DIR)/tb_board_top-$$v.vvp || rc=1; \
-	done; exit $$rc
+	done; \
+	scripts/run-test board-reg-slice vvp -n $(SYNT_DIR)/tb_reg_slice.vvp +seed=$(SYNT_SEED) || rc=1; \
+	exit $$rc
 
 test-synth: test-board-files test-synth-report ## board file benches, then bitstreams for SYNT_BOARDS (ulx3s-25f icebreaker; tens of minutes), each report and bitstream checked
 	@rc=0; start=$$(date +%s); \
@@ -49,8 +56,9 @@ test-synth: test-board-files test-synth-report ## board file benches, then bitst
 
 # the report checker itself, on made-up reports and bitstreams (seconds, no FPGA tools)
 TEST_TARGETS += test-synth-report
-test-synth-report: ## scripts/check-synth-report passes a sound board report and rejects each defect
+test-synth-report: ## scripts/check-synth-report passes a sound board report and rejects each defect; scripts/routed-paths on hand-made SDF files
 	@scripts/run-test synth-report-checker tests/synth/test_check_report.py $(BUILD)/synth-test/check-report
+	@scripts/run-test synth-routed-paths tests/synth/test_routed_paths.py $(BUILD)/synth-test/routed-paths
 
 # The synthesis flow itself under test: each NETLIST_BOARDS board's Yosys
 # mapping of the engine (its flow and parameters), simulated with the
