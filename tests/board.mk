@@ -2,8 +2,9 @@
 # UART bridge) in Verilator, driven end to end over a simulated serial line
 # by the host's uart backend (tests/board/). Fragment included by tests/tests.mk.
 #
-# Small and fast: a 4x4 engine (the ULX3S-25F build's buffers), 16 KB of
-# device memory, 8 clock cycles per UART bit and a 400-cycle frame timeout.
+# Small and fast: a 4x4 engine (the ULX3S-25F build's buffers and memory
+# register slices), 16 KB of device memory, 8 clock cycles per UART bit and
+# a 400-cycle frame timeout.
 
 BRDT_DIR     := $(BUILD)/board-sim
 BRDT_DIV     := 8
@@ -16,7 +17,7 @@ BRDT_MEM     := 16384
 BRDT_GRACE   := $(shell echo $$(( 2 * $(BRDT_TIMEOUT) + 40 * $(BRDT_DIV) )))
 BRDT_PARAMS  := -GROWS=$(BRDT_ROWS) -GCOLS=$(BRDT_COLS) -GACT_BYTES=4096 -GWGT_ROWS=512 \
                 -GACC_DEPTH=1024 -GMEM_BYTES=$(BRDT_MEM) -GCLK_HZ=$(BRDT_DIV) -GBAUD=1 \
-                -GTIMEOUT=$(BRDT_TIMEOUT)
+                -GTIMEOUT=$(BRDT_TIMEOUT) -GMEM_SLICE=1
 BRDT_VSRCS   := $(sort $(wildcard boards/common/*.v)) $(RTL_SRCS)
 BRDT_DEFS    := -DBOARD_ROWS=$(BRDT_ROWS)u -DBOARD_COLS=$(BRDT_COLS)u \
                 -DBOARD_MEM_BYTES=$(BRDT_MEM)u \
@@ -61,7 +62,7 @@ TEST_TARGETS += test-board
 # the iCEBreaker's core holds one CONV at a time (OVERLAP = 0).
 BRDT_LINT := verilator --lint-only -Wall $(RTL_INC) --top-module board_top $(BRDT_VSRCS)
 lint-board: ## Verilator -Wall lint of the board top (engine, device memory, UART bridge)
-	$(BRDT_LINT) -GMEM_BYTES=32768 -GRQ_UNITS=2
+	$(BRDT_LINT) -GMEM_BYTES=32768 -GRQ_UNITS=2 -GMEM_SLICE=1
 	$(BRDT_LINT) -GROWS=2 -GCOLS=2 -GACT_BYTES=1024 -GWGT_ROWS=256 -GACC_DEPTH=256 \
 	  -GRQ_UNITS=1 -GBUS_BYTES=4 -GMEM_BYTES=65536 -GMEM_ONE_PORT=1 -GCLK_HZ=24000000 \
 	  -GPREFETCH=0 -GPERF_BASIC=1 -GRQ_SEQ=1 -GOVERLAP=0

@@ -18,6 +18,7 @@ module board_top #(
     parameter BUS_BYTES = 8,                 // engine memory bus: 4, 8 or 16 bytes a beat
     parameter MEM_BYTES = 16384,             // device memory, a power of two
     parameter MEM_ONE_PORT = 0,              // 1: device memory in single-port RAM (dev_mem)
+    parameter MEM_SLICE = 0,                 // 1: a register slice on each memory channel
     parameter PREFETCH  = 1,                 // engine: fetch the next command early
     parameter PERF_BASIC = 0,                // engine: cycle and command counters only
     parameter OVERLAP   = 1,                 // engine: take a CONV while one runs
@@ -42,11 +43,17 @@ module board_top #(
     wire [31:0] b_addr;
     wire [7:0]  b_wdata;
     wire [BW-1:0] rdata;
+    // The bridge's own copy of the reset, a cycle later: the reset net
+    // reaches every unit of the die, and from a register of its own the
+    // bridge's reset logic is not on that net's longest route. The bridge
+    // leaves reset a cycle after the engine, long before its first byte.
+    reg rst_link;
+    always @(posedge clk) rst_link <= rst;
     uart_bridge #(
         .DIV(DIV), .TIMEOUT(TIMEOUT), .MEM_BASE(MEM_BASE), .MEM_BYTES(MEM_BYTES),
         .BUS_BYTES(BUS_BYTES)
     ) u_link (
-        .clk(clk), .rst(rst), .rx(uart_rx), .tx(uart_tx),
+        .clk(clk), .rst(rst_link), .rx(uart_rx), .tx(uart_tx),
         .csr_valid(csr_valid), .csr_write(csr_write), .csr_addr(csr_addr),
         .csr_wdata(csr_wdata), .csr_rdata(csr_rdata), .csr_rvalid(csr_rvalid),
         .mem_we(b_we), .mem_re(b_re), .mem_rgrant(b_rgrant), .mem_addr(b_addr),
@@ -61,14 +68,14 @@ module board_top #(
     reg         e_csr_valid, e_csr_write, e_csr_rvalid;
     reg  [7:0]  e_csr_addr;
     reg  [31:0] e_csr_wdata;
-    wire        e_rvalid;
+    wire        e_csr_rv;
     always @(posedge clk) begin
         if (rst) begin
             e_csr_valid  <= 1'b0;
             e_csr_rvalid <= 1'b0;
         end else begin
             e_csr_valid  <= csr_valid;
-            e_csr_rvalid <= e_rvalid;
+            e_csr_rvalid <= e_csr_rv;
         end
         e_csr_write <= csr_write;
         e_csr_addr  <= csr_addr;
@@ -76,6 +83,13 @@ module board_top #(
     end
     assign csr_rvalid = e_csr_rvalid;
 
+    // the engine's memory port (e_*) and the device memory's (m_*)
+    wire        e_arvalid, e_arready, e_rvalid, e_rready, e_rlast;
+    wire        e_awvalid, e_awready, e_wvalid, e_wready, e_wlast, e_bvalid, e_bready;
+    wire [31:0] e_araddr, e_awaddr;
+    wire [7:0]  e_arlen, e_awlen;
+    wire [BUS_BYTES-1:0] e_wstrb;
+    wire [BW-1:0] e_wdata, e_rdata;
     wire        arvalid, arready, rvalid, rready, rlast;
     wire        awvalid, awready, wvalid, wready, wlast, bvalid, bready;
     wire [31:0] araddr, awaddr;
@@ -91,12 +105,50 @@ module board_top #(
     ) u_engine (
         .clk(clk), .rst(rst),
         .csr_valid(e_csr_valid), .csr_write(e_csr_write), .csr_addr(e_csr_addr),
-        .csr_wdata(e_csr_wdata), .csr_rdata(csr_rdata), .csr_rvalid(e_rvalid), .irq(irq),
-        .m_arvalid(arvalid), .m_arready(arready), .m_araddr(araddr), .m_arlen(arlen),
-        .m_rvalid(rvalid), .m_rready(rready), .m_rdata(rdata), .m_rlast(rlast),
-        .m_awvalid(awvalid), .m_awready(awready), .m_awaddr(awaddr), .m_awlen(awlen),
-        .m_wvalid(wvalid), .m_wready(wready), .m_wdata(wdata), .m_wstrb(wstrb),
-        .m_wlast(wlast), .m_bvalid(bvalid), .m_bready(bready));
+        .csr_wdata(e_csr_wdata), .csr_rdata(csr_rdata), .csr_rvalid(e_csr_rv), .irq(irq),
+        .m_arvalid(e_arvalid), .m_arready(e_arready), .m_araddr(e_araddr), .m_arlen(e_arlen),
+        .m_rvalid(e_rvalid), .m_rready(e_rready), .m_rdata(e_rdata), .m_rlast(e_rlast),
+        .m_awvalid(e_awvalid), .m_awready(e_awready), .m_awaddr(e_awaddr), .m_awlen(e_awlen),
+        .m_wvalid(e_wvalid), .m_wready(e_wready), .m_wdata(e_wdata), .m_wstrb(e_wstrb),
+        .m_wlast(e_wlast), .m_bvalid(e_bvalid), .m_bready(e_bready));
+
+    // The slices keep the engine's logic and the device memory's apart in
+    // timing: each ready the engine sees, and each request the memory
+    // sees, comes from a register. They add a cycle to each direction of a
+    // transfer (a read's first beat comes four cycles after its address,
+    // not two), which the engine's outstanding bursts mostly hide.
+    generate
+        if (MEM_SLICE != 0) begin : g_slice
+            wire b_none;                     // a write response carries no data
+            reg_slice #(.W(40)) u_ar (
+                .clk(clk), .rst(rst), .s_valid(e_arvalid), .s_ready(e_arready),
+                .s_data({e_arlen, e_araddr}), .m_valid(arvalid), .m_ready(arready),
+                .m_data({arlen, araddr}));
+            reg_slice #(.W(BW + 1)) u_r (
+                .clk(clk), .rst(rst), .s_valid(rvalid), .s_ready(rready),
+                .s_data({rlast, rdata}), .m_valid(e_rvalid), .m_ready(e_rready),
+                .m_data({e_rlast, e_rdata}));
+            reg_slice #(.W(40)) u_aw (
+                .clk(clk), .rst(rst), .s_valid(e_awvalid), .s_ready(e_awready),
+                .s_data({e_awlen, e_awaddr}), .m_valid(awvalid), .m_ready(awready),
+                .m_data({awlen, awaddr}));
+            reg_slice #(.W(BW + BUS_BYTES + 1)) u_w (
+                .clk(clk), .rst(rst), .s_valid(e_wvalid), .s_ready(e_wready),
+                .s_data({e_wlast, e_wstrb, e_wdata}), .m_valid(wvalid), .m_ready(wready),
+                .m_data({wlast, wstrb, wdata}));
+            reg_slice #(.W(1)) u_b (
+                .clk(clk), .rst(rst), .s_valid(bvalid), .s_ready(bready), .s_data(1'b0),
+                .m_valid(e_bvalid), .m_ready(e_bready), .m_data(b_none));
+            wire unused_ok = &{1'b0, b_none};
+        end else begin : g_direct
+            assign {arvalid, araddr, arlen, e_arready} = {e_arvalid, e_araddr, e_arlen, arready};
+            assign {e_rvalid, e_rdata, e_rlast, rready} = {rvalid, rdata, rlast, e_rready};
+            assign {awvalid, awaddr, awlen, e_awready} = {e_awvalid, e_awaddr, e_awlen, awready};
+            assign {wvalid, wdata, wstrb, wlast, e_wready} =
+                   {e_wvalid, e_wdata, e_wstrb, e_wlast, wready};
+            assign {e_bvalid, bready} = {bvalid, e_bready};
+        end
+    endgenerate
 
     dev_mem #(
         .WORDS(MEM_BYTES / BUS_BYTES), .ONE_PORT(MEM_ONE_PORT), .BUS_BYTES(BUS_BYTES)
