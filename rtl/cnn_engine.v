@@ -10,7 +10,7 @@ module cnn_engine #(
   parameter BUS_BYTES = 8,           // memory data width in bytes per beat: 4, 8 or 16
   parameter RQ_UNITS  = COLS,        // requantization units, dividing COLS (fewer: slower last chunk)
   parameter RQ_SEQ    = 0,           // 1: sequential requantization units (one multiplier each)
-  parameter ECP5_DSP  = 0,           // 1: ECP5 builds, requantizer products in DSP-block registers
+  parameter ECP5_DSP  = 0,           // 1: ECP5 builds, PE and requantizer products in DSP-block registers
   // small builds: no command prefetch (a fetch's latency per command, 256
   // fewer flip-flops), only the cycle and command counters (HWCFG.PERF_BASIC)
   parameter PREFETCH   = 1,

@@ -22,7 +22,7 @@
 module requant #(
     parameter TAG_W = 1,
     // 1 (ECP5 builds): each partial product in a MULT18X18D block with the
-    // block's own output register (rtl/mul16_ecp5.v); same cycles and bits
+    // block's own output register (rtl/mul18_ecp5.v); same cycles and bits
     parameter ECP5_DSP = 0
 ) (
     input  wire             clk,
@@ -98,10 +98,10 @@ module requant #(
     // after a valid input), so the register can be the DSP block's own.
     generate
         if (ECP5_DSP != 0) begin : g_ecp5
-            mul16_ecp5 u_ll (.clk(clk), .a(al), .b(ml), .p(ll_3));
-            mul16_ecp5 u_lh (.clk(clk), .a(al), .b(mh), .p(lh_3));
-            mul16_ecp5 u_hl (.clk(clk), .a(ah), .b(ml), .p(hl_3));
-            mul16_ecp5 u_hh (.clk(clk), .a(ah), .b(mh), .p(hh_3));
+            mul18_ecp5 u_ll (.clk(clk), .a(al), .b(ml), .p(ll_3));
+            mul18_ecp5 u_lh (.clk(clk), .a(al), .b(mh), .p(lh_3));
+            mul18_ecp5 u_hl (.clk(clk), .a(ah), .b(ml), .p(hl_3));
+            mul18_ecp5 u_hh (.clk(clk), .a(ah), .b(mh), .p(hh_3));
         end else begin : g_infer
             reg [31:0] ll, lh, hl, hh;
             always @(posedge clk) begin

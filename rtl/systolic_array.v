@@ -17,7 +17,8 @@
 // first activation that selects it, both measured on the same skew.
 module systolic_array #(
     parameter ROWS = 8,
-    parameter COLS = 8
+    parameter COLS = 8,
+    parameter ECP5_DSP = 0              // 1: ECP5, each PE's product in a DSP block (rtl/pe.v)
 ) (
     input  wire                 clk,
     input  wire                 rst,
@@ -54,7 +55,9 @@ module systolic_array #(
         end
         for (r = 0; r < ROWS; r = r + 1) begin : g_row
             for (c = 0; c < COLS; c = c + 1) begin : g_col
-                pe #(.FIRST(r == 0)) u_pe (
+                // column 0's activations come from the window generator's block
+                // RAMs: its DSP blocks take them from registers in logic
+                pe #(.FIRST(r == 0), .ECP5_DSP(ECP5_DSP), .DSP_IN_REG(c != 0)) u_pe (
                     .clk(clk), .rst(rst),
                     .x_in(x_link[r*(COLS+1)+c]), .sel_in(sel_link[r*(COLS+1)+c]),
                     .psum_in(psum_link[r*COLS+c]),

@@ -18,7 +18,7 @@ ENGINE_PARAMS = ("ROWS", "COLS", "ACT_BYTES", "WGT_ROWS", "ACC_DEPTH", "RQ_UNITS
 # board.cfg keys that only change how one family's build maps the engine,
 # never a cycle or a bit: cnn_engine parameters too, passed when set.
 # ECP5_DSP = 1: the requantizers' products in MULT18X18D blocks with the
-# blocks' own output registers (rtl/mul16_ecp5.v).
+# blocks' own registers, and the PEs' products likewise (rtl/mul18_ecp5.v).
 FAMILY_PARAMS = {"ECP5_DSP": "ecp5"}
 
 

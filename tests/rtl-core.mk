@@ -6,6 +6,8 @@ RTLC_DIR  := $(BUILD)/rtl-core
 RTLC_TB   := tests/rtl/core
 RTLC_RTL  := rtl/sdp_ram.v rtl/delay_line.v rtl/pe.v rtl/systolic_array.v \
              rtl/window_gen.v rtl/requant.v rtl/requant_seq.v rtl/mul_reg.v rtl/conv_core.v
+# the ECP5 DSP-block product and the cell model it runs on in simulation
+RTLC_ECP5 := rtl/mul18_ecp5.v sim/gate/ecp5_cells.v
 RTLC_VL   := verilator --binary --timing -Irtl -Wno-fatal -Wno-INITIALDLY
 RTLC_IV   := iverilog -g2012 -Irtl
 RTLC_GENCC = $(CC) $(CSTD) $(WARN) $(CFLAGS) $(SAN) $(REF_INC) -I$(RTLC_TB)
@@ -61,23 +63,35 @@ $(RTLC_DIR)/vl/tb_%/tb: $(RTLC_TB)/tb_%.sv $(RTLC_RTL)
 RTLC_RQ_VARIANTS  := seq ecp5
 RTLC_RQ_PARAM_seq  := SEQ
 RTLC_RQ_PARAM_ecp5 := ECP5_DSP
-RTLC_RQ_EXTRA_ecp5 := rtl/mul16_ecp5.v sim/gate/ecp5_cells.v
-$(RTLC_DIR)/iv/tb_requant_%.vvp: $(RTLC_TB)/tb_requant.sv $(RTLC_RTL) $(RTLC_RQ_EXTRA_ecp5)
+RTLC_RQ_EXTRA_ecp5 := $(RTLC_ECP5)
+$(RTLC_DIR)/iv/tb_requant_%.vvp: $(RTLC_TB)/tb_requant.sv $(RTLC_RTL) $(RTLC_ECP5)
 	@mkdir -p $(@D)
 	$(RTLC_IV) -Ptb_requant.$(RTLC_RQ_PARAM_$*)=1 -o $@ $< $(RTLC_DEPS_requant) $(RTLC_RQ_EXTRA_$*)
 
-$(RTLC_DIR)/vl/tb_requant_%/tb: $(RTLC_TB)/tb_requant.sv $(RTLC_RTL) $(RTLC_RQ_EXTRA_ecp5)
+$(RTLC_DIR)/vl/tb_requant_%/tb: $(RTLC_TB)/tb_requant.sv $(RTLC_RTL) $(RTLC_ECP5)
 	@mkdir -p $(@D)
 	$(RTLC_VL) --top-module tb_requant -G$(RTLC_RQ_PARAM_$*)=1 -Mdir $(@D) -o tb $< \
 	  $(RTLC_DEPS_requant) $(RTLC_RQ_EXTRA_$*) > $(@D).log 2>&1 || { cat $(@D).log; exit 1; }
 
+# the array bench again with the PEs' ECP5 DSP-block products
+$(RTLC_DIR)/iv/tb_array_ecp5.vvp: $(RTLC_TB)/tb_array.sv $(RTLC_RTL) $(RTLC_ECP5)
+	@mkdir -p $(@D)
+	$(RTLC_IV) -Ptb_array.ECP5_DSP=1 -o $@ $< $(RTLC_DEPS_array) $(RTLC_ECP5)
+
+$(RTLC_DIR)/vl/tb_array_ecp5/tb: $(RTLC_TB)/tb_array.sv $(RTLC_RTL) $(RTLC_ECP5)
+	@mkdir -p $(@D)
+	$(RTLC_VL) --top-module tb_array -GECP5_DSP=1 -Mdir $(@D) -o tb $< \
+	  $(RTLC_DEPS_array) $(RTLC_ECP5) > $(@D).log 2>&1 || { cat $(@D).log; exit 1; }
+
 RTLC_CONV_HEX := $(foreach s,$(RTLC_SHAPES),$(RTLC_DIR)/conv$(s).hex)
-RTLC_SIMS := $(foreach b,$(RTLC_BENCHES) $(RTLC_RQ_VARIANTS:%=requant_%),$(RTLC_DIR)/iv/tb_$(b).vvp $(RTLC_DIR)/vl/tb_$(b)/tb)
+RTLC_SIMS := $(foreach b,$(RTLC_BENCHES) $(RTLC_RQ_VARIANTS:%=requant_%) array_ecp5,$(RTLC_DIR)/iv/tb_$(b).vvp $(RTLC_DIR)/vl/tb_$(b)/tb)
 RTLC_RQ_ARGS = +vec=$(RTLC_DIR)/requant.hex +n=$$(wc -l < $(RTLC_DIR)/requant.hex)
 
 test-rtl-core: $(RTLC_SIMS) $(RTLC_DIR)/requant.hex $(RTLC_CONV_HEX) ## RTL compute core benches (array, window, requant, conv_core) in Icarus and Verilator
 	scripts/run-test rtl-core-array-icarus vvp -n $(RTLC_DIR)/iv/tb_array.vvp
 	scripts/run-test rtl-core-array-verilator $(RTLC_DIR)/vl/tb_array/tb
+	scripts/run-test rtl-core-array-ecp5-icarus vvp -n $(RTLC_DIR)/iv/tb_array_ecp5.vvp
+	scripts/run-test rtl-core-array-ecp5-verilator $(RTLC_DIR)/vl/tb_array_ecp5/tb
 	scripts/run-test rtl-core-window-icarus vvp -n $(RTLC_DIR)/iv/tb_window.vvp
 	scripts/run-test rtl-core-window-verilator $(RTLC_DIR)/vl/tb_window/tb
 	scripts/run-test rtl-core-requant-icarus vvp -n $(RTLC_DIR)/iv/tb_requant.vvp $(RTLC_RQ_ARGS)
@@ -113,8 +127,9 @@ lint-rtl-core: ## verilator -Wall on the compute core modules and a Yosys synthe
 	@for g in "-GROWS=2 -GCOLS=2 -GRQ_UNITS=1 -GRQ_SEQ=1" "-GROWS=8 -GCOLS=8" "-GROWS=16 -GCOLS=4 -GRQ_UNITS=2"; do \
 	  echo "lint conv_core OVERLAP=0 $$g"; \
 	  $(RTLC_LINT) --top-module conv_core -GOVERLAP=0 $$g $(RTLC_RTL) || exit 1; done
-	@echo "lint requant ECP5_DSP=1"; \
-	  $(RTLC_LINT) --top-module requant -GECP5_DSP=1 $(RTLC_RTL) rtl/mul16_ecp5.v -v sim/gate/ecp5_cells.v
+	@for m in requant systolic_array; do echo "lint $$m ECP5_DSP=1"; \
+	  $(RTLC_LINT) --top-module $$m -GECP5_DSP=1 $(RTLC_RTL) rtl/mul18_ecp5.v -v sim/gate/ecp5_cells.v \
+	  || exit 1; done
 	@mkdir -p $(RTLC_DIR)
 	yosys -q -l $(RTLC_DIR)/yosys.log -p '$(RTLC_YS)'
 	yosys -q -l $(RTLC_DIR)/yosys-no.log -p '$(RTLC_YS_NO)'

@@ -226,15 +226,17 @@ module DP16KD #(
     wire unused_ok = &{1'b0, OCEA, OCEB};   // output register clock enables
 endmodule
 
-// MULT18X18D in the two modes the engine's ECP5 netlists use: the one
-// Yosys's mapping gives a multiplier (lattice/dsp_map_18x18.v: no
-// registers) and rtl/mul16_ecp5.v's (the output register only, on CLK0
-// with CE0 and RST0). C and the cascade ports are unused, SOURCEA/B low.
-// P = A * B, each operand signed when SIGNEDA / SIGNEDB is high; with the
-// output register P shows it a rising CLK0 later, when CE0 is high (RST0
-// high clears it instead: RESETMODE SYNC). The other clock and cascade
-// ports are declared only so the netlist connects; a netlist that enables
-// another register, another clock or a cascade input stops the simulation.
+// MULT18X18D in the modes the engine's ECP5 netlists use: the one Yosys's
+// mapping gives a multiplier (lattice/dsp_map_18x18.v: no registers) and
+// rtl/mul18_ecp5.v's (the output register, and optionally the A and B
+// input registers, all on CLK0 with CE0 and RST0). C and the cascade ports
+// are unused, SOURCEA/B low. P = A * B, each operand signed when SIGNEDA /
+// SIGNEDB is high; an input register holds its operand and sign a rising
+// CLK0 later, and with the output register P shows the product a rising
+// CLK0 later, when CE0 is high (RST0 high clears the register instead:
+// RESETMODE SYNC). The other clock and cascade ports are declared only so
+// the netlist connects; a netlist that enables another register, another
+// clock or a cascade input stops the simulation.
 /* verilator lint_off UNUSEDPARAM */
 module MULT18X18D #(
     parameter REG_INPUTA_CLK = "NONE",
@@ -292,9 +294,14 @@ module MULT18X18D #(
     output wire SIGNEDP
 );
     initial begin
-        if (REG_INPUTA_CLK != "NONE" || REG_INPUTB_CLK != "NONE" || REG_INPUTC_CLK != "NONE" ||
-            REG_PIPELINE_CLK != "NONE")
-            $fatal(1, "MULT18X18D %m: input and pipeline registers not modelled");
+        if (REG_INPUTC_CLK != "NONE" || REG_PIPELINE_CLK != "NONE")
+            $fatal(1, "MULT18X18D %m: C input and pipeline registers not modelled");
+        if (REG_INPUTA_CLK != "NONE" && (REG_INPUTA_CLK != "CLK0" || REG_INPUTA_CE != "CE0" ||
+                                         REG_INPUTA_RST != "RST0" || RESETMODE != "SYNC"))
+            $fatal(1, "MULT18X18D %m: only an A input register on CLK0, CE0, RST0 (SYNC) is modelled");
+        if (REG_INPUTB_CLK != "NONE" && (REG_INPUTB_CLK != "CLK0" || REG_INPUTB_CE != "CE0" ||
+                                         REG_INPUTB_RST != "RST0" || RESETMODE != "SYNC"))
+            $fatal(1, "MULT18X18D %m: only a B input register on CLK0, CE0, RST0 (SYNC) is modelled");
         if (REG_OUTPUT_CLK != "NONE" && (REG_OUTPUT_CLK != "CLK0" || REG_OUTPUT_CE != "CE0" ||
                                          REG_OUTPUT_RST != "RST0" || RESETMODE != "SYNC"))
             $fatal(1, "MULT18X18D %m: only an output register on CLK0, CE0, RST0 (SYNC) is modelled");
@@ -304,14 +311,28 @@ module MULT18X18D #(
     always @(*)
         if (SOURCEA || SOURCEB) $fatal(1, "MULT18X18D %m: cascade inputs (SOURCEA/B) not modelled");
 
-    wire [17:0] a = {A17, A16, A15, A14, A13, A12, A11, A10, A9, A8, A7, A6,
-                     A5, A4, A3, A2, A1, A0};
-    wire [17:0] b = {B17, B16, B15, B14, B13, B12, B11, B10, B9, B8, B7, B6,
-                     B5, B4, B3, B2, B1, B0};
+    wire [17:0] a_in = {A17, A16, A15, A14, A13, A12, A11, A10, A9, A8, A7, A6,
+                        A5, A4, A3, A2, A1, A0};
+    wire [17:0] b_in = {B17, B16, B15, B14, B13, B12, B11, B10, B9, B8, B7, B6,
+                        B5, B4, B3, B2, B1, B0};
+    reg  [18:0] a_q, b_q;                    // {sign, operand} in the input registers
+    always @(posedge CLK0)
+        if (RST0) begin
+            a_q <= 19'd0;
+            b_q <= 19'd0;
+        end else if (CE0) begin
+            a_q <= {SIGNEDA, a_in};
+            b_q <= {SIGNEDB, b_in};
+        end
+    /* verilator lint_off WIDTH */
+    wire [18:0] a_s = REG_INPUTA_CLK == "NONE" ? {SIGNEDA, a_in} : a_q;
+    wire [18:0] b_s = REG_INPUTB_CLK == "NONE" ? {SIGNEDB, b_in} : b_q;
+    /* verilator lint_on WIDTH */
+    wire [17:0] a = a_s[17:0], b = b_s[17:0];
     // operands widened to the product's 36 bits, so its low 36 bits are
     // right for signed and unsigned operands alike
-    wire [35:0] a_ext = {{18{SIGNEDA & a[17]}}, a};
-    wire [35:0] b_ext = {{18{SIGNEDB & b[17]}}, b};
+    wire [35:0] a_ext = {{18{a_s[18] & a[17]}}, a};
+    wire [35:0] b_ext = {{18{b_s[18] & b[17]}}, b};
     wire [35:0] prod = a_ext * b_ext;
     reg  [35:0] prod_q;
     always @(posedge CLK0)

@@ -2,7 +2,8 @@
 // (period max(P, ROWS)) while the next chunk's random weights load into
 // the other register bank at a random point of the window the array
 // allows. Every column output is compared with sum_r W[r][c] * x[r]
-// computed here. Four shapes run side by side: 4x4, 8x8, 16x16, 8x4.
+// computed here. Four shapes run side by side: 4x4, 8x8, 16x16, 8x4; with
+// ECP5_DSP = 1 their PEs multiply in the MULT18X18D model (ecp5_cells.v).
 `timescale 1ns/1ps
 
 // One array and its checker. Drives on the falling edge, samples values
@@ -10,7 +11,8 @@
 module array_check #(
     parameter ROWS = 4,
     parameter COLS = 4,
-    parameter SEED = 1
+    parameter SEED = 1,
+    parameter ECP5_DSP = 0              // 1: PE products in MULT18X18D models (sim/gate/ecp5_cells.v)
 ) (
     input  wire clk,
     output reg  done
@@ -26,7 +28,7 @@ module array_check #(
     reg [COLS*8-1:0] wl_row;
     wire [COLS*32-1:0] psum;
 
-    systolic_array #(.ROWS(ROWS), .COLS(COLS)) dut (
+    systolic_array #(.ROWS(ROWS), .COLS(COLS), .ECP5_DSP(ECP5_DSP)) dut (
         .clk(clk), .rst(rst), .x_in(x_in), .sel_in(sel_in),
         .wl_start(wl_start), .wl_bank(wl_bank), .wl_row(wl_row), .psum_out(psum));
 
@@ -113,13 +115,14 @@ module array_check #(
 endmodule
 
 module tb_array;
+    parameter ECP5_DSP = 0;             // 1: every shape with the PEs' DSP-block products
     reg clk = 1'b0;
     always #5 clk = !clk;
     wire d0, d1, d2, d3;
-    array_check #(.ROWS(4),  .COLS(4),  .SEED(11)) a44   (.clk(clk), .done(d0));
-    array_check #(.ROWS(8),  .COLS(8),  .SEED(22)) a88   (.clk(clk), .done(d1));
-    array_check #(.ROWS(16), .COLS(16), .SEED(33)) a1616 (.clk(clk), .done(d2));
-    array_check #(.ROWS(8),  .COLS(4),  .SEED(44)) a84   (.clk(clk), .done(d3));
+    array_check #(.ROWS(4),  .COLS(4),  .SEED(11), .ECP5_DSP(ECP5_DSP)) a44   (.clk(clk), .done(d0));
+    array_check #(.ROWS(8),  .COLS(8),  .SEED(22), .ECP5_DSP(ECP5_DSP)) a88   (.clk(clk), .done(d1));
+    array_check #(.ROWS(16), .COLS(16), .SEED(33), .ECP5_DSP(ECP5_DSP)) a1616 (.clk(clk), .done(d2));
+    array_check #(.ROWS(8),  .COLS(4),  .SEED(44), .ECP5_DSP(ECP5_DSP)) a84   (.clk(clk), .done(d3));
     integer passed, failed;
     initial begin
         wait (d0 && d1 && d2 && d3);

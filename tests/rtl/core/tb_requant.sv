@@ -5,7 +5,7 @@
 // shift comes with its input and mult follows it by two cycles.
 // SEQ = 1 tests requant_seq instead: a case every 8 cycles (its fastest
 // rate), out_y only (it has no out_scaled). ECP5_DSP = 1 tests the
-// pipelined unit with its products in MULT18X18D blocks (rtl/mul16_ecp5.v,
+// pipelined unit with its products in MULT18X18D blocks (rtl/mul18_ecp5.v,
 // simulated on sim/gate/ecp5_cells.v).
 // Plusargs: +vec=FILE +n=CASES
 `timescale 1ns/1ps
