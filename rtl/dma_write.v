@@ -245,9 +245,11 @@ module dma_write #(
       // A ring of N = D * BUS_BYTES byte slots, in D rows of BUS_BYTES
       // lanes: stream byte k sits in lane k mod BUS_BYTES, so the bytes of
       // a beat lie in distinct lanes, each in one of two rows. A pixel is
-      // written as it arrives on out_rdata, all COLS bytes from the slot
-      // wpos marks (those past ncols land in free slots, beyond the fill),
-      // and counts a cycle later, as pix_pend. Nothing moves: a beat sent
+      // registered as it arrives on out_rdata (the block RAM's slow
+      // clock-to-output stays off the slots' write muxes), then written,
+      // all COLS bytes from the slot wpos marks (those past ncols land in
+      // free slots, beyond the fill), in the cycle it counts, as pix_pend:
+      // the fill includes it from the next cycle on. Nothing moves: a beat sent
       // only advances hd, so wready reaches just that pointer. The room
       // check keeps the fill and the pixels on their way within SB bytes,
       // so the ring needs SB + COLS - 1.
@@ -283,9 +285,11 @@ module dma_write #(
             hd_lane <= hd_sum[LW-1:0];
             if (hd_sum[LW]) hd_row <= hd_row1;
           end
-          if (rd_pend) wpos <= wpos_next;
+          if (pix_pend) wpos <= wpos_next;
         end
       end
+      reg [COLS*8-1:0] pix_q;
+      always @(posedge clk) pix_q <= out_rdata;
 
       // per lane the oldest byte it holds: in hd_row from hd_lane up, else
       // in the next row
@@ -305,10 +309,10 @@ module dma_write #(
         always @(*) begin
           pb = 8'd0;
           for (k = 0; k < COLS; k = k + 1)
-            if (sel[COLS-1-k]) pb = out_rdata[8*k +: 8];
+            if (sel[COLS-1-k]) pb = pix_q[8*k +: 8];
         end
         always @(posedge clk)
-          if (rd_pend && sel != {COLS{1'b0}}) ring[8*r +: 8] <= pb;
+          if (pix_pend && sel != {COLS{1'b0}}) ring[8*r +: 8] <= pb;
       end
       /* verilator lint_on CMPCONST */
       // lane b of the beat is stream byte b - bd_lo, in lane hd_lane + b - bd_lo
