@@ -18,8 +18,9 @@
 // Before a burst is offered it is checked against the memory window
 // [win_lo, win_hi); a burst that leaves it is never offered: the
 // generator stops and raises err until the next start. Each burst is set
-// up, with its check, in registers a cycle before it is offered (see
-// o_valid), so the first burst of a start is offered two cycles after it.
+// up, with its check, in registers (see o_valid), then passes a register
+// slice (rtl/reg_slice.v) to the consumer, so the first burst of a start
+// is offered three cycles after it, and bursts still leave one a cycle.
 // The window comes from the controller and is fixed while the generator is
 // busy. The check needs no adder: a burst ends at the next boundary or, if
 // the run ends first, at a byte of the current 2^WB-byte block, so comparing
@@ -84,7 +85,21 @@ module dma_burst_gen #(
   wire [XW-1:0]    left_x  = {{(NW+1){1'b0}}, left};
   // Offset of the run end in the current block, if the run ends there.
   wire [NW:0]      reach   = {2'b00, lo} + {1'b0, left_x[NW-1:0]};
-  wire             run_ends = (left_x[XW-1:NW] == 0) && (reach <= {1'b0, WINDOW});
+  // Whether the run ends in the current block is kept in a register, worked
+  // out with each new cur and left (below), so the set-up and handshake
+  // logic starts from a flip-flop instead of after an adder and a compare.
+  reg              run_ends;
+  // the same question for a run of len bytes from offset o in its block
+  function ends_in_block;
+    input [WB-1:0]    o;
+    input [RUN_W-1:0] len;
+    reg   [XW-1:0]    len_x;
+    begin
+      len_x = {{(NW+1){1'b0}}, len};
+      ends_in_block = len_x[XW-1:NW] == 0 &&
+                      {2'b00, o} + {1'b0, len_x[NW-1:0]} <= {1'b0, WINDOW};
+    end
+  endfunction
   wire [NW-1:0]    to_boundary = WINDOW - {1'b0, lo};   // 1..2^WB
   // beats after the first, if the run ends in this block: the last byte's
   // beat counted from the first's, which needs only the first byte's lane
@@ -104,26 +119,31 @@ module dma_burst_gen #(
                                (blk_lt || (run_ends && blk_eq && tail_ok));
 
   // The burst at cur is set up in the o_ registers, with its window check,
-  // and offered from there: the handshake sees only registers, and the
-  // set-up logic (the window compares, the run end) ends at registers
-  // instead of the consumer's ready. A burst taken frees the stage for the
-  // next one in the same cycle, so bursts still leave one a cycle.
+  // and handed from there to the output slice: the set-up logic (the window
+  // compares, the run end) ends at registers, and it sees the slice's
+  // registered ready, never the consumer's. A burst handed on frees the
+  // stage for the next one in the same cycle.
   reg              o_valid, o_ok, o_last;
   reg  [AW-1:LW]   o_addr;
   reg  [3:0]       o_len;
   reg  [LW-1:0]    o_off;
   reg  [NW-1:0]    o_bytes;
   wire             last    = run_ends && last_run;
-  wire             take    = o_valid && o_ok && b_ready;
+  wire             s_ready;                   // the slice takes a burst
+  wire             take    = o_valid && o_ok && s_ready;
   wire             adv     = active && (!o_valid || take);   // set up the burst at cur
+  wire [AW-1:LW]   b_word;
 
-  assign busy    = active || o_valid;
-  assign b_valid = o_valid && o_ok;
-  assign b_addr  = ADDR_BASE | 32'({o_addr, {LW{1'b0}}});
-  assign b_len   = o_len;
-  assign b_off   = o_off;
-  assign b_bytes = o_bytes;
-  assign b_last  = o_last;
+  // a burst outside the window stops in the o_ stage and never enters
+  reg_slice #(.W(AW - LW + 4 + LW + NW + 1)) u_out (
+    .clk(clk), .rst(rst),
+    .s_valid(o_valid && o_ok), .s_ready(s_ready),
+    .s_data({o_addr, o_len, o_off, o_bytes, o_last}),
+    .m_valid(b_valid), .m_ready(b_ready),
+    .m_data({b_word, b_len, b_off, b_bytes, b_last}));
+
+  assign busy    = active || o_valid || b_valid;
+  assign b_addr  = ADDR_BASE | 32'({b_word, {LW{1'b0}}});
 
   always @(posedge clk) begin
     if (rst) begin
@@ -164,17 +184,20 @@ module dma_burst_gen #(
   wire [XW-1:0] left_next = left_x + {{(XW-WB){1'b1}}, lo};
   always @(posedge clk) begin
     if (start) begin
-      cur     <= addr[AW-1:0];
-      cur_out <= (addr >> AW) != BASE_HI;
-      left    <= run_bytes;
+      cur      <= addr[AW-1:0];
+      cur_out  <= (addr >> AW) != BASE_HI;
+      left     <= run_bytes;
+      run_ends <= ends_in_block(addr[WB-1:0], run_bytes);
     end else if (adv && !run_ends) begin
-      cur     <= {blk_inc[AW-WB-1:0], {WB{1'b0}}};
-      cur_out <= blk_inc[AW-WB];
-      left    <= left_next[RUN_W-1:0];
+      cur      <= {blk_inc[AW-WB-1:0], {WB{1'b0}}};
+      cur_out  <= blk_inc[AW-WB];
+      left     <= left_next[RUN_W-1:0];
+      run_ends <= ends_in_block({WB{1'b0}}, left_next[RUN_W-1:0]);
     end else if (adv && !last_run) begin
-      cur     <= next_addr;
-      cur_out <= next_out;
-      left    <= run_len;
+      cur      <= next_addr;
+      cur_out  <= next_out;
+      left     <= run_len;
+      run_ends <= ends_in_block(next_addr[WB-1:0], run_len);
     end
   end
 

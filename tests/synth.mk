@@ -25,7 +25,7 @@ $(SYNT_DIR)/tb_board_top%.vvp: $(SYNT_BENCH)/tb_board_top.v $(SYNT_BOARD) $(RTL_
 	iverilog -g2012 $(RTL_INC) -Ptb_board_top.ONE_PORT=$(call brd_one_port,$*) \
 	  -Ptb_board_top.BB=$(call brd_bus_bytes,$*) -o $@ -s tb_board_top $(filter %.v,$^)
 
-$(SYNT_DIR)/tb_reg_slice.vvp: $(SYNT_BENCH)/tb_reg_slice.v boards/common/reg_slice.v
+$(SYNT_DIR)/tb_reg_slice.vvp: $(SYNT_BENCH)/tb_reg_slice.v rtl/reg_slice.v
 	@mkdir -p $(@D)
 	iverilog -g2012 -o $@ -s tb_reg_slice $^
 

@@ -1,4 +1,4 @@
-// Bench of the memory register slice (boards/common/reg_slice.v): a source
+// Bench of the register slice (rtl/reg_slice.v): a source
 // that holds each beat until it is taken and a sink with random stalls.
 // Every beat arrives once and in order; with neither side stalling, one
 // beat passes per cycle; s_ready and m_valid change only at clock edges
