@@ -298,7 +298,9 @@ module controller #(
   // half of them, taken at step 3, and there is no S_DIV. Otherwise a
   // restoring division in S_DIV starts at bit PW-1 (the bytes above it,
   // then below ncols, are the first partial remainder); div_q shifts the
-  // dividend out and the quotient in.
+  // dividend out and the quotient in. It reads the bytes from a copy of
+  // m_abc made a cycle earlier (S_DIV follows step 3 of S_SIZE, where
+  // m_abc holds them), so the product's saturation logic ends there.
   localparam DIV_SHIFT = COLS <= 2;
   reg  [PW-1:0]  div_q;
   wire           div_rem;  // the bytes are not whole pixels
@@ -316,9 +318,11 @@ module controller #(
     end else begin : g_div_seq
       reg  [8:0]     div_r;
       reg  [DNW-1:0] div_n;
+      reg  [SW-1:0]  bytes_q;
+      always @(posedge clk) bytes_q <= m_abc;
       wire           div_first = div_n == {DNW{1'b0}};
-      wire [PW-1:0]  div_qin   = div_first ? m_abc[PW-1:0] : div_q;
-      wire [7:0]     div_rin   = div_first ? 8'(m_abc >> PW) : div_r[7:0];
+      wire [PW-1:0]  div_qin   = div_first ? bytes_q[PW-1:0] : div_q;
+      wire [7:0]     div_rin   = div_first ? 8'(bytes_q >> PW) : div_r[7:0];
       wire [8:0]     div_trial = {div_rin, div_qin[PW-1]};
       // one subtraction: its borrow is the compare
       wire [9:0]     div_diff  = {1'b0, div_trial} - {2'b00, s_ncols};

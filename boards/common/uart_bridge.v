@@ -79,10 +79,18 @@ module uart_bridge #(
             crc8 = r;
         end
     endfunction
+    // A reply's data bytes: data, LSB first, or INFO's word, byte 4 - left.
+    // data is never loaded or shifted with a constant (a sent byte rotates
+    // to the top), so synthesis finds no reset pattern in it: its
+    // flip-flops' reset inputs would carry the state machine's deepest logic.
+    localparam [31:0] INFO_WORD = MEM_BYTES;
+    wire [1:0] info_at   = 2'd0 - left[1:0];                // 4 - left, mod 4
+    wire [7:0] info_byte = INFO_WORD[8 * info_at +: 8];
+    wire [7:0] out_byte  = cmd == CMD_INFO ? info_byte : data[7:0];
     // One CRC step serves every state: the received byte, or the status
     // (which starts a reply's CRC) or data byte being sent.
     wire [7:0] crc_byte = state == S_SEND_STATUS ? status
-                        : state == S_SEND_DATA ? data[7:0] : rx_data;
+                        : state == S_SEND_DATA ? out_byte : rx_data;
     wire [7:0] crc_next = crc8(state == S_SEND_STATUS ? 8'd0 : crc, crc_byte);
 
     // transmitter: one byte source per sending state
@@ -91,7 +99,7 @@ module uart_bridge #(
     reg  [7:0] tx_byte;
     always @(*) begin
         tx_start = 1'b0;
-        tx_byte = data[7:0];
+        tx_byte = out_byte;
         case (state)
             S_SEND_STATUS: begin tx_start = tx_ready; tx_byte = status; end
             S_SEND_DATA:   tx_start = tx_ready && left != 16'd0;
@@ -186,7 +194,6 @@ module uart_bridge #(
                     end else begin
                         case (cmd)
                             CMD_INFO: begin
-                                data <= MEM_BYTES;
                                 left <= 16'd4;
                                 state <= S_SEND_STATUS;
                             end
@@ -259,7 +266,7 @@ module uart_bridge #(
                         state <= S_SEND_CRC;
                     end else if (tx_ready) begin
                         crc <= crc_next;
-                        data <= {8'd0, data[31:8]};
+                        data <= {data[7:0], data[31:8]};
                         left <= left - 16'd1;
                         if (cmd == CMD_MEM_READ && left != 16'd1) state <= S_FETCH;
                     end
