@@ -10,7 +10,7 @@ module cnn_engine #(
   parameter BUS_BYTES = 8,           // memory data width in bytes per beat: 4, 8 or 16
   parameter RQ_UNITS  = COLS,        // requantization units, dividing COLS (fewer: slower last chunk)
   parameter RQ_SEQ    = 0,           // 1: sequential requantization units (one multiplier each)
-  parameter ECP5_DSP  = 0,           // 1: ECP5 builds, PE and requantizer products in DSP-block registers
+  parameter ECP5_DSP  = 0,           // 1: ECP5, PE and requantizer products in DSP blocks
   // small builds: no command prefetch (a fetch's latency per command, 256
   // fewer flip-flops), only the cycle and command counters (HWCFG.PERF_BASIC)
   parameter PREFETCH   = 1,
@@ -18,6 +18,11 @@ module cnn_engine #(
   // 0: the core holds one CONV at a time (fewer registers, a CONV's set-up
   // and drain per command); 1: it takes the next one during the last chunk
   parameter OVERLAP    = 1,
+  // 1: register stages for fast FPGA clocks (each accumulator's word
+  // registered after its block RAM, an output slice on each burst
+  // generator: a cycle more before a DMA's first burst); 0: small devices,
+  // fewer flip-flops. Same results
+  parameter TIMING_REGS = 1,
   // the DMA reaches the 2^ADDR_W bytes from ADDR_BASE (aligned to 2^ADDR_W);
   // beyond them every access is an ADDR_RANGE error. A board sets them to
   // its device memory, which keeps address arithmetic that narrow.
@@ -168,7 +173,7 @@ module cnn_engine #(
     .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
     .BUS_BYTES(BUS_BYTES), .RUN_W(RUN_W), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE),
     // without prefetch no load or store starts while a fetch is busy
-    .SHARED_FETCH(PREFETCH == 0), .WR_BYTES(WB)
+    .SHARED_FETCH(PREFETCH == 0), .WR_BYTES(WB), .TIMING_REGS(TIMING_REGS)
   ) dma (
     .clk(clk), .rst(rst), .win_lo(win_lo), .win_hi(win_hi),
     .x_addr(x_addr), .x_run(x_run), .x_inner(x_inner), .x_outer(x_outer),
@@ -197,7 +202,7 @@ module cnn_engine #(
   conv_core #(
     .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
     .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ), .ECP5_DSP(ECP5_DSP), .OVERLAP(OVERLAP),
-    .WR_BYTES(WB)
+    .TIMING_REGS(TIMING_REGS), .WR_BYTES(WB)
   ) core (
     .clk(clk), .rst(rst),
     .cmd_valid(conv_valid), .cmd_ready(conv_ready),

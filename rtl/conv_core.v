@@ -48,10 +48,10 @@
 // Timing of one pixel, with g the cycle lane 0 schedules it: lane r's
 // element enters array row r at g + r + 3; column c's chunk sum leaves the
 // array at g + ROWS + c + 5. Column c's accumulator reads two cycles
-// earlier (the block RAM's word is registered once more in logic), adds,
-// and writes back (or requantizes, on the last chunk) two cycles later. A
-// pixel's next read comes max(P, ROWS) >= 4 cycles after its read, a cycle
-// after the write.
+// earlier (the block RAM's word is registered once more in logic; one
+// cycle with TIMING_REGS = 0, no register), adds, and writes back (or
+// requantizes, on the last chunk) two cycles later. A pixel's next read
+// comes max(P, ROWS) >= 4 cycles after its read, after the write.
 module conv_core #(
     parameter ROWS      = 8,
     parameter COLS      = 8,
@@ -68,6 +68,9 @@ module conv_core #(
     // 1: take the next CONV while the current one runs its last chunk; 0:
     // one CONV at a time, fewer registers (see the top)
     parameter OVERLAP   = 1,
+    // 1: each accumulator's word is registered after its block RAM (read a
+    // cycle earlier; same cycles); 0: added straight from the RAM
+    parameter TIMING_REGS = 1,
     // bytes per buffer write (act, weight, qp words from the DMA): 8, or 4
     // behind a 4-byte memory bus
     parameter WR_BYTES  = 8
@@ -494,17 +497,19 @@ module conv_core #(
 
     // ---- per-column accumulate / requantize / output ----------------------
     // column control: {valid, first, last, end, parity, pixel}. Column c
-    // reads its accumulator with col_ctl[c] (g + ROWS + c + 3) and registers
-    // the word with col_ctl[c + 1]; the add follows. Every chunk schedules
+    // reads its accumulator with col_ctl[c] (g + ROWS + c + 4 - AR) and,
+    // with AR, registers the word with col_ctl[c + 1]; the add follows.
+    // Every chunk schedules
     // its pixels in order from 0 on, so the pixel index is counted here, in
     // the first stage, from a chunk start bit rather than carried down the
     // delay line.
     localparam CTW = 5 + PB;
+    localparam AR  = TIMING_REGS != 0 ? 1 : 0;    // the accumulator word's register
     wire [CTW-1:0] col_ctl [0:COLS];
     wire [5:0]     ctl_in;             // {valid, first, last, end, parity, chunk start}
     reg  [4:0]     ctl0;
     reg  [PB-1:0]  pix0;
-    delay_line #(.W(6), .N(ROWS + 2), .RESET(1)) u_ctl0 (
+    delay_line #(.W(6), .N(ROWS + 3 - AR), .RESET(1)) u_ctl0 (
         .clk(clk), .rst(rst),
         .d({pix_v, r_first, pix_last, pix_end, run_par, pix_cs}), .q(ctl_in));
     always @(posedge clk) begin
@@ -525,11 +530,12 @@ module conv_core #(
             delay_line #(.W(CTW), .N(1), .RESET(1)) u_ctl (
                 .clk(clk), .rst(rst), .d(col_ctl[c]), .q(col_ctl[c+1]));
 
-            // cycle A-1: read the old sum; cycle A: register it, so the
-            // block RAM's slow clock-to-output meets no adder
+            // cycle A-AR: read the old sum; with AR, cycle A registers it,
+            // so the block RAM's slow clock-to-output meets no adder
             wire [PB-1:0] a_pix = col_ctl[c][PB-1:0];
             wire [31:0]   acc_old;
             reg  [31:0]   acc_q;
+            wire [31:0]   acc_in = AR != 0 ? acc_q : acc_old;
             // cycle A+1: add this chunk's sum
             reg  [CTW-1:0] ctl1, ctl2;
             reg  [31:0]    sum2;
@@ -538,14 +544,14 @@ module conv_core #(
                     ctl1 <= {CTW{1'b0}};
                     ctl2 <= {CTW{1'b0}};
                 end else begin
-                    ctl1 <= col_ctl[c+1];
+                    ctl1 <= col_ctl[c+AR];
                     ctl2 <= ctl1;
                 end
                 acc_q <= acc_old;
                 // with sequential requantizers a final sum waits here
                 // (held between valid pixels) until its unit takes it
                 if (!SEQ || ctl1[CTW-1])
-                    sum2 <= (ctl1[CTW-2] ? 32'd0 : acc_q) + psum[32*c +: 32];
+                    sum2 <= (ctl1[CTW-2] ? 32'd0 : acc_in) + psum[32*c +: 32];
             end
             // cycle A+2: write back, or requantize on the last chunk
             wire v2 = ctl2[CTW-1], last2 = ctl2[CTW-3], end2 = ctl2[CTW-4];
@@ -743,6 +749,6 @@ module conv_core #(
     // The last column finishes last; the control leaving it has no consumer.
     // The command fields' bits above the widths their checks allow are zero.
     assign done = col_wdone[COLS-1] || unit_done[RQ_UNITS-1];
-    wire unused_ok = &{1'b0, col_wdone, unit_done, in_w, in_h, in_c,
+    wire unused_ok = &{1'b0, col_ctl[COLS], col_wdone, unit_done, in_w, in_h, in_c,
                        out_w, out_h, ncols, k_w, k_h, stride_w, stride_h, pad_l, pad_t};
 endmodule

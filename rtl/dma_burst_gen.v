@@ -21,6 +21,9 @@
 // up, with its check, in registers (see o_valid), then passes a register
 // slice (rtl/reg_slice.v) to the consumer, so the first burst of a start
 // is offered three cycles after it, and bursts still leave one a cycle.
+// OUT_SLICE = 0 (small devices) offers the burst straight from the set-up
+// registers, two cycles after the start, with the consumer's ready on the
+// set-up logic's paths.
 // The window comes from the controller and is fixed while the generator is
 // busy. The check needs no adder: a burst ends at the next boundary or, if
 // the run ends first, at a byte of the current 2^WB-byte block, so comparing
@@ -42,6 +45,7 @@ module dma_burst_gen #(
   parameter CNT_W     = 16,          // bits of the inner and outer counts
   parameter BLOCK     = 1,           // 1: strided block, 0: one run
   parameter HELD      = 0,           // 1: block parameters hold still while busy
+  parameter OUT_SLICE = 1,           // 0: bursts offered from the set-up stage (see o_valid)
   parameter ADDR_W    = 32,          // address bits the engine moves
   parameter [31:0] ADDR_BASE = 32'd0 // first byte it reaches, 2^ADDR_W aligned
 ) (
@@ -135,12 +139,20 @@ module dma_burst_gen #(
   wire [AW-1:LW]   b_word;
 
   // a burst outside the window stops in the o_ stage and never enters
-  reg_slice #(.W(AW - LW + 4 + LW + NW + 1)) u_out (
-    .clk(clk), .rst(rst),
-    .s_valid(o_valid && o_ok), .s_ready(s_ready),
-    .s_data({o_addr, o_len, o_off, o_bytes, o_last}),
-    .m_valid(b_valid), .m_ready(b_ready),
-    .m_data({b_word, b_len, b_off, b_bytes, b_last}));
+  generate
+    if (OUT_SLICE != 0) begin : g_slice
+      reg_slice #(.W(AW - LW + 4 + LW + NW + 1)) u_out (
+        .clk(clk), .rst(rst),
+        .s_valid(o_valid && o_ok), .s_ready(s_ready),
+        .s_data({o_addr, o_len, o_off, o_bytes, o_last}),
+        .m_valid(b_valid), .m_ready(b_ready),
+        .m_data({b_word, b_len, b_off, b_bytes, b_last}));
+    end else begin : g_direct
+      assign s_ready = b_ready;
+      assign {b_valid, b_word, b_len, b_off, b_bytes, b_last} =
+             {o_valid && o_ok, o_addr, o_len, o_off, o_bytes, o_last};
+    end
+  endgenerate
 
   assign busy    = active || o_valid || b_valid;
   assign b_addr  = ADDR_BASE | 32'({b_word, {LW{1'b0}}});

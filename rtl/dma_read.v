@@ -32,7 +32,8 @@ module dma_read #(
   parameter SHARED_FETCH = 0,        // 1: the fetch's bursts arrive on ld_b*
   parameter WR_BYTES  = (BUS_BYTES < 8) ? BUS_BYTES : 8,   // buffer word: 8, or 4 with BUS_BYTES = 4
   parameter ADDR_W    = 32,          // addresses the engine reaches (see dma_burst_gen)
-  parameter [31:0] ADDR_BASE = 32'd0
+  parameter [31:0] ADDR_BASE = 32'd0,
+  parameter TIMING_REGS = 1          // 0: the fetch generator without its output slice
 ) (
   input  wire        clk,
   input  wire        rst,
@@ -131,7 +132,7 @@ module dma_read #(
       // alignment); tied off, they make the fetch's byte offsets constant.
       dma_burst_gen #(
         .BUS_BYTES(BUS_BYTES), .RUN_W(6), .CNT_W(1), .BLOCK(0), .ADDR_W(ADDR_W),
-        .ADDR_BASE(ADDR_BASE)
+        .ADDR_BASE(ADDR_BASE), .OUT_SLICE(TIMING_REGS)
       ) fe_gen (
         .clk(clk), .rst(rst), .start(fe_start), .single(1'b1),
         .addr({fe_addr[31:3], 3'b000}), .run_bytes(6'd32), .inner_count(1'b1),

@@ -15,7 +15,7 @@ RTL_VERILATOR_LINT := verilator --lint-only -Wall $(RTL_INC) --top-module $(RTL_
 RTL_LINT_CONFIGS := "" "-GROWS=4 -GCOLS=4" "-GROWS=16 -GCOLS=16" \
                     "-GBUS_BYTES=4 -GROWS=4 -GCOLS=4 -GPREFETCH=0 -GPERF_BASIC=1 -GRQ_SEQ=1" \
                     "-GBUS_BYTES=4 -GROWS=2 -GCOLS=2 -GACT_BYTES=1024 -GWGT_ROWS=256 -GACC_DEPTH=256 \
-                     -GRQ_UNITS=1 -GPREFETCH=0 -GPERF_BASIC=1 -GRQ_SEQ=1 -GOVERLAP=0" \
+                     -GRQ_UNITS=1 -GPREFETCH=0 -GPERF_BASIC=1 -GRQ_SEQ=1 -GOVERLAP=0 -GTIMING_REGS=0" \
                     "-GBUS_BYTES=4 -GROWS=16 -GCOLS=16" \
                     "-GBUS_BYTES=16 -GROWS=4 -GCOLS=4" "-GBUS_BYTES=16 -GROWS=16 -GCOLS=16" \
                     "-GROWS=4 -GCOLS=4 -GRQ_UNITS=2 -GECP5_DSP=1 -v sim/gate/ecp5_cells.v"

@@ -3,8 +3,8 @@
 # starts a comment. RQ_UNITS is optional and defaults to COLS (one
 requantizer per column), RQ_SEQ to 0 (pipelined requantizers), BUS_BYTES
 to 8 (a 64-bit memory bus), PREFETCH to 1, PERF_BASIC to 0 (every
-counter) and OVERLAP to 1 (the core takes a CONV while one runs): the
-engine's defaults.
+counter), OVERLAP to 1 (the core takes a CONV while one runs) and
+TIMING_REGS to 1 (register stages for fast clocks): the engine's defaults.
 fpga_env gives those scripts the pinned FPGA tools, gate_models their
 cell models for gate-level simulation."""
 import os
@@ -12,7 +12,7 @@ import subprocess
 
 # board.cfg keys that are cnn_engine parameters, in the order chparam gets them
 ENGINE_PARAMS = ("ROWS", "COLS", "ACT_BYTES", "WGT_ROWS", "ACC_DEPTH", "RQ_UNITS", "RQ_SEQ",
-                 "BUS_BYTES", "PREFETCH", "PERF_BASIC", "OVERLAP")
+                 "BUS_BYTES", "PREFETCH", "PERF_BASIC", "OVERLAP", "TIMING_REGS")
 
 
 # board.cfg keys that only change how one family's build maps the engine,
@@ -54,6 +54,7 @@ def read(board):
     cfg.setdefault("PREFETCH", "1")
     cfg.setdefault("PERF_BASIC", "0")
     cfg.setdefault("OVERLAP", "1")
+    cfg.setdefault("TIMING_REGS", "1")
     cfg.setdefault("RQ_SEQ", "0")
     for key, family in FAMILY_PARAMS.items():
         if key not in cfg:

@@ -10,7 +10,8 @@
 # units SIM_RQ_UNITS (empty: one per column), SIM_RQ_SEQ=1 (sequential
 # requantization units), SIM_PREFETCH=0 (no command
 # prefetch), SIM_PERF_BASIC=1 (cycle and command counters only) and
-# SIM_OVERLAP=0 (one CONV at a time in the compute core), the
+# SIM_OVERLAP=0 (one CONV at a time in the compute core) and
+# SIM_TIMING_REGS=0 (no register stages for fast clocks), the
 # small boards' settings; SIM_TRACE=1 selects the
 # variant with FST waveform support (a separate build: tracing support costs
 # speed even when no trace is open).
@@ -35,6 +36,7 @@ SIM_RQ_SEQ    ?= 0
 SIM_PREFETCH  ?= 1
 SIM_PERF_BASIC ?= 0
 SIM_OVERLAP   ?= 1
+SIM_TIMING_REGS ?= 1
 SIM_TRACE     ?= 0
 SIM_VL_JOBS   ?= 2
 # Looked up once per make run (a plain ?= would run the lookup at every use).
@@ -84,7 +86,7 @@ SIM_PGO_CFLAGS = $(CSTD) $(WARN) -O2 $(SIM_INC) $(REF_INC) -Itests/sim -Itests/r
 # then -trace for the tracing variant.
 sim_bus_tag = $(if $(filter-out 8,$(1)),-b$(1))
 sim_buf_tag = $(if $(filter-out 8192/512/1024,$(1)/$(2)/$(3)),-a$(1)-w$(2)-d$(3))
-SIM_TAG := $(SIM_ROWS)x$(SIM_COLS)$(call sim_bus_tag,$(SIM_BUS_BYTES))$(call sim_buf_tag,$(SIM_ACT_BYTES),$(SIM_WGT_ROWS),$(SIM_ACC_DEPTH))$(if $(SIM_RQ_UNITS),-q$(SIM_RQ_UNITS))$(if $(filter 1,$(SIM_RQ_SEQ)),-s)$(if $(filter 0,$(SIM_PREFETCH)),-np)$(if $(filter 1,$(SIM_PERF_BASIC)),-pb)$(if $(filter 0,$(SIM_OVERLAP)),-no)$(if $(filter 1,$(SIM_TRACE)),-trace)
+SIM_TAG := $(SIM_ROWS)x$(SIM_COLS)$(call sim_bus_tag,$(SIM_BUS_BYTES))$(call sim_buf_tag,$(SIM_ACT_BYTES),$(SIM_WGT_ROWS),$(SIM_ACC_DEPTH))$(if $(SIM_RQ_UNITS),-q$(SIM_RQ_UNITS))$(if $(filter 1,$(SIM_RQ_SEQ)),-s)$(if $(filter 0,$(SIM_PREFETCH)),-np)$(if $(filter 1,$(SIM_PERF_BASIC)),-pb)$(if $(filter 0,$(SIM_OVERLAP)),-no)$(if $(filter 0,$(SIM_TIMING_REGS)),-nt)$(if $(filter 1,$(SIM_TRACE)),-trace)
 SIM_DIR := $(BUILD)/sim/$(SIM_TAG)
 SIM_LIB := $(SIM_DIR)/libengine_sim.a
 
@@ -125,7 +127,7 @@ sim_pgo_use = -fprofile-use=$(abspath $(BUILD)/sim/$(1)/pgo) -fprofile-partial-t
 
 # sim_rtl_config(tag, rows, cols, act_bytes, wgt_rows, acc_depth, trace 0/1, bus_bytes,
 # requantization units or empty, prefetch 0/1, basic counters 0/1,
-# sequential requantization 0/1, CONV overlap 0/1):
+# sequential requantization 0/1, CONV overlap 0/1, timing registers 0/1):
 # Verilate and compile the RTL (obj/Vcnn_engine__ALL.a plus the runtime
 # objects; with the profile step for GCC builds unless SIM_PGO=0 or a
 # trace build), then
@@ -140,7 +142,7 @@ $(BUILD)/sim/$(1)/obj/Vcnn_engine__ALL.a: $(SIM_VSRCS) $(SIM_GATE_DEPS) rtl/engi
 	  --top-module cnn_engine --prefix Vcnn_engine $(SIM_VL_INC) -Wno-fatal -Wno-lint -Wno-style \
 	  $(if $(SIM_GATE),$(SIM_GATE_ARGS),-GROWS=$(2) -GCOLS=$(3) -GACT_BYTES=$(4) -GWGT_ROWS=$(5) \
 	  -GACC_DEPTH=$(6) -GBUS_BYTES=$(8) $(if $(9),-GRQ_UNITS=$(9)) -GPREFETCH=$(10) -GPERF_BASIC=$(11) -GRQ_SEQ=$(12) \
-	  -GOVERLAP=$(13)) \
+	  -GOVERLAP=$(13) -GTIMING_REGS=$(14)) \
 	  -O3 --x-assign fast --x-initial fast $(if $(filter 1,$(7)),--trace-fst) \
 	  $(SIM_VSRCS) >/dev/null
 	$(if $(SIM_PGO_ON),$(if $(filter 0/8,$(7)/$(8)),$$(call sim_pgo_step,$(1))))
@@ -159,12 +161,12 @@ $(BUILD)/sim/$(1)/libengine_sim.a: $(BUILD)/sim/$(1)/obj/Vcnn_engine__ALL.a $(SI
 	mv $$@.tmp $$@
 endef
 
-$(eval $(call sim_rtl_config,$(SIM_TAG),$(SIM_ROWS),$(SIM_COLS),$(SIM_ACT_BYTES),$(SIM_WGT_ROWS),$(SIM_ACC_DEPTH),$(if $(filter 1,$(SIM_TRACE)),1,0),$(SIM_BUS_BYTES),$(SIM_RQ_UNITS),$(SIM_PREFETCH),$(SIM_PERF_BASIC),$(SIM_RQ_SEQ),$(SIM_OVERLAP)))
+$(eval $(call sim_rtl_config,$(SIM_TAG),$(SIM_ROWS),$(SIM_COLS),$(SIM_ACT_BYTES),$(SIM_WGT_ROWS),$(SIM_ACC_DEPTH),$(if $(filter 1,$(SIM_TRACE)),1,0),$(SIM_BUS_BYTES),$(SIM_RQ_UNITS),$(SIM_PREFETCH),$(SIM_PERF_BASIC),$(SIM_RQ_SEQ),$(SIM_OVERLAP),$(SIM_TIMING_REGS)))
 
 # The other array sizes every change must keep building (RTL builds only: a
 # gate-level netlist has its one size baked in).
 SIM_OTHER_TAGS := $(if $(SIM_GATE),,$(filter-out $(SIM_TAG),4x4 8x8 16x16))
-$(foreach t,$(SIM_OTHER_TAGS),$(eval $(call sim_rtl_config,$(t),$(word 1,$(subst x, ,$(t))),$(word 2,$(subst x, ,$(t))),8192,512,1024,0,8,,1,0,0,1)))
+$(foreach t,$(SIM_OTHER_TAGS),$(eval $(call sim_rtl_config,$(t),$(word 1,$(subst x, ,$(t))),$(word 2,$(subst x, ,$(t))),8192,512,1024,0,8,,1,0,0,1,1)))
 SIM_ALL_LIBS := $(SIM_LIB) $(foreach t,$(SIM_OTHER_TAGS),$(BUILD)/sim/$(t)/libengine_sim.a)
 
 sim-rtl: $(SIM_LIB) ## build the Verilator harness library for SIM_ROWS x SIM_COLS (default 8x8) and SIM_BUS_BYTES

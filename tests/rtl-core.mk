@@ -113,7 +113,8 @@ RTLC_YS   = read_verilog -sv -Irtl $(RTLC_RTL); $(RTLC_YS_SMALL); synth -top con
 RTLC_YS_SMALL := chparam -set ACT_BYTES 512 -set WGT_ROWS 64 -set ACC_DEPTH 64 conv_core
 # the same with one CONV at a time (OVERLAP = 0), at the iCEBreaker's array
 RTLC_YS_NO = read_verilog -sv -Irtl $(RTLC_RTL); $(RTLC_YS_SMALL); \
-             chparam -set OVERLAP 0 -set ROWS 2 -set COLS 2 -set RQ_UNITS 1 -set RQ_SEQ 1 conv_core; \
+             chparam -set OVERLAP 0 -set TIMING_REGS 0 -set ROWS 2 -set COLS 2 -set RQ_UNITS 1 \
+                     -set RQ_SEQ 1 conv_core; \
              synth -top conv_core; check -assert
 RTLC_TOPS := pe systolic_array window_gen requant requant_seq mul_reg sdp_ram delay_line conv_core
 
@@ -126,7 +127,7 @@ lint-rtl-core: ## verilator -Wall on the compute core modules and a Yosys synthe
 	  $(RTLC_LINT) --top-module conv_core -GROWS=4 -GCOLS=4 -GRQ_UNITS=$$q -GRQ_SEQ=1 $(RTLC_RTL) || exit 1; done
 	@for g in "-GROWS=2 -GCOLS=2 -GRQ_UNITS=1 -GRQ_SEQ=1" "-GROWS=8 -GCOLS=8" "-GROWS=16 -GCOLS=4 -GRQ_UNITS=2"; do \
 	  echo "lint conv_core OVERLAP=0 $$g"; \
-	  $(RTLC_LINT) --top-module conv_core -GOVERLAP=0 $$g $(RTLC_RTL) || exit 1; done
+	  $(RTLC_LINT) --top-module conv_core -GOVERLAP=0 -GTIMING_REGS=0 $$g $(RTLC_RTL) || exit 1; done
 	@for m in requant systolic_array; do echo "lint $$m ECP5_DSP=1"; \
 	  $(RTLC_LINT) --top-module $$m -GECP5_DSP=1 $(RTLC_RTL) rtl/mul18_ecp5.v -v sim/gate/ecp5_cells.v \
 	  || exit 1; done

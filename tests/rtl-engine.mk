@@ -3,12 +3,14 @@
 # with RTLE_SEED=N); a bench prints its seed when it fails.
 #
 # Every bench is built once per configuration, named by a tag:
-#   tb_dma:    b<BUS_BYTES>[-a<ADDR_W>][-sf][-c<COLS>] (memory data width 4, 8,
-#              16 bytes; -sf: the fetch through the block generator, as without
-#              prefetch; -c2: 2-byte pixels, as on the iCEBreaker)
-#   tb_engine: <ROWS>x<COLS>-b<BUS_BYTES>[-q<RQ_UNITS>][-s][-np][-pb][-no][-a<ADDR_W>]
+#   tb_dma:    b<BUS_BYTES>[-a<ADDR_W>][-sf][-c<COLS>][-nt] (memory data width 4,
+#              8, 16 bytes; -sf: the fetch through the block generator, as without
+#              prefetch; -c2: 2-byte pixels, -nt: no burst output slices, both
+#              as on the iCEBreaker)
+#   tb_engine: <ROWS>x<COLS>-b<BUS_BYTES>[-q<RQ_UNITS>][-s][-np][-pb][-no][-nt][-a<ADDR_W>]
 #              (-s: sequential requantizers, -np: no command prefetch, -pb:
-#              basic counters, -no: one CONV at a time (OVERLAP = 0), -a16:
+#              basic counters, -no: one CONV at a time (OVERLAP = 0), -nt: no
+#              register stages for fast clocks (TIMING_REGS = 0), -a16:
 #              16-bit DMA addresses, as on the small boards)
 # The default configuration (8x8, 8-byte bus) runs the most seeds; the other
 # ones run with random latency and stalls. Every bus width and array size
@@ -27,8 +29,8 @@ RTLE_COMMON := $(RTLE_BENCH)/tb_mem.v $(RTL_SRCS)
 RTLE_VERILATOR := verilator --binary --timing -Wno-fatal -Wno-lint -Wno-style -Wno-TIMESCALEMOD \
                   $(RTL_INC) --x-initial unique -MAKEFLAGS "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0"
 
-RTLE_DMA_TAGS    := b8 b4-a16 b4-a16-sf-c2 b16
-RTLE_ENGINE_TAGS := 8x8-b8 4x4-b4-q1-np-pb-a16 16x16-b16-q4 2x2-b4-q1-s-np-pb-no-a16
+RTLE_DMA_TAGS    := b8 b4-a16 b4-a16-sf-c2-nt b16
+RTLE_ENGINE_TAGS := 8x8-b8 4x4-b4-q1-np-pb-a16 16x16-b16-q4 2x2-b4-q1-s-np-pb-no-nt-a16
 RTLE_ENGINE_ICARUS_ONLY := 8x8-b4 8x8-b16
 
 # Parameter assignments of a tag: b16 -> BUS_BYTES=16,
@@ -43,6 +45,7 @@ rtle_params = $(if $(findstring x,$(1)),ROWS=$(word 1,$(subst x, ,$(word 1,$(sub
               $(if $(findstring x,$(1)),,$(addprefix COLS=,$(patsubst c%,%,$(filter c%,$(subst -, ,$(1)))))) \
               $(if $(filter pb,$(subst -, ,$(1))),PERF_BASIC=1) \
               $(if $(filter no,$(subst -, ,$(1))),OVERLAP=0) \
+              $(if $(filter nt,$(subst -, ,$(1))),TIMING_REGS=0) \
               $(addprefix ADDR_W=,$(patsubst a%,%,$(filter a%,$(subst -, ,$(1)))))
 
 # rtle_build(bench, tag): the Icarus and the Verilator binary of one configuration.

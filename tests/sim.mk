@@ -15,13 +15,14 @@ SIMT_DIFF_CASES ?= 3000
 SIMT_SOAK_CASES ?= 40000
 # The other array sizes (4x4, 16x16) run the smoke test and this many layers.
 SIMT_CONFIG_CASES ?= 200
-# Other memory bus widths, as <ROWS>x<COLS>-b<BUS_BYTES>[-q<RQ_UNITS>][-np][-pb][-no]:
+# Other memory bus widths, as <ROWS>x<COLS>-b<BUS_BYTES>[-q<RQ_UNITS>][-np][-pb][-no][-nt]:
 # the smoke test and this many layers each. These also share requantizers
 # (2 units for 8 columns, 1 for 4), whose slower last chunk then meets the
 # memory timing of the other widths. The 4-byte ones are built as the small
 # boards are: no command prefetch (-np), basic counters (-pb), and one with
-# one CONV at a time in the core (-no), as on the iCEBreaker.
-SIMT_BUS_CONFIGS ?= 8x8-b16-q2 4x4-b4-q1-np-pb 4x4-b4-q1-np-pb-no
+# one CONV at a time in the core (-no) and no register stages for fast
+# clocks (-nt), as on the iCEBreaker.
+SIMT_BUS_CONFIGS ?= 8x8-b16-q2 4x4-b4-q1-np-pb 4x4-b4-q1-np-pb-no-nt
 SIMT_BUS_CASES   ?= 40
 SIMT_SEED       ?= 20250101
 
@@ -60,17 +61,18 @@ test-sim-configs: ## build the 4x4 and 16x16 harnesses and the other bus widths 
 	@for t in $(SIM_OTHER_TAGS); do \
 	  $(MAKE) --no-print-directory test-sim-smoke test-sim-diff SIM_ROWS=$${t%x*} \
 	    SIM_COLS=$${t#*x} SIM_BUS_BYTES=8 SIM_ACT_BYTES=8192 SIM_WGT_ROWS=512 SIM_ACC_DEPTH=1024 \
-	    SIM_RQ_UNITS= SIM_PREFETCH=1 SIM_PERF_BASIC=0 SIM_OVERLAP=1 SIM_TRACE=0 \
+	    SIM_RQ_UNITS= SIM_PREFETCH=1 SIM_PERF_BASIC=0 SIM_OVERLAP=1 SIM_TIMING_REGS=1 SIM_TRACE=0 \
 	    SIMT_DIFF_CASES=$(SIMT_CONFIG_CASES) || exit 1; done
 	@for c in $(SIMT_BUS_CONFIGS); do t=$${c%%-*}; b=$${c#*-b}; b=$${b%%-*}; \
 	  q=$$(echo "$$c" | sed -n 's/.*-q\([0-9]*\).*/\1/p'); \
 	  case "$$c-" in *-np-*) pf=0;; *) pf=1;; esac; \
 	  case "$$c-" in *-pb-*) pb=1;; *) pb=0;; esac; \
 	  case "$$c-" in *-no-*) ov=0;; *) ov=1;; esac; \
+	  case "$$c-" in *-nt-*) tr=0;; *) tr=1;; esac; \
 	  $(MAKE) --no-print-directory test-sim-smoke test-sim-diff SIM_ROWS=$${t%x*} \
 	    SIM_COLS=$${t#*x} SIM_BUS_BYTES=$$b SIM_ACT_BYTES=8192 SIM_WGT_ROWS=512 \
 	    SIM_ACC_DEPTH=1024 SIM_RQ_UNITS=$$q SIM_PREFETCH=$$pf SIM_PERF_BASIC=$$pb \
-	    SIM_OVERLAP=$$ov SIM_TRACE=0 SIMT_DIFF_CASES=$(SIMT_BUS_CASES) || exit 1; done
+	    SIM_OVERLAP=$$ov SIM_TIMING_REGS=$$tr SIM_TRACE=0 SIMT_DIFF_CASES=$(SIMT_BUS_CASES) || exit 1; done
 
 test-sim: test-sim-mem test-sim-smoke test-sim-diff test-sim-configs ## every test of the Verilator harness
 

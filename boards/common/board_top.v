@@ -22,6 +22,7 @@ module board_top #(
     parameter PREFETCH  = 1,                 // engine: fetch the next command early
     parameter PERF_BASIC = 0,                // engine: cycle and command counters only
     parameter OVERLAP   = 1,                 // engine: take a CONV while one runs
+    parameter TIMING_REGS = 1,               // engine: register stages for fast clocks
     parameter CLK_HZ    = 100000000,
     parameter BAUD      = 115200,
     parameter TIMEOUT   = CLK_HZ / 50,       // 20 ms without a byte ends a frame
@@ -101,6 +102,7 @@ module board_top #(
         .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
         .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES), .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ),
         .ECP5_DSP(ECP5_DSP), .PREFETCH(PREFETCH), .PERF_BASIC(PERF_BASIC), .OVERLAP(OVERLAP),
+        .TIMING_REGS(TIMING_REGS),
         .ADDR_W($clog2(MEM_BYTES)), .ADDR_BASE(MEM_BASE)
     ) u_engine (
         .clk(clk), .rst(rst),

@@ -70,7 +70,8 @@ module dev_mem #(
     wire         w_beat;
     reg          bw_on;                      // the bridge's write, a cycle after b_we
     assign b_rgrant = b_re && r_free && !(ONE_PORT != 0 && bw_on);
-    wire         r_issue = r_left != 5'd0 && r_free && !b_re && !(ONE_PORT != 0 && (w_beat || bw_on));
+    wire         r_issue = r_left != 5'd0 && r_free && !b_re &&
+                           !(ONE_PORT != 0 && (w_beat || bw_on));
     assign arready = !r_busy;
 
     always @(posedge clk) begin

@@ -13,6 +13,7 @@ module tangnano9k_top #(
     parameter PREFETCH  = 1,             // engine: fetch the next command early
     parameter PERF_BASIC = 0,            // engine: cycle and command counters only
     parameter OVERLAP   = 1,             // engine: take a CONV while one runs
+    parameter TIMING_REGS = 1,           // engine: register stages for fast clocks
     parameter MEM_BYTES = 16384,
     parameter CLK_MHZ   = 27             // the crystal
 ) (
@@ -30,6 +31,7 @@ module tangnano9k_top #(
         .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
         .ACC_DEPTH(ACC_DEPTH), .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ), .BUS_BYTES(BUS_BYTES),
         .PREFETCH(PREFETCH), .PERF_BASIC(PERF_BASIC), .OVERLAP(OVERLAP), .MEM_BYTES(MEM_BYTES),
+        .TIMING_REGS(TIMING_REGS),
         .CLK_HZ(CLK_MHZ * 1000000)
     ) u_top (
         .clk(CLK), .rst(rst), .uart_rx(UART_RX), .uart_tx(UART_TX), .led(status));

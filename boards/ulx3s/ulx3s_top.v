@@ -14,6 +14,7 @@ module ulx3s_top #(
     parameter PREFETCH  = 1,             // engine: fetch the next command early
     parameter PERF_BASIC = 0,            // engine: cycle and command counters only
     parameter OVERLAP   = 1,             // engine: take a CONV while one runs
+    parameter TIMING_REGS = 1,           // engine: register stages for fast clocks
     parameter MEM_BYTES = 16384,
     parameter MEM_SLICE = 0,             // 1: register slices between engine and memory
     parameter CLK_MHZ   = 100            // 25 MHz * CLKFB_DIV / CLKI_DIV
@@ -50,6 +51,7 @@ module ulx3s_top #(
         .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
         .ACC_DEPTH(ACC_DEPTH), .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ), .ECP5_DSP(ECP5_DSP),
         .BUS_BYTES(BUS_BYTES), .PREFETCH(PREFETCH), .PERF_BASIC(PERF_BASIC), .OVERLAP(OVERLAP),
+        .TIMING_REGS(TIMING_REGS),
         .MEM_BYTES(MEM_BYTES), .MEM_SLICE(MEM_SLICE),
         .CLK_HZ(CLK_MHZ * 1000000)
     ) u_top (

@@ -14,7 +14,8 @@
 // COLS (8; 2 as on the iCEBreaker) is the bytes per output pixel. The
 // buffers are written in words of WB bytes: 8, or 4 on a 4-byte bus.
 `timescale 1ns/1ps
-module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32, SHARED_FETCH = 0, COLS = 8);
+module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32, SHARED_FETCH = 0, COLS = 8,
+                TIMING_REGS = 1);
   localparam ACT_BYTES = 8192, WGT_ROWS = 512, ACC_DEPTH = 1024;
   localparam WINDOW = 16 * BUS_BYTES;   // bursts never cross this boundary
   localparam MEMB = 65536, STORE_AREA = 32768;
@@ -49,7 +50,7 @@ module tb_dma #(parameter BUS_BYTES = 8, ADDR_W = 32, SHARED_FETCH = 0, COLS = 8
   wire [BUS_BYTES-1:0] wstrb; wire [8*BUS_BYTES-1:0] rdata, wdata;
 
   dma #(.COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES),
-        .RUN_W(RUN_W), .ADDR_W(ADDR_W), .SHARED_FETCH(SHARED_FETCH)) dut (
+        .RUN_W(RUN_W), .ADDR_W(ADDR_W), .SHARED_FETCH(SHARED_FETCH), .TIMING_REGS(TIMING_REGS)) dut (
     .clk(clk), .rst(rst), .win_lo(win_base[ADDR_W-1:0]), .win_hi(win_end[ADDR_W:0]),
     .x_addr(x_addr), .x_run(x_run[RUN_W-1:0]), .x_inner(x_inner), .x_outer(x_outer),
     .x_istride(x_istride), .x_ostride(x_ostride),

@@ -10,7 +10,8 @@
 // other engine options.
 `timescale 1ns/1ps
 module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8, RQ_UNITS = COLS,
-                   RQ_SEQ = 0, PREFETCH = 1, PERF_BASIC = 0, OVERLAP = 1, ADDR_W = 32);
+                   RQ_SEQ = 0, PREFETCH = 1, PERF_BASIC = 0, OVERLAP = 1, TIMING_REGS = 1,
+                   ADDR_W = 32);
 `include "engine_regs.vh"
   localparam ACT_BYTES = 8192, WGT_ROWS = 512, ACC_DEPTH = 1024;
   localparam MEMB = 65536;
@@ -29,7 +30,8 @@ module tb_engine #(parameter ROWS = 8, COLS = 8, BUS_BYTES = 8, RQ_UNITS = COLS,
 
   cnn_engine #(.ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
                .BUS_BYTES(BUS_BYTES), .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ), .PREFETCH(PREFETCH),
-               .PERF_BASIC(PERF_BASIC), .OVERLAP(OVERLAP), .ADDR_W(ADDR_W)) dut (
+               .PERF_BASIC(PERF_BASIC), .OVERLAP(OVERLAP), .TIMING_REGS(TIMING_REGS),
+               .ADDR_W(ADDR_W)) dut (
     .clk(clk), .rst(rst),
     .csr_valid(csr_valid), .csr_write(csr_write), .csr_addr(csr_addr), .csr_wdata(csr_wdata),
     .csr_rdata(csr_rdata), .csr_rvalid(csr_rvalid), .irq(irq),
