@@ -19,8 +19,9 @@ module cnn_engine #(
   // and drain per command); 1: it takes the next one during the last chunk
   parameter OVERLAP    = 1,
   // 1: register stages for fast FPGA clocks (each accumulator's word
-  // registered after its block RAM, an output slice on each burst
-  // generator: a cycle more before a DMA's first burst); 0: small devices,
+  // registered after its block RAM, the burst generators' run end in a
+  // register and an output slice on each, which puts a DMA's first burst a
+  // cycle later, the store ring's pixel registered); 0: small devices,
   // fewer flip-flops. Same results
   parameter TIMING_REGS = 1,
   // the DMA reaches the 2^ADDR_W bytes from ADDR_BASE (aligned to 2^ADDR_W);

@@ -26,7 +26,7 @@ module dma #(
   parameter ADDR_W    = 32,          // addresses the engine reaches (see dma_burst_gen)
   parameter [31:0] ADDR_BASE = 32'd0,
   parameter SHARED_FETCH = 0,        // 1: the fetch uses the block generator (see above)
-  parameter TIMING_REGS  = 1,        // 0: burst generators without their output slices
+  parameter TIMING_REGS  = 1,        // 0: small devices, fewer registers (dma_burst_gen, dma_write)
   // bytes per buffer write of a load: 8, or 4 with BUS_BYTES = 4 (see dma_read)
   parameter WR_BYTES  = (BUS_BYTES < 8) ? BUS_BYTES : 8
 ) (
@@ -167,7 +167,7 @@ module dma #(
   // generator, so the command the block's parameters come from stays put.
   dma_burst_gen #(
     .BUS_BYTES(BUS_BYTES), .RUN_W(GRW), .CNT_W(CW), .HELD(SHARED_FETCH),
-    .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE), .OUT_SLICE(TIMING_REGS)
+    .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE), .TIMING_REGS(TIMING_REGS)
   ) gen (
     .clk(clk), .rst(rst), .start(ld_start || st_start || fe_go), .single(fe_go),
     .addr(g_start_addr), .run_bytes(g_run),
@@ -202,7 +202,7 @@ module dma #(
   );
 
   dma_write #(
-    .COLS(COLS), .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES)
+    .COLS(COLS), .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES), .TIMING_REGS(TIMING_REGS)
   ) wr (
     .clk(clk), .rst(rst),
     .st_start(st_start), .st_bank(st_bank), .st_ncols(st_ncols), .st_npix(st_npix),

@@ -21,9 +21,9 @@
 // up, with its check, in registers (see o_valid), then passes a register
 // slice (rtl/reg_slice.v) to the consumer, so the first burst of a start
 // is offered three cycles after it, and bursts still leave one a cycle.
-// OUT_SLICE = 0 (small devices) offers the burst straight from the set-up
+// TIMING_REGS = 0 (small devices) offers the burst straight from the set-up
 // registers, two cycles after the start, with the consumer's ready on the
-// set-up logic's paths.
+// set-up logic's paths, and works out run_ends from cur and left directly.
 // The window comes from the controller and is fixed while the generator is
 // busy. The check needs no adder: a burst ends at the next boundary or, if
 // the run ends first, at a byte of the current 2^WB-byte block, so comparing
@@ -45,7 +45,7 @@ module dma_burst_gen #(
   parameter CNT_W     = 16,          // bits of the inner and outer counts
   parameter BLOCK     = 1,           // 1: strided block, 0: one run
   parameter HELD      = 0,           // 1: block parameters hold still while busy
-  parameter OUT_SLICE = 1,           // 0: bursts offered from the set-up stage (see o_valid)
+  parameter TIMING_REGS = 1,         // 0: no run-end register and no output slice (see o_valid)
   parameter ADDR_W    = 32,          // address bits the engine moves
   parameter [31:0] ADDR_BASE = 32'd0 // first byte it reaches, 2^ADDR_W aligned
 ) (
@@ -92,7 +92,7 @@ module dma_burst_gen #(
   // Whether the run ends in the current block is kept in a register, worked
   // out with each new cur and left (below), so the set-up and handshake
   // logic starts from a flip-flop instead of after an adder and a compare.
-  reg              run_ends;
+  reg              run_ends_q;
   // the same question for a run of len bytes from offset o in its block
   function ends_in_block;
     input [WB-1:0]    o;
@@ -104,6 +104,7 @@ module dma_burst_gen #(
                       {2'b00, o} + {1'b0, len_x[NW-1:0]} <= {1'b0, WINDOW};
     end
   endfunction
+  wire             run_ends = TIMING_REGS != 0 ? run_ends_q : ends_in_block(lo, left);
   wire [NW-1:0]    to_boundary = WINDOW - {1'b0, lo};   // 1..2^WB
   // beats after the first, if the run ends in this block: the last byte's
   // beat counted from the first's, which needs only the first byte's lane
@@ -140,7 +141,7 @@ module dma_burst_gen #(
 
   // a burst outside the window stops in the o_ stage and never enters
   generate
-    if (OUT_SLICE != 0) begin : g_slice
+    if (TIMING_REGS != 0) begin : g_slice
       reg_slice #(.W(AW - LW + 4 + LW + NW + 1)) u_out (
         .clk(clk), .rst(rst),
         .s_valid(o_valid && o_ok), .s_ready(s_ready),
@@ -199,17 +200,17 @@ module dma_burst_gen #(
       cur      <= addr[AW-1:0];
       cur_out  <= (addr >> AW) != BASE_HI;
       left     <= run_bytes;
-      run_ends <= ends_in_block(addr[WB-1:0], run_bytes);
+      run_ends_q <= ends_in_block(addr[WB-1:0], run_bytes);
     end else if (adv && !run_ends) begin
       cur      <= {blk_inc[AW-WB-1:0], {WB{1'b0}}};
       cur_out  <= blk_inc[AW-WB];
       left     <= left_next[RUN_W-1:0];
-      run_ends <= ends_in_block({WB{1'b0}}, left_next[RUN_W-1:0]);
+      run_ends_q <= ends_in_block({WB{1'b0}}, left_next[RUN_W-1:0]);
     end else if (adv && !last_run) begin
       cur      <= next_addr;
       cur_out  <= next_out;
       left     <= run_len;
-      run_ends <= ends_in_block(next_addr[WB-1:0], run_len);
+      run_ends_q <= ends_in_block(next_addr[WB-1:0], run_len);
     end
   end
 

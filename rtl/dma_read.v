@@ -132,7 +132,7 @@ module dma_read #(
       // alignment); tied off, they make the fetch's byte offsets constant.
       dma_burst_gen #(
         .BUS_BYTES(BUS_BYTES), .RUN_W(6), .CNT_W(1), .BLOCK(0), .ADDR_W(ADDR_W),
-        .ADDR_BASE(ADDR_BASE), .OUT_SLICE(TIMING_REGS)
+        .ADDR_BASE(ADDR_BASE), .TIMING_REGS(TIMING_REGS)
       ) fe_gen (
         .clk(clk), .rst(rst), .start(fe_start), .single(1'b1),
         .addr({fe_addr[31:3], 3'b000}), .run_bytes(6'd32), .inner_count(1'b1),

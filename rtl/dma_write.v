@@ -19,7 +19,8 @@ module dma_write #(
   parameter COLS      = 8,
   parameter ACC_DEPTH = 1024,
   parameter MAX_OUT   = 16,          // write bursts awaiting their response
-  parameter BUS_BYTES = 8            // bytes per memory beat: 4, 8 or 16
+  parameter BUS_BYTES = 8,           // bytes per memory beat: 4, 8 or 16
+  parameter TIMING_REGS = 1          // 0: the ring takes its pixel straight from the bank
 ) (
   input  wire        clk,
   input  wire        rst,
@@ -249,7 +250,8 @@ module dma_write #(
       // clock-to-output stays off the slots' write muxes), then written,
       // all COLS bytes from the slot wpos marks (those past ncols land in
       // free slots, beyond the fill), in the cycle it counts, as pix_pend:
-      // the fill includes it from the next cycle on. Nothing moves: a beat sent
+      // the fill includes it from the next cycle on. With TIMING_REGS = 0
+      // it is written as it arrives, a cycle earlier. Nothing moves: a beat sent
       // only advances hd, so wready reaches just that pointer. The room
       // check keeps the fill and the pixels on their way within SB bytes,
       // so the ring needs SB + COLS - 1.
@@ -262,6 +264,7 @@ module dma_write #(
       reg  [LW-1:0] hd_lane;                 // oldest byte
       reg  [RW-1:0] hd_row;
       reg  [N-1:0]  wpos;                    // next pixel's first byte, one-hot
+      wire          pix_wr = TIMING_REGS != 0 ? pix_pend : rd_pend;   // a pixel goes in
       wire [RW-1:0] hd_row1 = (hd_row == LAST_ROW) ? {RW{1'b0}} : hd_row + 1'b1;
       wire [LW:0]   hd_sum  = {1'b0, hd_lane} + bd_cnt;
       // wpos moved on by ncols slots; one-hot, so each slot decodes its own
@@ -285,11 +288,12 @@ module dma_write #(
             hd_lane <= hd_sum[LW-1:0];
             if (hd_sum[LW]) hd_row <= hd_row1;
           end
-          if (pix_pend) wpos <= wpos_next;
+          if (pix_wr) wpos <= wpos_next;
         end
       end
-      reg [COLS*8-1:0] pix_q;
+      reg  [COLS*8-1:0] pix_q;
       always @(posedge clk) pix_q <= out_rdata;
+      wire [COLS*8-1:0] pix_in = TIMING_REGS != 0 ? pix_q : out_rdata;
 
       // per lane the oldest byte it holds: in hd_row from hd_lane up, else
       // in the next row
@@ -309,10 +313,10 @@ module dma_write #(
         always @(*) begin
           pb = 8'd0;
           for (k = 0; k < COLS; k = k + 1)
-            if (sel[COLS-1-k]) pb = pix_q[8*k +: 8];
+            if (sel[COLS-1-k]) pb = pix_in[8*k +: 8];
         end
         always @(posedge clk)
-          if (pix_pend && sel != {COLS{1'b0}}) ring[8*r +: 8] <= pb;
+          if (pix_wr && sel != {COLS{1'b0}}) ring[8*r +: 8] <= pb;
       end
       /* verilator lint_on CMPCONST */
       // lane b of the beat is stream byte b - bd_lo, in lane hd_lane + b - bd_lo

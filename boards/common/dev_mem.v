@@ -8,11 +8,8 @@
 // bits and only len[3:0] is read.
 //
 // A second, byte-wide port serves the host bridge. It shares the two RAM
-// ports with the engine and wins every conflict: a bridge write is
-// registered here and takes the write port for one cycle, the cycle after
-// b_we (the engine's write beat waits, wready low; so wready comes from
-// flip-flops alone, and the route from the bridge is off the engine's
-// write path); a
+// ports with the engine and wins every conflict: a bridge write takes the
+// write port for one cycle (the engine's write beat waits, wready low); a
 // bridge read takes the read port in a cycle where the engine's RAM output
 // register is free (b_rgrant) and returns the word on rdata the cycle
 // after. The bridge makes at most one access per received or sent UART
@@ -68,10 +65,8 @@ module dev_mem #(
     wire         r_busy = r_left != 5'd0 || rvalid;
     wire         r_free = !rvalid || rready;   // RAM output register may change
     wire         w_beat;
-    reg          bw_on;                      // the bridge's write, a cycle after b_we
-    assign b_rgrant = b_re && r_free && !(ONE_PORT != 0 && bw_on);
-    wire         r_issue = r_left != 5'd0 && r_free && !b_re &&
-                           !(ONE_PORT != 0 && (w_beat || bw_on));
+    assign b_rgrant = b_re && r_free && !(ONE_PORT != 0 && b_we);
+    wire         r_issue = r_left != 5'd0 && r_free && !b_re && !(ONE_PORT != 0 && (w_beat || b_we));
     assign arready = !r_busy;
 
     always @(posedge clk) begin
@@ -99,7 +94,7 @@ module dev_mem #(
     reg [AW-1:0] w_addr;
     reg          w_on;
     assign awready = !w_on && !bvalid;
-    assign wready = w_on && !bw_on && !(ONE_PORT != 0 && b_rgrant);
+    assign wready = w_on && !b_we && !(ONE_PORT != 0 && b_rgrant);
     assign w_beat = wvalid && wready;
 
     always @(posedge clk) begin
@@ -121,24 +116,13 @@ module dev_mem #(
         end
     end
 
-    // The bridge makes one access per UART byte, so no bridge read comes
-    // in the cycle its write is still held here.
-    reg [AW+LW-1:0] bw_addr;
-    reg [7:0]       bw_data;
-    always @(posedge clk) begin
-        bw_on <= !rst && b_we;
-        if (b_we) begin
-            bw_addr <= b_addr[AW+LW-1:0];
-            bw_data <= b_wdata;
-        end
-    end
-
-    wire          we     = w_beat || bw_on;
-    wire [AW-1:0] waddr  = bw_on ? bw_addr[AW+LW-1:LW] : w_addr;
-    wire [8*BUS_BYTES-1:0] wdat   = bw_on ? {BUS_BYTES{bw_data}} : wdata;
-    wire [BUS_BYTES-1:0]   wstrb_ = bw_on ? BUS_BYTES'(1) << bw_addr[LW-1:0] : wstrb;
+    wire [AW-1:0] b_word = b_addr[AW+LW-1:LW];
+    wire          we     = w_beat || b_we;
+    wire [AW-1:0] waddr  = b_we ? b_word : w_addr;
+    wire [8*BUS_BYTES-1:0] wdat   = b_we ? {BUS_BYTES{b_wdata}} : wdata;
+    wire [BUS_BYTES-1:0]   wstrb_ = b_we ? BUS_BYTES'(1) << b_addr[LW-1:0] : wstrb;
     wire          re     = r_issue || b_rgrant;
-    wire [AW-1:0] raddr  = b_re ? b_addr[AW+LW-1:LW] : r_addr;
+    wire [AW-1:0] raddr  = b_re ? b_word : r_addr;
     generate
         if (ONE_PORT != 0) begin : g_one
             // at most one of we and re is high in any cycle
