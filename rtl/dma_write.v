@@ -251,10 +251,10 @@ module dma_write #(
       // all COLS bytes from the slot wpos marks (those past ncols land in
       // free slots, beyond the fill), in the cycle it counts, as pix_pend:
       // the fill includes it from the next cycle on. With TIMING_REGS = 0
-      // it is written as it arrives, a cycle earlier. Nothing moves: a beat sent
-      // only advances hd, so wready reaches just that pointer. The room
-      // check keeps the fill and the pixels on their way within SB bytes,
-      // so the ring needs SB + COLS - 1.
+      // it is written as it arrives, a cycle earlier. Nothing moves: a
+      // beat sent only advances hd, so wready reaches just that pointer.
+      // The room check keeps the fill and the pixels on their way within SB
+      // bytes, so the ring needs SB + COLS - 1.
       localparam D  = (SB + COLS - 1 + BUS_BYTES - 1) / BUS_BYTES;
       localparam RW = (D > 1) ? $clog2(D) : 1;
       localparam [31:0] D_32 = D;
