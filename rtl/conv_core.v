@@ -499,10 +499,9 @@ module conv_core #(
     // column control: {valid, first, last, end, parity, pixel}. Column c
     // reads its accumulator with col_ctl[c] (g + ROWS + c + 4 - AR) and,
     // with AR, registers the word with col_ctl[c + 1]; the add follows.
-    // Every chunk schedules
-    // its pixels in order from 0 on, so the pixel index is counted here, in
-    // the first stage, from a chunk start bit rather than carried down the
-    // delay line.
+    // Every chunk schedules its pixels in order from 0 on, so the pixel
+    // index is counted here, in the first stage, from a chunk start bit
+    // rather than carried down the delay line.
     localparam CTW = 5 + PB;
     localparam AR  = TIMING_REGS != 0 ? 1 : 0;    // the accumulator word's register
     wire [CTW-1:0] col_ctl [0:COLS];
