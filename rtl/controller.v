@@ -166,6 +166,8 @@ module controller #(
   // (the prefetch), needs ADDR_W - 4 bits, and fe_addr takes 27 of them.
   localparam IXW = ADDR_W - 4 < 27 ? ADDR_W - 4 : 27;
   reg  [IXW-1:0] idx;                  // index of the command in hand
+  reg  [IXW-1:0] idx_nx;               // idx + 1 (PREFETCH), a register beside
+                                       // the fetch pointers below
   reg  [IXW-1:0] dma_idx;              // index of the command the DMA runs
   reg  [IXW-1:0] err_idx;              // ERR_CMD
   assign err_cmd = {{(32-IXW){1'b0}}, err_idx};
@@ -438,9 +440,17 @@ module controller #(
 
   // ---- dispatch -------------------------------------------------------------
   // A DMA window error belongs to the command the DMA runs, which is always
-  // earlier than the command in hand.
-  wire dma_fail   = (ld_done && ld_err) || (st_done && st_err);
-  wire dma_busy   = ld_busy || st_busy;
+  // earlier than the command in hand. The controller acts on it a cycle
+  // after the unit reports it (dma_fail is a register), so the error, the
+  // dispatch and the state logic start from one flip-flop instead of the
+  // units' done and err. Until then the failing unit counts as busy: no
+  // DMA command is dispatched, END is not reached and S_DRAIN does not
+  // finish in that cycle. (A CONV may still be taken in it: a CONV never
+  // waits for a DMA command without SYNC.)
+  wire dma_fail_now = (ld_done && ld_err) || (st_done && st_err);
+  reg  dma_fail;
+  always @(posedge clk) dma_fail <= !rst && dma_fail_now;
+  wire dma_busy   = ld_busy || st_busy || dma_fail_now;
   wire conv_act   = conv_busy || conv_acc_q;
   wire all_idle   = !dma_busy && !conv_act;
   wire is_load    = op_lact || op_lwgt || op_lqp;
@@ -496,10 +506,13 @@ module controller #(
   wire nx_start   = PREFETCH != 0 && in_hand && !op_end && !nx_pend && !nx_valid &&
                     !fe_busy && !error;
   wire nx_have    = nx_valid || (nx_pend && fe_done);
-  wire [IXW-1:0] fe_idx = nx_start ? idx + 1'b1 : idx;
-
+  // With PREFETCH the fetch address is one of two registers, command idx's
+  // and the next one's, kept a step ahead of idx: the prefetch decision
+  // (nx_start) only picks between them, with no adder after it.
+  reg  [31:0] fe_ptr, fe_ptr_nx;       // cmd_base + 32 * idx, + 32 * (idx + 1)
   assign fe_start = state == S_FETCH || nx_start;
-  assign fe_addr  = cmd_base + 32'({fe_idx, 5'd0});
+  assign fe_addr  = PREFETCH == 0 ? cmd_base + 32'({idx, 5'd0})
+                  : nx_start ? fe_ptr_nx : fe_ptr;
   assign busy     = state != S_IDLE;
 
 
@@ -569,6 +582,7 @@ module controller #(
       err_code   <= ERR_NONE;
       err_idx    <= {IXW{1'b0}};
       idx        <= {IXW{1'b0}};
+      idx_nx     <= {{(IXW-1){1'b0}}, 1'b1};
       dma_idx    <= {IXW{1'b0}};
       win_lo     <= {ADDR_W{1'b0}};
       win_hi     <= {(ADDR_W+1){1'b0}};
@@ -595,6 +609,9 @@ module controller #(
             nx_valid <= 1'b0;
             done     <= 1'b0;
             idx      <= {IXW{1'b0}};
+            idx_nx   <= {{(IXW-1){1'b0}}, 1'b1};
+            fe_ptr    <= cmd_base;
+            fe_ptr_nx <= cmd_base + 32'd32;
             if (cmd_base[2:0] != 3'd0) begin
               error    <= 1'b1;
               err_code <= ERR_MISALIGNED;
@@ -665,7 +682,10 @@ module controller #(
             state <= S_IDLE;
           end else if (dispatched) begin
             if (is_dma) dma_idx <= idx;
-            idx <= idx + 1'b1;
+            idx       <= PREFETCH != 0 ? idx_nx : idx + 1'b1;
+            idx_nx    <= idx_nx + 1'b1;
+            fe_ptr    <= fe_ptr_nx;
+            fe_ptr_nx <= fe_ptr_nx + 32'd32;
             if (nx_have) begin
               // the prefetched command: on to its decode, or its fetch error
               nx_valid <= 1'b0;
@@ -674,7 +694,7 @@ module controller #(
               if (fe_err) begin
                 error    <= 1'b1;
                 err_code <= ERR_ADDR_RANGE;
-                err_idx  <= idx + 1'b1;
+                err_idx  <= idx_nx;
                 state    <= S_DRAIN;
               end else begin
                 state <= in_sized ? S_SIZE : S_DECIDE;

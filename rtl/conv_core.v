@@ -277,6 +277,8 @@ module conv_core #(
     // and the other terms of the chunk's end are registered flags too.
     reg [CIW-1:0]   cyc_in;            // cycles of the chunk gone, up to PERMIN
     reg             cyc_ok;            // run && cyc_in >= PERMIN - 1
+    reg             cyc_rows;          // cyc_in >= ROWS (run_free, so cmd_ready
+                                       // comes from register bits)
     reg [CB-1:0]    pix_left;          // pixels of the chunk not yet scheduled
     reg             pl_zero, pl_one;   // pix_left == 0, pix_left == 1
     reg [GIB-1:0]   gap;               // cycles until the next pixel may issue
@@ -312,7 +314,7 @@ module conv_core #(
     // The lanes latch the window constants at their chunk start, lane
     // ROWS-1 at cycle ROWS-1 of the chunk: after that the set-up half may
     // change them (OVERLAP = 1).
-    assign run_free = !run || (last_chunk && cyc_in >= CIW'(ROWS));
+    assign run_free = !run || (last_chunk && cyc_rows);
     // the set-up command is ready (chunk 0 loaded) from the next cycle on
     // (su_ready: in S_READY, or in cycle ROWS - 2 of S_PRE, known a cycle
     // ahead); with OVERLAP = 0 the run half is idle then
@@ -351,6 +353,7 @@ module conv_core #(
         if (!OV && accept) r_first <= acc_first;
         if (run_take) begin
             cyc_in <= {CIW{1'b0}};
+            cyc_rows <= 1'b0;
             pix_left <= npix;
             pl_zero <= 1'b0;           // P >= 1
             pl_one <= npix1;
@@ -369,6 +372,7 @@ module conv_core #(
                 // from a chunk that is not the last (else run ends or
                 // run_take wins), so the set-up fields are this command's
                 cyc_in <= {CIW{1'b0}};
+                cyc_rows <= 1'b0;
                 pix_left <= npix;
                 pl_zero <= 1'b0;
                 pl_one <= npix1;
@@ -381,7 +385,10 @@ module conv_core #(
                 macs_chunk <= next_last ? macs_last : macs_full;
                 r_first <= 1'b0;
             end else begin
-                if (cyc_in != CIW'(PERMIN)) cyc_in <= cyc_in + 1'b1;
+                if (cyc_in != CIW'(PERMIN)) begin
+                    cyc_in <= cyc_in + 1'b1;
+                    cyc_rows <= cyc_in >= CIW'(ROWS - 1);
+                end
                 if (pix_v) begin
                     pix_left <= pix_left - 1'b1;
                     pl_zero <= pl_one;

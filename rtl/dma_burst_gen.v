@@ -249,13 +249,18 @@ module dma_burst_gen #(
                {istride_q, ostride_q, flags_q, inner_total_q, len_q};
       end
       localparam [CNT_W-1:0] ONE = 1;
-      wire             more_inner = inner_left != ONE;
+      localparam [CNT_W-1:0] TWO = 2;
+      // inner_left == 1 and outer_left == 1, registered beside the counters
+      // (and inner_count == 1 for the reloads), so the next run's address
+      // and run end start from flip-flops rather than from 16-bit compares
+      reg              inner_one, outer_one, total_one;
+      wire             more_inner = !inner_one;
       wire [AW:0]      next_run   = {1'b0, run_base} + {1'b0, istride};
       wire [AW:0]      next_row   = {1'b0, row_base} + {1'b0, ostride};
       wire             run_out    = !((i_zero && !next_run[AW]) || (i_ones && next_run[AW]));
       wire             row_out    = !((o_zero && !next_row[AW]) || (o_ones && next_row[AW]));
 
-      assign last_run  = one_run || (!more_inner && outer_left == ONE);
+      assign last_run  = one_run || (inner_one && outer_one);
       assign next_addr = more_inner ? next_run[AW-1:0] : next_row[AW-1:0];
       assign next_out  = more_inner ? run_out : row_out;
       assign run_len   = len;
@@ -267,15 +272,21 @@ module dma_burst_gen #(
           row_base    <= addr[AW-1:0];
           inner_left  <= inner_count;
           outer_left  <= outer_count;
+          inner_one   <= inner_count == ONE;
+          outer_one   <= outer_count == ONE;
+          total_one   <= inner_count == ONE;
         end else if (adv && run_ends && !last_run) begin
           if (more_inner) begin
             run_base   <= next_run[AW-1:0];
             inner_left <= inner_left - ONE;
+            inner_one  <= inner_left == TWO;
           end else begin
             run_base   <= next_row[AW-1:0];
             row_base   <= next_row[AW-1:0];
             inner_left <= inner_total;
+            inner_one  <= total_one;
             outer_left <= outer_left - ONE;
+            outer_one  <= outer_left == TWO;
           end
         end
       end

@@ -86,12 +86,13 @@ module uart_bridge #(
     localparam [31:0] INFO_WORD = MEM_BYTES;
     wire [1:0] info_at   = 2'd0 - left[1:0];                // 4 - left, mod 4
     wire [7:0] info_byte = INFO_WORD[8 * info_at +: 8];
-    wire [7:0] out_byte  = cmd == CMD_INFO ? info_byte : data[7:0];
-    // One CRC step serves every state: the received byte, or the status
-    // (which starts a reply's CRC) or data byte being sent.
-    wire [7:0] crc_byte = state == S_SEND_STATUS ? status
-                        : state == S_SEND_DATA ? out_byte : rx_data;
-    wire [7:0] crc_next = crc8(state == S_SEND_STATUS ? 8'd0 : crc, crc_byte);
+    reg        is_info;                      // cmd == CMD_INFO, a cycle late
+    always @(posedge clk) is_info <= cmd == CMD_INFO;
+    wire [7:0] out_byte  = is_info ? info_byte : data[7:0];
+    // The CRC of a received byte is a step of its own: the frame checks
+    // (crc_next == 0) decide the state, and the reply's bytes (status,
+    // out_byte) stay off that path.
+    wire [7:0] crc_next = crc8(crc, rx_data);
 
     // transmitter: one byte source per sending state
     wire       tx_ready;
@@ -139,7 +140,9 @@ module uart_bridge #(
     assign csr_addr = addr[7:0];
     assign csr_wdata = data;
 
-    wire timed_out = quiet == TW'(TIMEOUT);
+    // quiet == TIMEOUT, registered: worked out from the count a cycle
+    // before, so the state machine starts from a flip-flop
+    reg  timed_out;
     // The memory's word is registered before its byte is picked: a block
     // RAM read port without its output register leaves little of the cycle
     // (ECP5 -6: 5.8 ns from the clock), and a byte a cycle later costs
@@ -155,10 +158,12 @@ module uart_bridge #(
             hdr_n <= 3'd0;
             crc <= 8'd0;
             quiet <= {TW{1'b0}};
+            timed_out <= 1'b0;
             mem_re <= 1'b0;
         end else begin
             if (rx_valid || timed_out) quiet <= {TW{1'b0}};
             else quiet <= quiet + 1'b1;
+            timed_out <= !(rx_valid || timed_out) && quiet == TW'(TIMEOUT - 1);
             case (state)
                 S_HDR:
                     if (rx_valid) begin
@@ -240,7 +245,7 @@ module uart_bridge #(
                     end
                 S_SEND_STATUS:
                     if (tx_ready) begin
-                        crc <= crc_next;      // of the status alone
+                        crc <= crc8(8'd0, status);   // a reply's CRC starts here
                         if (status != ST_OK) left <= 16'd0;
                         state <= status == ST_OK && cmd == CMD_MEM_READ && left != 16'd0
                                  ? S_FETCH : S_SEND_DATA;
@@ -265,7 +270,7 @@ module uart_bridge #(
                     if (left == 16'd0) begin
                         state <= S_SEND_CRC;
                     end else if (tx_ready) begin
-                        crc <= crc_next;
+                        crc <= crc8(crc, out_byte);
                         data <= {data[7:0], data[31:8]};
                         left <= left - 16'd1;
                         if (cmd == CMD_MEM_READ && left != 16'd1) state <= S_FETCH;
