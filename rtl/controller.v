@@ -677,10 +677,10 @@ module controller #(
         S_ISSUE:
           if (error || dma_fail) begin
             state <= S_DRAIN;
-          end else if (end_reached) begin
-            done  <= 1'b1;
-            state <= S_IDLE;
           end else if (dispatched) begin
+            // (END is never dispatched, so this comes before end_reached,
+            // which waits for the units: their busy logic stays off idx,
+            // the fetch pointers and cmd)
             if (is_dma) dma_idx <= idx;
             idx       <= PREFETCH != 0 ? idx_nx : idx + 1'b1;
             idx_nx    <= idx_nx + 1'b1;
@@ -702,6 +702,9 @@ module controller #(
             end else begin
               state <= nx_pend || nx_start ? S_FWAIT : S_FETCH;
             end
+          end else if (end_reached) begin
+            done  <= 1'b1;
+            state <= S_IDLE;
           end
         default:  // S_DRAIN
           if (!dma_busy && !conv_act && !fe_busy) begin
