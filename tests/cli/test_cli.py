@@ -18,19 +18,11 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tally import check, summary  # noqa: E402
+
 CNNACC, MODEL, DATA, LAYER_FILE, TMP = sys.argv[1:6]
 SUBCOMMANDS = ["info", "eval", "classify", "layer", "run", "merge-reports"]
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok   {what}")
-    else:
-        failed += 1
-        print(f"FAIL {what}")
 
 
 def run(*args):
@@ -386,8 +378,7 @@ def main():
               test_bad_layer, test_eval_and_classify, test_eval_logits, test_layer):
         print(f"-- {t.__name__}")
         t()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

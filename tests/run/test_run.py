@@ -15,19 +15,11 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tally import check, summary  # noqa: E402
+
 CNNACC, MODEL, FASHION, MNIST, MNIST_MODEL, TMP = sys.argv[1:7]
 LENET_MACS = {"C1": 117600, "C3": 240000}
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok   {what}")
-    else:
-        failed += 1
-        print(f"FAIL {what}")
 
 
 def run(*args):
@@ -178,8 +170,7 @@ def main():
     shards_merge()
     bad_inputs()
     model_backend()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

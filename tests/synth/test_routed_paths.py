@@ -11,6 +11,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tally import check, summary  # noqa: E402
+
 # Two registers a and b, a LUT between them, and b's output through a
 # second LUT into register c; a constant net into c's CE, which carries no
 # timing. Delays in ps (min:typ:max), the maximum counts:
@@ -88,18 +91,6 @@ SDF = r"""(DELAYFILE
 )
 """
 
-passed = failed = 0
-
-
-def check(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok: {what}")
-    else:
-        failed += 1
-        print(f"FAIL: {what}{': ' + detail if detail else ''}")
-
 
 def run(*args):
     p = subprocess.run([sys.executable, "scripts/routed-paths", *args],
@@ -150,8 +141,7 @@ def main():
     rc, _, err = run(bad)
     check(rc != 0 and bad in err and "Traceback" not in err, "a malformed file is a clean error", err)
 
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    sys.exit(summary())
 
 
 if __name__ == "__main__":
