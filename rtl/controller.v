@@ -318,26 +318,30 @@ module controller #(
       assign div_rem  = rem_q;
       assign div_done = 1'b1;
     end else begin : g_div_seq
-      reg  [8:0]     div_r;
+      reg  [7:0]     div_r;     // a remainder is below ncols: 8 bits
+      reg            rem_nz;    // div_r != 0, registered with it
       reg  [DNW-1:0] div_n;
       reg  [SW-1:0]  bytes_q;
       always @(posedge clk) bytes_q <= m_abc;
       wire           div_first = div_n == {DNW{1'b0}};
       wire [PW-1:0]  div_qin   = div_first ? bytes_q[PW-1:0] : div_q;
-      wire [7:0]     div_rin   = div_first ? 8'(bytes_q >> PW) : div_r[7:0];
+      wire [7:0]     div_rin   = div_first ? 8'(bytes_q >> PW) : div_r;
       wire [8:0]     div_trial = {div_rin, div_qin[PW-1]};
       // one subtraction: its borrow is the compare
       wire [9:0]     div_diff  = {1'b0, div_trial} - {2'b00, s_ncols};
       wire           div_fits  = !div_diff[9];
+      wire [8:0]     div_rnext = div_fits ? div_diff[8:0] : div_trial;
       always @(posedge clk)
         if (state != S_DIV) begin
           div_n <= {DNW{1'b0}};
         end else begin
-          div_q <= {div_qin[PW-2:0], div_fits};
-          div_r <= div_fits ? div_diff[8:0] : div_trial;
-          div_n <= div_n + 1'b1;
+          div_q  <= {div_qin[PW-2:0], div_fits};
+          div_r  <= div_rnext[7:0];
+          rem_nz <= div_rnext != 9'd0;
+          div_n  <= div_n + 1'b1;
         end
-      assign div_rem  = div_r != 9'd0;
+      // S_DECIDE's checks read the remainder's test from a flip-flop
+      assign div_rem  = rem_nz;
       assign div_done = div_n == DNW'(PW - 1);
     end
   endgenerate

@@ -252,15 +252,18 @@ module dma_burst_gen #(
       localparam [CNT_W-1:0] TWO = 2;
       // inner_left == 1 and outer_left == 1, registered beside the counters
       // (and inner_count == 1 for the reloads), so the next run's address
-      // and run end start from flip-flops rather than from 16-bit compares
+      // and run end start from flip-flops rather than from 16-bit compares;
+      // TIMING_REGS = 0 compares the counters instead
       reg              inner_one, outer_one, total_one;
-      wire             more_inner = !inner_one;
+      wire             in_last  = TIMING_REGS != 0 ? inner_one : inner_left == ONE;
+      wire             out_last = TIMING_REGS != 0 ? outer_one : outer_left == ONE;
+      wire             more_inner = !in_last;
       wire [AW:0]      next_run   = {1'b0, run_base} + {1'b0, istride};
       wire [AW:0]      next_row   = {1'b0, row_base} + {1'b0, ostride};
       wire             run_out    = !((i_zero && !next_run[AW]) || (i_ones && next_run[AW]));
       wire             row_out    = !((o_zero && !next_row[AW]) || (o_ones && next_row[AW]));
 
-      assign last_run  = one_run || (inner_one && outer_one);
+      assign last_run  = one_run || (in_last && out_last);
       assign next_addr = more_inner ? next_run[AW-1:0] : next_row[AW-1:0];
       assign next_out  = more_inner ? run_out : row_out;
       assign run_len   = len;
