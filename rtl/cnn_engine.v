@@ -130,7 +130,7 @@ module cnn_engine #(
   controller #(
     .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
     .RUN_W(RUN_W), .ADDR_W(ADDR_W), .ADDR_BASE(ADDR_BASE), .PREFETCH(PREFETCH),
-    .PERF_BASIC(PERF_BASIC)
+    .PERF_BASIC(PERF_BASIC), .ECP5_DSP(ECP5_DSP)
   ) ctrl (
     .clk(clk), .rst(rst),
     .start(start), .clear(clear), .cmd_base(cmd_base), .mem_base(mem_base), .mem_size(mem_size),

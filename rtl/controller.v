@@ -24,6 +24,7 @@ module controller #(
                                      // field or a block that fits its buffer
   parameter ADDR_W    = 32,          // the DMA reaches the 2^ADDR_W bytes from
   parameter [31:0] ADDR_BASE = 32'd0,  // ADDR_BASE (aligned to 2^ADDR_W)
+  parameter ECP5_DSP  = 0,           // 1: the size products in ECP5 DSP blocks' registers
   parameter PREFETCH  = 1,           // 1: fetch the next command while one waits
   parameter PERF_BASIC = 0           // 1: PERF_CYCLES and PERF_CMDS only, the
                                      // other five counters read 0
@@ -268,8 +269,8 @@ module controller #(
   wire        in_sized = in_conv || in_op == OP_LOAD_ACT || in_op == OP_STORE;   // else no S_SIZE
   wire [SW-1:0] m_ab, m_abc;
   reg  [SW-1:0] ab;
-  size_mul #(.W(SZW), .AW(SZW), .BW(SZW)) u_ab  (.clk(clk), .a(ma), .b(mb), .p(m_ab));
-  size_mul #(.W(SZW), .AW(SW),  .BW(SZW)) u_abc (.clk(clk), .a(ab), .b(mc), .p(m_abc));
+  size_mul #(.W(SZW), .AW(SZW), .BW(SZW), .ECP5_DSP(ECP5_DSP)) u_ab  (.clk(clk), .a(ma), .b(mb), .p(m_ab));
+  size_mul #(.W(SZW), .AW(SW),  .BW(SZW), .ECP5_DSP(ECP5_DSP)) u_abc (.clk(clk), .a(ab), .b(mc), .p(m_abc));
   // The operands are loaded every cycle (no enables, so they can be the
   // multipliers' input registers): from the command entering cmd as it
   // loads (in S_FWAIT or S_ISSUE), else from the command in hand, where a

@@ -234,7 +234,7 @@ module conv_core #(
             default: begin su_a <= MW'(lanes_last); su_b <= MW'(c_ncols);   end  // macs_last
         endcase
     end
-    mul_reg #(.W(MW)) u_su (.clk(clk), .a(su_a), .b(su_b), .p(su_p));
+    mul_reg #(.W(MW), .ECP5_DSP(ECP5_DSP)) u_su (.clk(clk), .a(su_a), .b(su_b), .p(su_p));
     localparam [3:0] SU_LAST = 4'd10;
     wire su_last = state == S_SET && su_step == SU_LAST;
     always @(posedge clk) begin
