@@ -167,8 +167,6 @@ module controller #(
   // (the prefetch), needs ADDR_W - 4 bits, and fe_addr takes 27 of them.
   localparam IXW = ADDR_W - 4 < 27 ? ADDR_W - 4 : 27;
   reg  [IXW-1:0] idx;                  // index of the command in hand
-  reg  [IXW-1:0] idx_nx;               // idx + 1 (PREFETCH), a register beside
-                                       // the fetch pointers below
   reg  [IXW-1:0] dma_idx;              // index of the command the DMA runs
   reg  [IXW-1:0] err_idx;              // ERR_CMD
   assign err_cmd = {{(32-IXW){1'b0}}, err_idx};
@@ -587,7 +585,6 @@ module controller #(
       err_code   <= ERR_NONE;
       err_idx    <= {IXW{1'b0}};
       idx        <= {IXW{1'b0}};
-      idx_nx     <= {{(IXW-1){1'b0}}, 1'b1};
       dma_idx    <= {IXW{1'b0}};
       win_lo     <= {ADDR_W{1'b0}};
       win_hi     <= {(ADDR_W+1){1'b0}};
@@ -614,7 +611,6 @@ module controller #(
             nx_valid <= 1'b0;
             done     <= 1'b0;
             idx      <= {IXW{1'b0}};
-            idx_nx   <= {{(IXW-1){1'b0}}, 1'b1};
             fe_ptr    <= cmd_base;
             fe_ptr_nx <= cmd_base + 32'd32;
             if (cmd_base[2:0] != 3'd0) begin
@@ -687,8 +683,7 @@ module controller #(
             // which waits for the units: their busy logic stays off idx,
             // the fetch pointers and cmd)
             if (is_dma) dma_idx <= idx;
-            idx       <= PREFETCH != 0 ? idx_nx : idx + 1'b1;
-            idx_nx    <= idx_nx + 1'b1;
+            idx       <= idx + 1'b1;
             fe_ptr    <= fe_ptr_nx;
             fe_ptr_nx <= fe_ptr_nx + 32'd32;
             if (nx_have) begin
@@ -699,7 +694,7 @@ module controller #(
               if (fe_err) begin
                 error    <= 1'b1;
                 err_code <= ERR_ADDR_RANGE;
-                err_idx  <= idx_nx;
+                err_idx  <= idx + 1'b1;
                 state    <= S_DRAIN;
               end else begin
                 state <= in_sized ? S_SIZE : S_DECIDE;
