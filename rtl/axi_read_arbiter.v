@@ -124,7 +124,7 @@ module axi_read_arbiter #(
   beat_split #(.BUS_BYTES(BUS_BYTES)) beats (
     .clk(clk), .load(bd_next), .off(tag[NW+LW-1:NW]), .bytes(tag[NW-1:0]),
     .step(beat), .lo(bd_lo), .cnt(bd_cnt), .last(bd_end),
-    .step_cnt()
+    .step_cnt(), .lo_next()
   );
   /* verilator lint_on PINCONNECTEMPTY */
 

@@ -5,7 +5,7 @@
 // beat of the burst in hand (load wins when both are high). The read
 // arbiter and the write DMA each hold the beat they move next here, so
 // their data paths start at registers. step_cnt is the cnt a step would
-// set, for a user that looks a beat ahead.
+// set and lo_next the lo of the next cycle, for users that look a beat ahead.
 module beat_split #(
   parameter BUS_BYTES = 8            // bytes per beat: 4, 8 or 16
 ) (
@@ -17,7 +17,8 @@ module beat_split #(
   output reg  [LW-1:0] lo,
   output reg  [LW:0]   cnt,
   output reg           last,
-  output wire [LW:0]   step_cnt
+  output wire [LW:0]   step_cnt,
+  output wire [LW-1:0] lo_next
 );
   localparam LW = $clog2(BUS_BYTES);          // byte lane index bits
   localparam NW = LW + 5;                     // useful bytes of a burst
@@ -31,15 +32,15 @@ module beat_split #(
   // the beat after the one in hand is not the burst's last
   wire          more   = after > {{(NW-LW-1){1'b0}}, LANES};
   assign step_cnt = more ? LANES : after[LW:0];
+  assign lo_next  = load ? off : step ? {LW{1'b0}} : lo;
 
   always @(posedge clk) begin
+    lo <= lo_next;
     if (load) begin
-      lo    <= off;
       cnt   <= short ? bytes[LW:0] : room;
       after <= short ? {NW{1'b0}} : bytes - {{(NW-LW-1){1'b0}}, room};
       last  <= short;
     end else if (step) begin
-      lo    <= {LW{1'b0}};
       cnt   <= step_cnt;
       after <= more ? after - {{(NW-LW-1){1'b0}}, LANES} : {NW{1'b0}};
       last  <= !more;

@@ -346,31 +346,52 @@ module controller #(
   endgenerate
 
   // ---- checks ---------------------------------------------------------------
-  // A command's own fields are checked on fe_data as it enters cmd, and the
-  // first failing check's code is kept in f_err; each size is compared with
-  // its limit as it is computed (sz_big). S_DECIDE then reads a few flags,
-  // not cmd, whose bits fan out to every unit and lie far apart on an FPGA.
+  // A command's own fields are checked in two parts. Those of the commands
+  // without sizes (LOAD_WGT, LOAD_QP, END, an unknown opcode) are checked on
+  // fe_data as it enters cmd, since S_DECIDE follows at once; those of
+  // LOAD_ACT, CONV and STORE are checked on cmd during S_SIZE, first into
+  // flags, then into f_err, so neither part is a long path. A command whose
+  // fetch failed gets ADDR_RANGE in f_err as it enters cmd, and skips
+  // S_SIZE. Each size is compared with its limit as it is computed
+  // (sz_big). S_DECIDE then reads a few flags, not cmd, whose bits fan out
+  // to every unit and lie far apart on an FPGA.
   /* verilator lint_off UNUSED */    // not every bit of a command is checked
   // pad >= k where k < 32 (a larger k fails its own check): 5-bit compare
   function pad_ge;
     input [7:0] pad, k;
     pad_ge = pad[7:5] != 3'd0 || pad[4:0] >= k[4:0];
   endfunction
-  function [7:0] field_err;
+  function [7:0] unsized_err;
     input [255:0] c;
-    reg [31:0] v1, v2, v3, v4, v5, v6;
-    reg [7:0]  op, k_w, k_h, s_w, s_h, ncols, nc_st;
-    reg        conv_bad, block_bad, conv_big, block_big;
+    reg [31:0] v1, v2;
+    reg [15:0] kr;
     begin
-      op = c[F_OPCODE_LSB +: F_OPCODE_WIDTH];
+      v1 = c[63:32];   v2 = c[95:64];
+      kr = v2[F_LOAD_WGT_K_ROWS_LSB +: F_LOAD_WGT_K_ROWS_WIDTH];
+      unsized_err = ERR_NONE;
+      case (c[F_OPCODE_LSB +: F_OPCODE_WIDTH])
+        OP_END, OP_LOAD_ACT, OP_CONV, OP_STORE: ;
+        OP_LOAD_WGT:
+          if (kr == 16'd0)                     unsized_err = ERR_BAD_PARAM;
+          else if (v1[2:0] != 3'd0)            unsized_err = ERR_MISALIGNED;
+          else if (gt_k(32'(kr), WGT_LIMIT))   unsized_err = ERR_TOO_BIG;
+        OP_LOAD_QP:  if (v1[2:0] != 3'd0) unsized_err = ERR_MISALIGNED;
+        default:     unsized_err = ERR_BAD_OPCODE;
+      endcase
+    end
+  endfunction
+  function conv_bad;
+    input [255:0] c;
+    reg [31:0] v1, v2, v3, v4, v5;
+    reg [7:0]  k_w, k_h, s_w, s_h, ncols;
+    begin
       v1 = c[63:32];   v2 = c[95:64];   v3 = c[127:96];
-      v4 = c[159:128]; v5 = c[191:160]; v6 = c[223:192];
+      v4 = c[159:128]; v5 = c[191:160];
       k_w      = v4[F_CONV_K_W_LSB +: F_CONV_K_W_WIDTH];
       k_h      = v4[F_CONV_K_H_LSB +: F_CONV_K_H_WIDTH];
       s_w      = v4[F_CONV_STRIDE_W_LSB +: F_CONV_STRIDE_W_WIDTH];
       s_h      = v4[F_CONV_STRIDE_H_LSB +: F_CONV_STRIDE_H_WIDTH];
       ncols    = v2[F_CONV_NCOLS_LSB +: F_CONV_NCOLS_WIDTH];
-      nc_st    = v6[F_STORE_NCOLS_LSB +: F_STORE_NCOLS_WIDTH];
       conv_bad =
           v1[F_CONV_IN_W_LSB +: F_CONV_IN_W_WIDTH] == 16'd0 ||
           v1[F_CONV_IN_H_LSB +: F_CONV_IN_H_WIDTH] == 16'd0 ||
@@ -382,49 +403,63 @@ module controller #(
           pad_ge(v5[F_CONV_PAD_L_LSB +: F_CONV_PAD_L_WIDTH], k_w) ||
           pad_ge(v5[F_CONV_PAD_T_LSB +: F_CONV_PAD_T_WIDTH], k_h) ||
           ncols == 8'd0 || gt_k(32'(ncols), 32'(NCOLS_MAX));
-      block_bad =
-          v2[F_LOAD_ACT_RUN_BYTES_LSB +: F_LOAD_ACT_RUN_BYTES_WIDTH] == 16'd0 ||
-          v3[F_LOAD_ACT_INNER_COUNT_LSB +: F_LOAD_ACT_INNER_COUNT_WIDTH] == 16'd0 ||
-          v3[F_LOAD_ACT_OUTER_COUNT_LSB +: F_LOAD_ACT_OUTER_COUNT_WIDTH] == 16'd0;
-      // a size field that is not an exact operand (see opnd)
-      block_big =
-          hi(v2[F_LOAD_ACT_RUN_BYTES_LSB +: F_LOAD_ACT_RUN_BYTES_WIDTH]) ||
-          hi(v3[F_LOAD_ACT_INNER_COUNT_LSB +: F_LOAD_ACT_INNER_COUNT_WIDTH]) ||
-          hi(v3[F_LOAD_ACT_OUTER_COUNT_LSB +: F_LOAD_ACT_OUTER_COUNT_WIDTH]);
+    end
+  endfunction
+  // a size field that is not an exact operand (see opnd)
+  function conv_big;
+    input [255:0] c;
+    reg [31:0] v1, v2, v3, v4;
+    begin
+      v1 = c[63:32];   v2 = c[95:64];   v3 = c[127:96];   v4 = c[159:128];
       conv_big =
           hi(v1[F_CONV_IN_W_LSB +: F_CONV_IN_W_WIDTH]) ||
           hi(v1[F_CONV_IN_H_LSB +: F_CONV_IN_H_WIDTH]) ||
           hi(v2[F_CONV_IN_C_LSB +: F_CONV_IN_C_WIDTH]) ||
           hi(v3[F_CONV_OUT_W_LSB +: F_CONV_OUT_W_WIDTH]) ||
           hi(v3[F_CONV_OUT_H_LSB +: F_CONV_OUT_H_WIDTH]) ||
-          (KW < 5 && (hi({8'd0, k_w}) || hi({8'd0, k_h})));
-      field_err = ERR_NONE;
-      case (op)
-        OP_END:      ;
-        OP_LOAD_ACT:
-          if (block_bad)      field_err = ERR_BAD_PARAM;
-          else if (block_big) field_err = ERR_TOO_BIG;
-        OP_LOAD_WGT:
-          if (v2[F_LOAD_WGT_K_ROWS_LSB +: F_LOAD_WGT_K_ROWS_WIDTH] == 16'd0)
-            field_err = ERR_BAD_PARAM;
-          else if (v1[2:0] != 3'd0)
-            field_err = ERR_MISALIGNED;
-          else if (gt_k(32'(v2[F_LOAD_WGT_K_ROWS_LSB +: F_LOAD_WGT_K_ROWS_WIDTH]), WGT_LIMIT))
-            field_err = ERR_TOO_BIG;
-        OP_LOAD_QP:  if (v1[2:0] != 3'd0) field_err = ERR_MISALIGNED;
-        OP_CONV:
-          if (conv_bad)      field_err = ERR_BAD_PARAM;
-          else if (conv_big) field_err = ERR_TOO_BIG;
-        OP_STORE:
-          if (block_bad || nc_st == 8'd0 || gt_k(32'(nc_st), 32'(NCOLS_MAX)))
-            field_err = ERR_BAD_PARAM;
-          else if (block_big)
-            field_err = ERR_TOO_BIG;
-        default:     field_err = ERR_BAD_OPCODE;
-      endcase
+          (KW < 5 && (hi({8'd0, v4[F_CONV_K_W_LSB +: F_CONV_K_W_WIDTH]}) ||
+                      hi({8'd0, v4[F_CONV_K_H_LSB +: F_CONV_K_H_WIDTH]})));
+    end
+  endfunction
+  // LOAD_ACT and STORE share the block fields
+  function block_bad;
+    input [255:0] c;
+    reg [31:0] v2, v3;
+    begin
+      v2 = c[95:64];   v3 = c[127:96];
+      block_bad =
+          v2[F_LOAD_ACT_RUN_BYTES_LSB +: F_LOAD_ACT_RUN_BYTES_WIDTH] == 16'd0 ||
+          v3[F_LOAD_ACT_INNER_COUNT_LSB +: F_LOAD_ACT_INNER_COUNT_WIDTH] == 16'd0 ||
+          v3[F_LOAD_ACT_OUTER_COUNT_LSB +: F_LOAD_ACT_OUTER_COUNT_WIDTH] == 16'd0;
+    end
+  endfunction
+  function block_big;
+    input [255:0] c;
+    reg [31:0] v2, v3;
+    begin
+      v2 = c[95:64];   v3 = c[127:96];
+      block_big =
+          hi(v2[F_LOAD_ACT_RUN_BYTES_LSB +: F_LOAD_ACT_RUN_BYTES_WIDTH]) ||
+          hi(v3[F_LOAD_ACT_INNER_COUNT_LSB +: F_LOAD_ACT_INNER_COUNT_WIDTH]) ||
+          hi(v3[F_LOAD_ACT_OUTER_COUNT_LSB +: F_LOAD_ACT_OUTER_COUNT_WIDTH]);
     end
   endfunction
   /* verilator lint_on UNUSED */
+  // the sized commands' field flags, from cmd, a cycle behind it
+  reg  cf_conv_bad, cf_conv_big, cf_block_bad, cf_block_big, cf_ncols_bad;
+  always @(posedge clk) begin
+    cf_conv_bad  <= conv_bad(cmd);
+    cf_conv_big  <= conv_big(cmd);
+    cf_block_bad <= block_bad(cmd);
+    cf_block_big <= block_big(cmd);
+    cf_ncols_bad <= s_ncols == 8'd0 || gt_k(32'(s_ncols), 32'(NCOLS_MAX));
+  end
+  wire [7:0] sized_err =
+      op_conv  ? (cf_conv_bad ? ERR_BAD_PARAM : cf_conv_big ? ERR_TOO_BIG : ERR_NONE)
+    : op_lact  ? (cf_block_bad ? ERR_BAD_PARAM : cf_block_big ? ERR_TOO_BIG : ERR_NONE)
+    : op_store ? (cf_block_bad || cf_ncols_bad ? ERR_BAD_PARAM
+                  : cf_block_big ? ERR_TOO_BIG : ERR_NONE)
+    : ERR_NONE;
 
   reg  [7:0]    f_err;     // field checks of the command in hand
   reg           sz_big;    // one of its sizes is over its buffer's limit
@@ -562,7 +597,7 @@ module controller #(
   wire [ADDR_W:0]   clip_hi = hi_above ? {1'b1, {ADDR_W{1'b0}}} : {1'b0, mem_hi[ADDR_W-1:0]};
 
   // A command enters cmd from fe_data: its opcode decoded, the operands of
-  // its first product set up.
+  // its first product set up, the checks of its fields begun.
   task cmd_load;
     begin
       step     <= 3'd0;
@@ -572,8 +607,9 @@ module controller #(
       op_lqp   <= in_op == OP_LOAD_QP;
       op_conv  <= in_conv;
       op_store <= in_op == OP_STORE;
-      f_err    <= field_err(fe_data);
+      f_err    <= fe_err ? ERR_ADDR_RANGE : unsized_err(fe_data);
       sz_big   <= 1'b0;
+      state    <= in_sized && !fe_err ? S_SIZE : S_DECIDE;
     end
   endtask
 
@@ -634,21 +670,13 @@ module controller #(
           if (fe_done) begin
             nx_pend <= 1'b0;
             cmd_load;
-            if (fe_err) begin
-              if (!error && !dma_fail) begin
-                error    <= 1'b1;
-                err_code <= ERR_ADDR_RANGE;
-                err_idx  <= idx;
-              end
-              state <= S_DRAIN;
-            end else begin
-              state <= in_sized ? S_SIZE : S_DECIDE;
-            end
           end
         S_SIZE: begin
           // a*b leaves u_ab one step after its operands and ab one step
           // after that; ab*c leaves u_abc two steps after ab
           step <= step + 3'd1;
+          // the field flags are a cycle behind cmd (see sized_err)
+          if (step == 3'd1) f_err <= sized_err;
           // sizes: CONV OUT_H*OUT_W, IN_H*IN_W*IN_C, K; LOAD_ACT its bytes,
           // a STORE's against ACC_DEPTH * NCOLS
           case (step)
@@ -687,18 +715,10 @@ module controller #(
             fe_ptr    <= fe_ptr_nx;
             fe_ptr_nx <= fe_ptr_nx + 32'd32;
             if (nx_have) begin
-              // the prefetched command: on to its decode, or its fetch error
+              // the prefetched command, on to its checks
               nx_valid <= 1'b0;
               nx_pend  <= 1'b0;
               cmd_load;
-              if (fe_err) begin
-                error    <= 1'b1;
-                err_code <= ERR_ADDR_RANGE;
-                err_idx  <= idx + 1'b1;
-                state    <= S_DRAIN;
-              end else begin
-                state <= in_sized ? S_SIZE : S_DECIDE;
-              end
             end else begin
               state <= nx_pend || nx_start ? S_FWAIT : S_FETCH;
             end
@@ -724,12 +744,13 @@ module controller #(
   // whose runs (or rows) follow each other without a gap becomes one long
   // run, so it moves in full bursts. Only LOAD_ACT and STORE use the merge
   // tests, which reach S_DECIDE from S_SIZE or S_DIV, where the command
-  // and m_ab (from S_SIZE's step 2 on) hold still: the tests are
-  // registered there, a cycle ahead, and their compares stay off the set-up.
+  // and ab (m_ab's register, from S_SIZE's step 3 on) hold still: the tests
+  // are registered there, a cycle ahead, and their compares stay off the
+  // set-up. They and the set-up read ab, not the multiplier's output.
   reg  merge_inner, merge_outer;
   always @(posedge clk) begin
     merge_inner <= b_inner == 16'd1 || b_istride == {16'd0, b_run};
-    merge_outer <= b_outer == 16'd1 || b_ostride == {{(32-SW){1'b0}}, m_ab};
+    merge_outer <= b_outer == 16'd1 || b_ostride == {{(32-SW){1'b0}}, ab};
   end
   // Dispatched only after the size checks, so every run fits in RUN_W bits.
   wire [31:0] b_run_x = {16'd0, b_run};
@@ -750,7 +771,7 @@ module controller #(
           x_inner <= b_inner;
           x_outer <= b_outer;
         end else if (!merge_outer) begin
-          x_run   <= RUN_W'(m_ab);
+          x_run   <= RUN_W'(ab);
           x_outer <= b_outer;
         end else begin
           x_run   <= RUN_W'(m_abc);

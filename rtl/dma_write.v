@@ -1,14 +1,14 @@
 // Write DMA: the STORE command.
 //
 // Pixels are read from the output bank in order (COLS bytes each, the first
-// ncols taken) and appended to a small byte stream buffer: a shift buffer
-// behind a pixel register (which keeps the block RAM's slow clock-to-output
-// off the buffer's shifts), or on the 4-byte bus builds a ring the pixel is
-// written into as it arrives; the strided destination
+// ncols taken) and appended to a small byte stream buffer: a ring of byte
+// slots the pixel is written into, or on the 16-byte bus a shift buffer;
+// either takes the pixel from a register (which keeps the block RAM's slow
+// clock-to-output off the buffer) except on TIMING_REGS = 0. The strided destination
 // block, whose bursts come from the block generator the unit shares with
 // dma_read (see dma), is filled from that stream, each beat shifted to
-// its byte position with byte strobes for partial beats. Both buffers send
-// the same beats on the same cycles (the fill and room counts decide). Write
+// its byte position with byte strobes for partial beats. The fill and room
+// counts decide when beats go, whatever the buffer (see SB). Write
 // data for a burst is sent after its address was accepted. The unit finishes
 // when every write response has arrived.
 //
@@ -63,16 +63,22 @@ module dma_write #(
   output wire        stat_stall      // waiting on the memory
 );
   localparam PW  = $clog2(ACC_DEPTH) + 1;
-  // stream buffer kind (see below): a ring on the small 4-byte bus builds,
-  // where it is much smaller; the shift buffer elsewhere
-  localparam RING = COLS <= BUS_BYTES && BUS_BYTES <= 4;
+  // stream buffer kind (see below): a ring where a pixel is at most a beat,
+  // on 4- and 8-byte buses (8 only with TIMING_REGS, where its head is
+  // registered); the shift buffer elsewhere. The ring's beat is a mux from
+  // flip-flops where the shift buffer shifts every cycle, by the fill and
+  // by the beat sent (at 8 bytes that update led the ULX3S-85F's paths
+  // over 10 ns).
+  localparam RING = COLS <= BUS_BYTES &&
+                    (BUS_BYTES <= 4 || (TIMING_REGS != 0 && BUS_BYTES <= 8));
   // stream buffer bytes: three pixels and a beat, so pixels stream at one
-  // a cycle while beats go out. The ring holds a pixel and a byte less
-  // (SB + COLS - 1 slots: two rows of lanes at COLS = 2, where three rows
-  // would make every lane's head a three-way pick): a pixel is at most a
-  // beat there, the store is mostly bound by the bank's one pixel a cycle,
-  // and the iCEBreaker's LeNet-5 convolutions take the same cycles.
-  localparam SB  = RING ? 2 * COLS + BUS_BYTES - 1 : 3 * COLS + BUS_BYTES;
+  // a cycle while beats go out; both kinds then send the same beats on the
+  // same cycles. The small builds' ring (TIMING_REGS = 0) holds a pixel and
+  // a byte less (SB + COLS - 1 slots: two rows of lanes at COLS = 2): the
+  // store is mostly bound by the bank's one pixel a cycle, and the
+  // iCEBreaker's LeNet-5 convolutions take the same cycles.
+  localparam SB  = RING && TIMING_REGS == 0 ? 2 * COLS + BUS_BYTES - 1
+                                            : 3 * COLS + BUS_BYTES;
   localparam LW  = $clog2(BUS_BYTES);       // byte lane index bits
   localparam NW  = LW + 5;                  // useful bytes of a burst
   localparam FW  = $clog2(SB + 1);
@@ -151,7 +157,7 @@ module dma_write #(
   // FIFO and wvalid or between wready and the buffer.
   reg           bd_valid;
   wire          bd_last;
-  wire [LW-1:0] bd_lo;
+  wire [LW-1:0] bd_lo, bd_lo_next;
   wire [LW:0]   bd_cnt, st_cnt;
   wire [LW:0]   ld_cnt   = wd_head[2*LW+NW:LW+NW];   // first beat of the next burst
   reg           wv_q;                // m_wvalid, see below
@@ -170,7 +176,7 @@ module dma_write #(
   beat_split #(.BUS_BYTES(BUS_BYTES)) beats (
     .clk(clk), .load(bd_next), .off(wd_head[LW+NW-1:NW]), .bytes(wd_head[NW-1:0]),
     .step(w_fire), .lo(bd_lo), .cnt(bd_cnt), .last(bd_last),
-    .step_cnt(st_cnt)
+    .step_cnt(st_cnt), .lo_next(bd_lo_next)
   );
 
   assign m_wvalid = wv_q;
@@ -245,30 +251,30 @@ module dma_write #(
     if (RING) begin : g_ring
       // A ring of N = D * BUS_BYTES byte slots, in D rows of BUS_BYTES
       // lanes: stream byte k sits in lane k mod BUS_BYTES, so the bytes of
-      // a beat lie in distinct lanes, each in one of two rows. A pixel is
-      // registered as it arrives on out_rdata (the block RAM's slow
-      // clock-to-output stays off the slots' write muxes), then written,
-      // all COLS bytes from the slot wpos marks (those past ncols land in
-      // free slots, beyond the fill), in the cycle it counts, as pix_pend:
-      // the fill includes it from the next cycle on. With TIMING_REGS = 0
-      // it is written as it arrives, a cycle earlier. Nothing moves: a
-      // beat sent only advances hd, so wready reaches just that pointer.
-      // The room check keeps the fill and the pixels on their way within SB
-      // bytes, so the ring needs SB + COLS - 1.
+      // a beat lie in distinct lanes, each in one of two rows. Nothing
+      // moves: a beat sent only advances the head (hd_row, hd_lane), so
+      // wready reaches just that pointer. The room check keeps the fill and
+      // the pixels on their way within SB bytes, so the ring needs
+      // SB + COLS - 1 slots.
       localparam D  = (SB + COLS - 1 + BUS_BYTES - 1) / BUS_BYTES;
       localparam RW = (D > 1) ? $clog2(D) : 1;
       localparam [31:0] D_32 = D;
       localparam [RW-1:0] LAST_ROW = D_32[RW-1:0] - 1'b1;
       localparam N = BUS_BYTES * D;
       reg  [8*N-1:0] ring;
-      reg  [LW-1:0] hd_lane;                 // oldest byte
-      reg  [RW-1:0] hd_row;
+
+      // Write side. A pixel is registered as it arrives on out_rdata (the
+      // block RAM's slow clock-to-output stays off the slots), then written
+      // in the cycle it counts, as pix_pend: the fill includes it from the
+      // next cycle on. With TIMING_REGS = 0 it is written as it arrives, a
+      // cycle earlier. All COLS bytes are written, to the slots from wpos
+      // on (those past ncols land in free slots, beyond the fill). Pixel
+      // byte k lands in lane wlane + k whatever the row, so the pixel is
+      // rotated once and each slot takes its own lane's byte.
       reg  [N-1:0]  wpos;                    // next pixel's first byte, one-hot
+      reg  [LW-1:0] wlane;                   // its lane
       wire          pix_wr = TIMING_REGS != 0 ? pix_pend : rd_pend;   // a pixel goes in
-      wire [RW-1:0] hd_row1 = (hd_row == LAST_ROW) ? {RW{1'b0}} : hd_row + 1'b1;
-      wire [LW:0]   hd_sum  = {1'b0, hd_lane} + bd_cnt;
-      // wpos moved on by ncols slots; one-hot, so each slot decodes its own
-      // write (a mux per slot, which packs with the slot's flip-flops)
+      // wpos moved on by ncols slots
       wire [2*N-1:0] wpos2 = {wpos, wpos};
       reg  [N-1:0]  wpos_next;
       integer q;
@@ -277,53 +283,81 @@ module dma_write #(
         for (q = 1; q <= COLS; q = q + 1)
           if (ncols == q[NCB-1:0]) wpos_next = wpos2[N - q +: N];
       end
-
-      always @(posedge clk) begin
-        if (rst || st_start) begin
-          hd_lane <= {LW{1'b0}};
-          hd_row  <= {RW{1'b0}};
-          wpos    <= {{(N-1){1'b0}}, 1'b1};
-        end else begin
-          if (w_fire) begin
-            hd_lane <= hd_sum[LW-1:0];
-            if (hd_sum[LW]) hd_row <= hd_row1;
-          end
-          if (pix_wr) wpos <= wpos_next;
-        end
-      end
+      wire [LW-1:0] ncols_lane = LW'(ncols);   // ncols mod BUS_BYTES
       reg  [COLS*8-1:0] pix_q;
       always @(posedge clk) pix_q <= out_rdata;
-      wire [COLS*8-1:0] pix_in = TIMING_REGS != 0 ? pix_q : out_rdata;
+      wire [COLS*8-1:0]      pix_in  = TIMING_REGS != 0 ? pix_q : out_rdata;
+      wire [8*BUS_BYTES-1:0] pix_bus = {{(BUS_BYTES-COLS)*8{1'b0}}, pix_in};
+      wire [16*BUS_BYTES-1:0] pix2   = {pix_bus, pix_bus} << {wlane, 3'b000};
+      wire [8*BUS_BYTES-1:0] pix_rot = pix2[16*BUS_BYTES-1 -: 8*BUS_BYTES];
 
-      // per lane the oldest byte it holds: in hd_row from hd_lane up, else
-      // in the next row
+      // Read side: the oldest byte is at hd_row, hd_lane. Per lane the
+      // oldest byte it holds is in hd_row from hd_lane up, else in the next
+      // row; lane b of the beat is stream byte b - bd_lo, in lane
+      // hd_lane + b - bd_lo (rot). With TIMING_REGS both the lanes' rows and
+      // rot are registers, set from the head's and bd_lo's next values, so
+      // m_wdata is two muxes from flip-flops.
+      reg  [LW-1:0] hd_lane;
+      reg  [RW-1:0] hd_row;
+      wire          restart = rst || st_start;
+      wire [LW:0]   hd_sum  = {1'b0, hd_lane} + bd_cnt;
+      wire [RW-1:0] hd_row1 = (hd_row == LAST_ROW) ? {RW{1'b0}} : hd_row + 1'b1;
+      wire [LW-1:0] hd_lane_nx = restart ? {LW{1'b0}} : w_fire ? hd_sum[LW-1:0] : hd_lane;
+      wire [RW-1:0] hd_row_nx  = restart ? {RW{1'b0}} : w_fire && hd_sum[LW] ? hd_row1 : hd_row;
+
+      always @(posedge clk) begin
+        hd_lane <= hd_lane_nx;
+        hd_row  <= hd_row_nx;
+        if (restart) begin
+          wpos  <= {{(N-1){1'b0}}, 1'b1};
+          wlane <= {LW{1'b0}};
+        end else if (pix_wr) begin
+          wpos  <= wpos_next;
+          wlane <= wlane + ncols_lane;
+        end
+      end
+
+      wire [RW*BUS_BYTES-1:0] hrow;          // per lane, the row of its oldest byte
+      wire [LW-1:0]           rot;
+      if (TIMING_REGS != 0) begin : g_head_regs
+        wire [RW-1:0] row_nx1 = (hd_row_nx == LAST_ROW) ? {RW{1'b0}} : hd_row_nx + 1'b1;
+        reg  [RW*BUS_BYTES-1:0] hrow_q;
+        reg  [LW-1:0]           rot_q;
+        integer l;
+        always @(posedge clk) begin
+          for (l = 0; l < BUS_BYTES; l = l + 1)
+            hrow_q[RW*l +: RW] <= (LW'(l) >= hd_lane_nx) ? hd_row_nx : row_nx1;
+          rot_q <= hd_lane_nx - bd_lo_next;
+        end
+        assign hrow = hrow_q;
+        assign rot  = rot_q;
+      end else begin : g_head
+        genvar l;
+        for (l = 0; l < BUS_BYTES; l = l + 1) begin : g_lane
+          localparam [LW-1:0] LANE = l;
+          /* verilator lint_off CMPCONST */   // the first and last lane compare constant
+          assign hrow[RW*l +: RW] = (LANE >= hd_lane) ? hd_row : hd_row1;
+          /* verilator lint_on CMPCONST */
+        end
+        assign rot = hd_lane - bd_lo;
+        wire unused_nx = &{1'b0, bd_lo_next};
+      end
+
       wire [8*BUS_BYTES-1:0] head;
       genvar b, r;
-      /* verilator lint_off CMPCONST */   // the first and last lane compare constant
       for (b = 0; b < BUS_BYTES; b = b + 1) begin : g_lane
-        localparam [LW-1:0] LANE = b;
-        wire [RW-1:0] hrow = (LANE >= hd_lane) ? hd_row : hd_row1;
-        assign head[8*b +: 8] = ring[8*(BUS_BYTES*hrow + b) +: 8];
+        assign head[8*b +: 8] = ring[8*(BUS_BYTES*hrow[RW*b +: RW] + b) +: 8];
       end
       for (r = 0; r < N; r = r + 1) begin : g_slot
-        // pixel byte k lands here if wpos is k slots back (sel[COLS-1-k])
+        // one of the COLS slots from wpos on
         wire [COLS-1:0] sel = wpos2[N + r -: COLS];
-        reg  [7:0] pb;
-        integer k;
-        always @(*) begin
-          pb = 8'd0;
-          for (k = 0; k < COLS; k = k + 1)
-            if (sel[COLS-1-k]) pb = pix_in[8*k +: 8];
-        end
         always @(posedge clk)
-          if (pix_wr && sel != {COLS{1'b0}}) ring[8*r +: 8] <= pb;
+          if (pix_wr && sel != {COLS{1'b0}}) ring[8*r +: 8] <= pix_rot[8*(r % BUS_BYTES) +: 8];
       end
-      /* verilator lint_on CMPCONST */
-      // lane b of the beat is stream byte b - bd_lo, in lane hd_lane + b - bd_lo
-      wire [LW-1:0] rot = hd_lane - bd_lo;
       wire [16*BUS_BYTES-1:0] head2 = {head, head} >> {rot, 3'b000};
       assign m_wdata = head2[8*BUS_BYTES-1:0];
-      wire unused_ring = &{1'b0, head2[16*BUS_BYTES-1:8*BUS_BYTES], wpos2[N-1:0]};
+      wire unused_ring = &{1'b0, head2[16*BUS_BYTES-1:8*BUS_BYTES], wpos2[N-1:0],
+                           pix2[8*BUS_BYTES-1:0]};
     end else begin : g_shift
       // A shift buffer: bytes at and above sfill are zero. The pixel read
       // from the bank is registered first (the block RAM's clock-to-output
@@ -347,6 +381,7 @@ module dma_write #(
         pix_q <= out_rdata & ~({COLS*8{1'b1}} << {ncols, 3'b000});
       end
       assign m_wdata = sbuf[8*BUS_BYTES-1:0] << {bd_lo, 3'b000};
+      wire unused_nx = &{1'b0, bd_lo_next};
     end
   endgenerate
 
