@@ -224,7 +224,8 @@ module controller #(
   assign conv_acc_last  = flags[FLAG_ACC_LAST_BIT];
 
   // ---- opcode, decoded as a command enters cmd ------------------------------
-  // Both ways into cmd take fe_data (a fetch just finished or the prefetch).
+  // A command enters cmd from fe_data, in S_FWAIT (a fetch just finished or
+  // the prefetch).
   wire [7:0] in_op = fe_data[F_OPCODE_LSB +: F_OPCODE_WIDTH];
   reg  op_end, op_lact, op_lwgt, op_lqp, op_conv, op_store;
 
@@ -271,11 +272,11 @@ module controller #(
   size_mul #(.W(SZW), .AW(SW),  .BW(SZW), .ECP5_DSP(ECP5_DSP)) u_abc (.clk(clk), .a(ab), .b(mc), .p(m_abc));
   // The operands are loaded every cycle (no enables, so they can be the
   // multipliers' input registers): from the command entering cmd as it
-  // loads (in S_FWAIT or S_ISSUE), else from the command in hand, where a
+  // loads (in S_FWAIT), else from the command in hand, where a
   // block's stay put: from S_SIZE's step 2 on, m_ab holds its
   // RUN_BYTES*INNER_COUNT and from step 3 on m_abc its byte count.
   /* verilator lint_off UNUSED */
-  wire [255:0] src = PREFETCH != 0 && state != S_FWAIT && state != S_ISSUE ? cmd : fe_data;
+  wire [255:0] src = PREFETCH != 0 && state != S_FWAIT ? cmd : fe_data;
   wire [31:0]  s_w2 = src[95:64], s_w3 = src[127:96];
   /* verilator lint_on UNUSED */
   wire         s_conv = src[F_OPCODE_LSB +: F_OPCODE_WIDTH] == OP_CONV;
@@ -501,11 +502,12 @@ module controller #(
   // The units' answer is registered, which keeps their busy logic off the
   // dispatch path. It is one cycle old, which is safe: a unit only becomes
   // busy by a dispatch, busy shows from the next cycle on, and the next
-  // command reaches S_ISSUE two cycles after a dispatch at the earliest. A
+  // command reaches S_ISSUE three cycles after a dispatch at the earliest. A
   // unit going idle is seen a cycle late. It is registered together with
   // "S_ISSUE next cycle" and the command's unit (go_q, ld_go_q, ...), so a
   // start is a register and the DMA's error pulse, not a state decode: the
-  // starts cross to the DMA, and the dispatch comes back to cmd's enables.
+  // starts cross to the DMA, and the dispatch comes back to the enables of idx
+  // and the fetch pointers.
   // (error is never set in S_ISSUE: it leaves for S_DRAIN as it is set.)
   wire unit_ok    = op_conv ? (!sync || !dma_busy)
                   : sync ? all_idle : !conv_busy_prev && !(is_dma && dma_busy);
@@ -543,7 +545,6 @@ module controller #(
   wire in_hand    = state == S_SIZE || state == S_DIV || state == S_DECIDE || state == S_ISSUE;
   wire nx_start   = PREFETCH != 0 && in_hand && !op_end && !nx_pend && !nx_valid &&
                     !fe_busy && !error;
-  wire nx_have    = nx_valid || (nx_pend && fe_done);
   // With PREFETCH the fetch address is one of two registers, command idx's
   // and the next one's, kept a step ahead of idx: the prefetch decision
   // (nx_start) only picks between them, with no adder after it.
@@ -561,7 +562,7 @@ module controller #(
     if (PREFETCH != 0) begin : g_cmd_copy
       reg [255:0] cmd_q;
       always @(posedge clk)
-        if ((state == S_FWAIT && fe_done) || (dispatched && nx_have)) cmd_q <= fe_data;
+        if (state == S_FWAIT && (fe_done || nx_valid)) cmd_q <= fe_data;
       assign cmd = cmd_q;
     end else begin : g_cmd_buf
       assign cmd = fe_data;
@@ -667,8 +668,10 @@ module controller #(
           state  <= S_FWAIT;
         end
         S_FWAIT:
-          if (fe_done) begin
-            nx_pend <= 1'b0;
+          // the fetch just finished, or the prefetch already had
+          if (fe_done || nx_valid) begin
+            nx_pend  <= 1'b0;
+            nx_valid <= 1'b0;
             cmd_load;
           end
         S_SIZE: begin
@@ -714,14 +717,10 @@ module controller #(
             idx       <= idx + 1'b1;
             fe_ptr    <= fe_ptr_nx;
             fe_ptr_nx <= fe_ptr_nx + 32'd32;
-            if (nx_have) begin
-              // the prefetched command, on to its checks
-              nx_valid <= 1'b0;
-              nx_pend  <= 1'b0;
-              cmd_load;
-            end else begin
-              state <= nx_pend || nx_start ? S_FWAIT : S_FETCH;
-            end
+            // the next command enters cmd in S_FWAIT, a cycle on, even when
+            // it is already here: cmd's 256 enables then come from state
+            // registers, not from the units' ready logic
+            state <= nx_pend || nx_start || nx_valid ? S_FWAIT : S_FETCH;
           end else if (end_reached) begin
             done  <= 1'b1;
             state <= S_IDLE;
