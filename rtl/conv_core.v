@@ -12,7 +12,8 @@
 //          (RQ_SEQ, a sum every RQ_II cycles) the last chunk of an ACC_LAST
 //          command issues a pixel every GI = G * RQ_II cycles and lasts
 //          max(GI * P, ROWS)
-//   ROWS + COLS + 11     drain: lane skew, array, accumulate, requantize
+//   ROWS + COLS + 11 + WR   drain: lane skew, array, accumulate, requantize
+//          (WR = 1 with TIMING_REGS, see below)
 // (nch = ceil(K / ROWS), P = OUT_H * OUT_W.)
 //
 // Two halves: the set-up half takes a command, computes its products and
@@ -46,8 +47,11 @@
 // spacing on the last pixel), on top of nch * max(P, ROWS).
 //
 // Timing of one pixel, with g the cycle lane 0 schedules it: lane r's
-// element enters array row r at g + r + 3; column c's chunk sum leaves the
-// array at g + ROWS + c + 5. Column c's accumulator reads two cycles
+// element enters array row r at g + r + 3 + WR; column c's chunk sum leaves
+// the array at g + ROWS + c + 5 + WR. (WR = 1 with TIMING_REGS: the window
+// generator's byte is registered after its block RAM, and the weight rows
+// wait a cycle with it, so the array sees the same schedule.) Column c's
+// accumulator reads two cycles
 // earlier (the block RAM's word is registered once more in logic; one
 // cycle with TIMING_REGS = 0, no register), adds, and writes back (or
 // requantizes, on the last chunk) two cycles later. A pixel's next read
@@ -476,6 +480,15 @@ module conv_core #(
     end
 
     // ---- window generator and array ---------------------------------------
+    // With TIMING_REGS the window generator registers its byte after the
+    // block RAM (WR = 1), and the weight rows wait a cycle with it.
+    localparam WR = TIMING_REGS != 0 ? 1 : 0;
+    wire              arr_wl_start, arr_wl_bank;
+    wire [COLS*8-1:0] arr_wl_row;
+    delay_line #(.W(1), .N(WR), .RESET(1)) u_wl_start (
+        .clk(clk), .rst(rst), .d(wl_start), .q(arr_wl_start));
+    delay_line #(.W(COLS*8+1), .N(WR)) u_wl_row (
+        .clk(clk), .rst(rst), .d({wl_bank, wl_row}), .q({arr_wl_bank, arr_wl_row}));
     wire [ROWS*8-1:0] arr_x;
     wire [ROWS-1:0]   arr_sel;
     // Tile coordinates lie in -15 .. 8 * (ACC_DEPTH - 1) + 15 (stride 8,
@@ -485,7 +498,7 @@ module conv_core #(
     localparam IXW = $clog2(8 * ACC_DEPTH + 8 > ACT_BYTES + 16 ? 8 * ACC_DEPTH + 8
                                                      : ACT_BYTES + 16);
     window_gen #(.ROWS(ROWS), .ACT_BYTES(ACT_BYTES), .KBITS(KBITS), .IXW(IXW),
-                 .LATCH(OVERLAP), .WB(WR_BYTES)) u_win (
+                 .LATCH(OVERLAP), .WB(WR_BYTES), .RAM_REG(WR)) u_win (
         .clk(clk), .rst(rst),
         .in_w(16'(c_in_w)), .in_h(16'(c_in_h)), .in_c(16'(c_in_c)), .k_w(8'(c_k_w)),
         .stride_w(8'(c_s_w)), .stride_h(8'(c_s_h)), .pad_l(8'(c_pad_l)), .pad_t(8'(c_pad_t)),
@@ -498,13 +511,14 @@ module conv_core #(
         .x(arr_x), .sel(arr_sel));
 
     wire [COLS*32-1:0] psum;
-    systolic_array #(.ROWS(ROWS), .COLS(COLS), .ECP5_DSP(ECP5_DSP)) u_array (
+    systolic_array #(.ROWS(ROWS), .COLS(COLS), .ECP5_DSP(ECP5_DSP),
+                     .COL0_DSP_IN_REG(WR)) u_array (
         .clk(clk), .rst(rst), .x_in(arr_x), .sel_in(arr_sel),
-        .wl_start(wl_start), .wl_bank(wl_bank), .wl_row(wl_row), .psum_out(psum));
+        .wl_start(arr_wl_start), .wl_bank(arr_wl_bank), .wl_row(arr_wl_row), .psum_out(psum));
 
     // ---- per-column accumulate / requantize / output ----------------------
     // column control: {valid, first, last, end, parity, pixel}. Column c
-    // reads its accumulator with col_ctl[c] (g + ROWS + c + 4 - AR) and,
+    // reads its accumulator with col_ctl[c] (g + ROWS + c + 4 + WR - AR) and,
     // with AR, registers the word with col_ctl[c + 1]; the add follows.
     // Every chunk schedules its pixels in order from 0 on, so the pixel
     // index is counted here, in the first stage, from a chunk start bit
@@ -515,7 +529,7 @@ module conv_core #(
     wire [5:0]     ctl_in;             // {valid, first, last, end, parity, chunk start}
     reg  [4:0]     ctl0;
     reg  [PB-1:0]  pix0;
-    delay_line #(.W(6), .N(ROWS + 3 - AR), .RESET(1)) u_ctl0 (
+    delay_line #(.W(6), .N(ROWS + 3 + WR - AR), .RESET(1)) u_ctl0 (
         .clk(clk), .rst(rst),
         .d({pix_v, r_first, pix_last, pix_end, run_par, pix_cs}), .q(ctl_in));
     always @(posedge clk) begin

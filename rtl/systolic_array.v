@@ -18,7 +18,11 @@
 module systolic_array #(
     parameter ROWS = 8,
     parameter COLS = 8,
-    parameter ECP5_DSP = 0              // 1: ECP5, each PE's product in a DSP block (rtl/pe.v)
+    parameter ECP5_DSP = 0,             // 1: ECP5, each PE's product in a DSP block (rtl/pe.v)
+    // 1: x_in leaves flip-flops fed by registers (the window generator
+    // with RAM_REG), so column 0's DSP blocks take it in their input
+    // registers as the other columns do
+    parameter COL0_DSP_IN_REG = 0
 ) (
     input  wire                 clk,
     input  wire                 rst,
@@ -56,8 +60,10 @@ module systolic_array #(
         for (r = 0; r < ROWS; r = r + 1) begin : g_row
             for (c = 0; c < COLS; c = c + 1) begin : g_col
                 // column 0's activations come from the window generator's block
-                // RAMs: its DSP blocks take them from registers in logic
-                pe #(.FIRST(r == 0), .ECP5_DSP(ECP5_DSP), .DSP_IN_REG(c != 0)) u_pe (
+                // RAMs: unless it registers them once more (COL0_DSP_IN_REG),
+                // column 0's DSP blocks take them from registers in logic
+                pe #(.FIRST(r == 0), .ECP5_DSP(ECP5_DSP),
+                     .DSP_IN_REG(c != 0 || COL0_DSP_IN_REG != 0)) u_pe (
                     .clk(clk), .rst(rst),
                     .x_in(x_link[r*(COLS+1)+c]), .sel_in(sel_link[r*(COLS+1)+c]),
                     .psum_in(psum_link[r*COLS+c]),

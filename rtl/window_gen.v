@@ -22,7 +22,9 @@
 // Each lane reads its own copy of both activation banks (DMA writes go to
 // every copy). Schedule inputs describe lane 0's pixel; lane r sees them r
 // cycles later, and its element leaves on x[8r +: 8] 3 cycles after that:
-// read address, RAM read (one byte), padding.
+// read address, RAM read (one byte), padding. RAM_REG = 1 registers the
+// byte once more before the padding (4 cycles), so the block RAM's slow
+// clock-to-output ends at a flip-flop (on the ECP5 its output register).
 //
 // With LATCH, each lane latches the command constants it uses per pixel at
 // its own chunk start, so the next command's constants may be applied at
@@ -41,6 +43,7 @@ module window_gen #(
     // passes what its buffers allow.
     parameter IXW       = 20,
     parameter WB        = 8,                  // bytes per activation write: 8 or 4
+    parameter RAM_REG   = 0,                  // 1: the RAM's byte registered once more
     parameter AB        = $clog2(ACT_BYTES),
     parameter LW        = ROWS > 1 ? $clog2(ROWS) : 1
 ) (
@@ -78,7 +81,7 @@ module window_gen #(
     input  wire                   chunk_start, // first pixel of a chunk
     input  wire                   row_start,   // ox == 0
     input  wire                   bank_sel,    // weight register bank of the chunk
-    // array inputs, lane r delayed r + 3 cycles
+    // array inputs, lane r delayed r + 3 + RAM_REG cycles
     output wire [ROWS*8-1:0]      x,
     output wire [ROWS-1:0]        sel
 );
@@ -244,8 +247,17 @@ module window_gen #(
             wire in_tile = ix < IXW'(l_in_w) && iy < IXW'(l_in_h);
             reg       v2, kv2, pad2, sel2;
             reg [7:0] zp2;
+            // with RAM_REG the byte and the rest of stage 2's inputs wait a
+            // cycle (N = 0: wires)
+            wire       v_r, kv_r, pad_r, sel_r;
+            wire [7:0] byte_r, zp_r;
+            delay_line #(.W(1), .N(RAM_REG), .RESET(1)) u_v_r (
+                .clk(clk), .rst(rst), .d(v2), .q(v_r));
+            delay_line #(.W(19), .N(RAM_REG)) u_d_r (
+                .clk(clk), .rst(rst), .d({rbyte, zp2, kv2, pad2, sel2}),
+                .q({byte_r, zp_r, kv_r, pad_r, sel_r}));
             // without LATCH zp_in holds for the whole command: no copy
-            wire [7:0] zp_pad = LATCH != 0 ? zp2 : l_zp;
+            wire [7:0] zp_pad = LATCH != 0 ? zp_r : l_zp;
             always @(posedge clk) begin
                 if (rst) v2 <= 1'b0;
                 else     v2 <= v1;
@@ -259,10 +271,10 @@ module window_gen #(
             reg [7:0] x3;
             reg       sel3;
             always @(posedge clk) begin
-                if (rst || !v2 || !kv2) x3 <= 8'd0;
-                else if (pad2)          x3 <= zp_pad;
-                else                    x3 <= rbyte;
-                sel3 <= sel2;
+                if (rst || !v_r || !kv_r) x3 <= 8'd0;
+                else if (pad_r)         x3 <= zp_pad;
+                else                    x3 <= byte_r;
+                sel3 <= sel_r;
             end
             assign x[8*r +: 8] = x3;
             assign sel[r] = sel3;

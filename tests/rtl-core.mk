@@ -44,7 +44,7 @@ $(RTLC_DIR)/conv%.hex: $(RTLC_DIR)/gen_conv
 # tb_NAME.sv with the RTL modules it needs
 RTLC_DEPS_requant    := rtl/requant.v rtl/requant_seq.v rtl/delay_line.v
 RTLC_DEPS_array      := rtl/systolic_array.v rtl/pe.v rtl/delay_line.v
-RTLC_DEPS_window     := rtl/window_gen.v
+RTLC_DEPS_window     := rtl/window_gen.v rtl/delay_line.v
 RTLC_DEPS_conv_core  := $(RTLC_RTL)
 RTLC_BENCHES := requant array window conv_core
 
@@ -83,8 +83,18 @@ $(RTLC_DIR)/vl/tb_array_ecp5/tb: $(RTLC_TB)/tb_array.sv $(RTLC_RTL) $(RTLC_ECP5)
 	$(RTLC_VL) --top-module tb_array -GECP5_DSP=1 -Mdir $(@D) -o tb $< \
 	  $(RTLC_DEPS_array) $(RTLC_ECP5) > $(@D).log 2>&1 || { cat $(@D).log; exit 1; }
 
+# the window bench again with the register after the block RAM (RAM_REG)
+$(RTLC_DIR)/iv/tb_window_reg.vvp: $(RTLC_TB)/tb_window.sv $(RTLC_RTL)
+	@mkdir -p $(@D)
+	$(RTLC_IV) -Ptb_window.RAM_REG=1 -o $@ $< $(RTLC_DEPS_window)
+
+$(RTLC_DIR)/vl/tb_window_reg/tb: $(RTLC_TB)/tb_window.sv $(RTLC_RTL)
+	@mkdir -p $(@D)
+	$(RTLC_VL) --top-module tb_window -GRAM_REG=1 -Mdir $(@D) -o tb $< \
+	  $(RTLC_DEPS_window) > $(@D).log 2>&1 || { cat $(@D).log; exit 1; }
+
 RTLC_CONV_HEX := $(foreach s,$(RTLC_SHAPES),$(RTLC_DIR)/conv$(s).hex)
-RTLC_SIMS := $(foreach b,$(RTLC_BENCHES) $(RTLC_RQ_VARIANTS:%=requant_%) array_ecp5,$(RTLC_DIR)/iv/tb_$(b).vvp $(RTLC_DIR)/vl/tb_$(b)/tb)
+RTLC_SIMS := $(foreach b,$(RTLC_BENCHES) $(RTLC_RQ_VARIANTS:%=requant_%) array_ecp5 window_reg,$(RTLC_DIR)/iv/tb_$(b).vvp $(RTLC_DIR)/vl/tb_$(b)/tb)
 RTLC_RQ_ARGS = +vec=$(RTLC_DIR)/requant.hex +n=$$(wc -l < $(RTLC_DIR)/requant.hex)
 
 test-rtl-core: $(RTLC_SIMS) $(RTLC_DIR)/requant.hex $(RTLC_CONV_HEX) ## RTL compute core benches (array, window, requant, conv_core) in Icarus and Verilator
@@ -94,6 +104,8 @@ test-rtl-core: $(RTLC_SIMS) $(RTLC_DIR)/requant.hex $(RTLC_CONV_HEX) ## RTL comp
 	scripts/run-test rtl-core-array-ecp5-verilator $(RTLC_DIR)/vl/tb_array_ecp5/tb
 	scripts/run-test rtl-core-window-icarus vvp -n $(RTLC_DIR)/iv/tb_window.vvp
 	scripts/run-test rtl-core-window-verilator $(RTLC_DIR)/vl/tb_window/tb
+	scripts/run-test rtl-core-window-reg-icarus vvp -n $(RTLC_DIR)/iv/tb_window_reg.vvp
+	scripts/run-test rtl-core-window-reg-verilator $(RTLC_DIR)/vl/tb_window_reg/tb
 	scripts/run-test rtl-core-requant-icarus vvp -n $(RTLC_DIR)/iv/tb_requant.vvp $(RTLC_RQ_ARGS)
 	scripts/run-test rtl-core-requant-verilator $(RTLC_DIR)/vl/tb_requant/tb $(RTLC_RQ_ARGS)
 	scripts/run-test rtl-core-requant-seq-icarus vvp -n $(RTLC_DIR)/iv/tb_requant_seq.vvp $(RTLC_RQ_ARGS)

@@ -64,8 +64,11 @@ module board_top #(
     // port: the placer may put them far apart (on the ECP5, across the
     // die), and with it no logic path includes that route. The bridge
     // waits for csr_rvalid and holds its frame's address and data, so the
-    // cycles this adds are nothing beside a serial line. csr_rdata needs no
-    // stage: the engine holds it from its csr_rvalid to its next read.
+    // cycles this adds are nothing beside a serial line. With TIMING_REGS
+    // the read data takes a stage too (its valid a cycle more), so the
+    // engine's read mux ends at the engine's own csr_rdata register, which
+    // the placer can keep beside the mux; the engine holds csr_rdata from
+    // its csr_rvalid to its next read.
     reg         e_csr_valid, e_csr_write, e_csr_rvalid;
     reg  [7:0]  e_csr_addr;
     reg  [31:0] e_csr_wdata;
@@ -82,7 +85,23 @@ module board_top #(
         e_csr_addr  <= csr_addr;
         e_csr_wdata <= csr_wdata;
     end
-    assign csr_rvalid = e_csr_rvalid;
+    wire [31:0] e_csr_rdata;
+    generate
+        if (TIMING_REGS != 0) begin : g_rdata_reg
+            reg        rv_q;
+            reg [31:0] rdata_q;
+            always @(posedge clk) begin
+                if (rst) rv_q <= 1'b0;
+                else     rv_q <= e_csr_rvalid;
+                rdata_q <= e_csr_rdata;
+            end
+            assign csr_rvalid = rv_q;
+            assign csr_rdata  = rdata_q;
+        end else begin : g_rdata
+            assign csr_rvalid = e_csr_rvalid;
+            assign csr_rdata  = e_csr_rdata;
+        end
+    endgenerate
 
     // the engine's memory port (e_*) and the device memory's (m_*)
     wire        e_arvalid, e_arready, e_rvalid, e_rready, e_rlast;
@@ -107,7 +126,7 @@ module board_top #(
     ) u_engine (
         .clk(clk), .rst(rst),
         .csr_valid(e_csr_valid), .csr_write(e_csr_write), .csr_addr(e_csr_addr),
-        .csr_wdata(e_csr_wdata), .csr_rdata(csr_rdata), .csr_rvalid(e_csr_rv), .irq(irq),
+        .csr_wdata(e_csr_wdata), .csr_rdata(e_csr_rdata), .csr_rvalid(e_csr_rv), .irq(irq),
         .m_arvalid(e_arvalid), .m_arready(e_arready), .m_araddr(e_araddr), .m_arlen(e_arlen),
         .m_rvalid(e_rvalid), .m_rready(e_rready), .m_rdata(e_rdata), .m_rlast(e_rlast),
         .m_awvalid(e_awvalid), .m_awready(e_awready), .m_awaddr(e_awaddr), .m_awlen(e_awlen),

@@ -3,7 +3,9 @@
 // the other register bank at a random point of the window the array
 // allows. Every column output is compared with sum_r W[r][c] * x[r]
 // computed here. Four shapes run side by side: 4x4, 8x8, 16x16, 8x4; with
-// ECP5_DSP = 1 their PEs multiply in the MULT18X18D model (ecp5_cells.v).
+// ECP5_DSP = 1 their PEs multiply in the MULT18X18D model (ecp5_cells.v),
+// and the 8x8 and 8x4 arrays' column 0 takes x_in in the blocks' input
+// registers (COL0_DSP_IN_REG), the others' in logic registers.
 `timescale 1ns/1ps
 
 // One array and its checker. Drives on the falling edge, samples values
@@ -12,7 +14,8 @@ module array_check #(
     parameter ROWS = 4,
     parameter COLS = 4,
     parameter SEED = 1,
-    parameter ECP5_DSP = 0              // 1: PE products in MULT18X18D models (sim/gate/ecp5_cells.v)
+    parameter ECP5_DSP = 0,             // 1: PE products in MULT18X18D models (sim/gate/ecp5_cells.v)
+    parameter COL0_DSP_IN_REG = 0
 ) (
     input  wire clk,
     output reg  done
@@ -28,7 +31,8 @@ module array_check #(
     reg [COLS*8-1:0] wl_row;
     wire [COLS*32-1:0] psum;
 
-    systolic_array #(.ROWS(ROWS), .COLS(COLS), .ECP5_DSP(ECP5_DSP)) dut (
+    systolic_array #(.ROWS(ROWS), .COLS(COLS), .ECP5_DSP(ECP5_DSP),
+                     .COL0_DSP_IN_REG(COL0_DSP_IN_REG)) dut (
         .clk(clk), .rst(rst), .x_in(x_in), .sel_in(sel_in),
         .wl_start(wl_start), .wl_bank(wl_bank), .wl_row(wl_row), .psum_out(psum));
 
@@ -120,9 +124,11 @@ module tb_array;
     always #5 clk = !clk;
     wire d0, d1, d2, d3;
     array_check #(.ROWS(4),  .COLS(4),  .SEED(11), .ECP5_DSP(ECP5_DSP)) a44   (.clk(clk), .done(d0));
-    array_check #(.ROWS(8),  .COLS(8),  .SEED(22), .ECP5_DSP(ECP5_DSP)) a88   (.clk(clk), .done(d1));
+    array_check #(.ROWS(8),  .COLS(8),  .SEED(22), .ECP5_DSP(ECP5_DSP),
+                  .COL0_DSP_IN_REG(ECP5_DSP)) a88   (.clk(clk), .done(d1));
     array_check #(.ROWS(16), .COLS(16), .SEED(33), .ECP5_DSP(ECP5_DSP)) a1616 (.clk(clk), .done(d2));
-    array_check #(.ROWS(8),  .COLS(4),  .SEED(44), .ECP5_DSP(ECP5_DSP)) a84   (.clk(clk), .done(d3));
+    array_check #(.ROWS(8),  .COLS(4),  .SEED(44), .ECP5_DSP(ECP5_DSP),
+                  .COL0_DSP_IN_REG(ECP5_DSP)) a84   (.clk(clk), .done(d3));
     integer passed, failed;
     initial begin
         wait (d0 && d1 && d2 && d3);

@@ -4,9 +4,10 @@
 // uses (next chunk's descriptors written while the current chunk streams,
 // chunk period max(P, ROWS)); every lane's element of every pixel is
 // compared with an im2col computed here from the tap decomposition
-// k = (ky*K_W + kx)*IN_C + ci.
+// k = (ky*K_W + kx)*IN_C + ci. RAM_REG = 1 runs the generator with its
+// extra register after the block RAM (one cycle more latency).
 `timescale 1ns/1ps
-module tb_window;
+module tb_window #(parameter RAM_REG = 0);
     localparam ROWS = 8;
     localparam ACT_BYTES = 1024;
     localparam AB = $clog2(ACT_BYTES);
@@ -30,7 +31,7 @@ module tb_window;
     wire [ROWS*8-1:0] x;
     wire [ROWS-1:0] sel;
 
-    window_gen #(.ROWS(ROWS), .ACT_BYTES(ACT_BYTES), .KBITS(KBITS)) dut (
+    window_gen #(.ROWS(ROWS), .ACT_BYTES(ACT_BYTES), .KBITS(KBITS), .RAM_REG(RAM_REG)) dut (
         .clk(clk), .rst(rst), .in_w(in_w), .in_h(in_h), .in_c(in_c), .k_w(k_w),
         .stride_w(s_w), .stride_h(s_h), .pad_l(pad_l), .pad_t(pad_t), .zp_in(zp_in),
         .act_bank(act_bank), .row_bytes(row_bytes), .step_x(step_x),
@@ -82,12 +83,12 @@ module tb_window;
             // chunk j's pixels from g0 + j*period, chunk j+1's descriptors
             // right after chunk j starts
             g0 = ROWS + 1;
-            tend = g0 + nch * period + ROWS + 4;
+            tend = g0 + nch * period + ROWS + 4 + RAM_REG;
             bad = 0;
             for (t = 0; t < tend; t = t + 1) begin
                 // check the lanes (registered at the last rising edge)
                 for (r = 0; r < ROWS; r = r + 1) begin
-                    u = t - 1 - r - 3 - g0;     // lane-0 time of lane r's element
+                    u = t - 1 - r - 3 - RAM_REG - g0;   // lane-0 time of lane r's element
                     if (u >= 0 && u < nch * period && u % period < np) begin
                         j = u / period; v = u % period;
                         k = j * ROWS + r;
