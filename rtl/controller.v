@@ -232,9 +232,10 @@ module controller #(
   // ---- buffer sizes: a*b*c, saturated -------------------------------------
   // Each product takes two stages, a*b into ab, then ab*c, each a
   // registered multiplier plus a register (two cycles), and a new one
-  // starts every cycle: CONV's three sizes take steps 0..5, a block's byte
-  // count steps 0..3. The operands are registered, a and b of the first
-  // product as the command enters cmd, so no decode sits in front of the
+  // starts every cycle: CONV's three sizes take steps 0..6, a block's byte
+  // count steps 0..4 (each read from abc, a register after the product).
+  // The operands are registered, a and b of the first product as the
+  // command enters cmd, so no decode sits in front of the
   // multipliers. Each operand takes the same word of every command where
   // it can, so it has few sources: the first product is INNER_COUNT *
   // RUN_BYTES * OUTER_COUNT for a block and OUT_W * 1 * OUT_H for CONV,
@@ -290,19 +291,23 @@ module controller #(
     mc <= conv_size && step[1] ? (step[0] ? kopnd(conv_k_h) : opnd(conv_in_h))
                     : opnd(s_w3[F_LOAD_ACT_OUTER_COUNT_LSB +: F_LOAD_ACT_OUTER_COUNT_WIDTH]);
   end
-  wire          size_done = op_conv ? step == 3'd5 : step == 3'd3;
+  // The products are compared and used from abc, their copy in logic a
+  // cycle after the multiplier's output register: a block's byte count is
+  // there at step 4, CONV's sizes at steps 4, 5 and 6.
+  reg  [SW-1:0] abc;
+  always @(posedge clk) abc <= m_abc;
+  wire          size_done = op_conv ? step == 3'd6 : step == 3'd4;
 
   // ---- STORE: pixels = bytes / ncols ---------------------------------------
   // A legal STORE has at most ACC_DEPTH pixels, so the quotient has PW bits.
   // Over-sized blocks fail the size check before the remainder is looked
-  // at. The bytes are in m_abc from S_SIZE's step 3 on (see the operands).
+  // at. The bytes are in abc from S_SIZE's step 4 on (see the operands).
   // With COLS <= 2 a legal ncols is 1 or 2: the pixels are the bytes or
-  // half of them, taken at step 3, and there is no S_DIV. Otherwise a
+  // half of them, taken at step 4, and there is no S_DIV. Otherwise a
   // restoring division in S_DIV starts at bit PW-1 (the bytes above it,
   // then below ncols, are the first partial remainder); div_q shifts the
-  // dividend out and the quotient in. It reads the bytes from a copy of
-  // m_abc made a cycle earlier (S_DIV follows step 3 of S_SIZE, where
-  // m_abc holds them), so the product's saturation logic ends there.
+  // dividend out and the quotient in, reading the bytes from abc (S_DIV
+  // follows step 4 of S_SIZE, where abc holds them).
   localparam DIV_SHIFT = COLS <= 2;
   reg  [PW-1:0]  div_q;
   wire           div_rem;  // the bytes are not whole pixels
@@ -312,8 +317,8 @@ module controller #(
       reg rem_q;
       always @(posedge clk)
         if (state == S_SIZE) begin
-          div_q <= PW'(m_abc >> s_ncols[1]);
-          rem_q <= s_ncols[1] && m_abc[0];
+          div_q <= PW'(abc >> s_ncols[1]);
+          rem_q <= s_ncols[1] && abc[0];
         end
       assign div_rem  = rem_q;
       assign div_done = 1'b1;
@@ -321,11 +326,9 @@ module controller #(
       reg  [7:0]     div_r;     // a remainder is below ncols: 8 bits
       reg            rem_nz;    // div_r != 0, registered with it
       reg  [DNW-1:0] div_n;
-      reg  [SW-1:0]  bytes_q;
-      always @(posedge clk) bytes_q <= m_abc;
       wire           div_first = div_n == {DNW{1'b0}};
-      wire [PW-1:0]  div_qin   = div_first ? bytes_q[PW-1:0] : div_q;
-      wire [7:0]     div_rin   = div_first ? 8'(bytes_q >> PW) : div_r;
+      wire [PW-1:0]  div_qin   = div_first ? abc[PW-1:0] : div_q;
+      wire [7:0]     div_rin   = div_first ? 8'(abc >> PW) : div_r;
       wire [8:0]     div_trial = {div_rin, div_qin[PW-1]};
       // one subtraction: its borrow is the compare
       wire [9:0]     div_diff  = {1'b0, div_trial} - {2'b00, s_ncols};
@@ -683,11 +686,11 @@ module controller #(
           // sizes: CONV OUT_H*OUT_W, IN_H*IN_W*IN_C, K; LOAD_ACT its bytes,
           // a STORE's against ACC_DEPTH * NCOLS
           case (step)
-            3'd3:    sz_big <= op_conv ? gt_k(32'(m_abc), ACC_LIMIT)
-                             : op_lact ? gt_k(32'(m_abc), ACT_LIMIT)
-                             : op_store && m_abc > st_limit;
-            3'd4:    sz_big <= sz_big || gt_k(32'(m_abc), ACT_LIMIT);
-            3'd5:    sz_big <= sz_big || gt_k(32'(m_abc), WGT_LIMIT);
+            3'd4:    sz_big <= op_conv ? gt_k(32'(abc), ACC_LIMIT)
+                             : op_lact ? gt_k(32'(abc), ACT_LIMIT)
+                             : op_store && abc > st_limit;
+            3'd5:    sz_big <= sz_big || gt_k(32'(abc), ACT_LIMIT);
+            3'd6:    sz_big <= sz_big || gt_k(32'(abc), WGT_LIMIT);
             default: ;
           endcase
           st_limit <= store_limit[SW-1:0];
@@ -773,7 +776,7 @@ module controller #(
           x_run   <= RUN_W'(ab);
           x_outer <= b_outer;
         end else begin
-          x_run   <= RUN_W'(m_abc);
+          x_run   <= RUN_W'(abc);
         end
       end
     end

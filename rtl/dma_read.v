@@ -33,7 +33,8 @@ module dma_read #(
   parameter WR_BYTES  = (BUS_BYTES < 8) ? BUS_BYTES : 8,   // buffer word: 8, or 4 with BUS_BYTES = 4
   parameter ADDR_W    = 32,          // addresses the engine reaches (see dma_burst_gen)
   parameter [31:0] ADDR_BASE = 32'd0,
-  parameter TIMING_REGS = 1          // 0: the fetch generator without its output slice
+  parameter TIMING_REGS = 1          // 0: the fetch generator without its output slice,
+                                     // and no read data register on the 4-byte bus
 ) (
   input  wire        clk,
   input  wire        rst,
@@ -102,11 +103,11 @@ module dma_read #(
   localparam [31:0] BUS_32 = BUS_BYTES;
   localparam [4:0]  BEAT_BYTES = BUS_32[4:0];
 
-  // The read data of the wide buses passes a register before the packer
-  // (see axi_read_arbiter): a cycle per transfer, and on the boards the
-  // block RAM's output then reaches only that register. The 4-byte bus
-  // builds are the small ones, which skip it.
-  localparam R_REG = BUS_BYTES >= 8;
+  // The read data of the wide buses, and of every TIMING_REGS build, passes
+  // a register before the packer (see axi_read_arbiter): a cycle per
+  // transfer, and on the boards the block RAM's output then reaches only
+  // that register. The small 4-byte bus builds skip it.
+  localparam R_REG = BUS_BYTES >= 8 || TIMING_REGS != 0;
 
   localparam [1:0] L_IDLE = 2'd0, L_RUN = 2'd1, L_FLUSH = 2'd2, L_LAST = 2'd3;
   reg  [1:0]    ld_state;

@@ -48,7 +48,7 @@ test-board-files: $(SYNT_BENCHES) ## board-file benches: device memory bursts, C
 test-synth: test-board-files test-synth-report ## board file benches, then bitstreams for SYNT_BOARDS (ulx3s-25f icebreaker; tens of minutes), each report and bitstream checked
 	@rc=0; start=$$(date +%s); \
 	for b in $(SYNT_BOARDS); do \
-	  scripts/run-test synth-$$b scripts/synth $$b --bitstream --tally --seed $(SYNTH_SEED) \
+	  scripts/run-test synth-$$b scripts/synth $$b --bitstream --tally $(SYNTH_SEED_ARG) \
 	    --build $(BUILD) --rtl "$(RTL_SRCS)" || rc=1; \
 	  scripts/run-test synth-$$b-report scripts/check-synth-report $$b --build $(BUILD) || rc=1; \
 	done; \
