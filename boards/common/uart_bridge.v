@@ -61,6 +61,7 @@ module uart_bridge #(
     reg  [31:0] addr;
     reg  [15:0] left;                        // the header's len, then payload or reply
                                              // data bytes to go
+    reg         left_z;                      // left == 0, set with every write of left
     reg  [31:0] data;                        // CSR word / fetched memory byte, LSB first
     reg  [7:0]  status;
     reg  [7:0]  crc;
@@ -103,7 +104,7 @@ module uart_bridge #(
         tx_byte = out_byte;
         case (state)
             S_SEND_STATUS: begin tx_start = tx_ready; tx_byte = status; end
-            S_SEND_DATA:   tx_start = tx_ready && left != 16'd0;
+            S_SEND_DATA:   tx_start = tx_ready && !left_z;
             S_SEND_CRC:    begin tx_start = tx_ready; tx_byte = crc; end
             default: ;
         endcase
@@ -140,6 +141,16 @@ module uart_bridge #(
     assign csr_addr = addr[7:0];
     assign csr_wdata = data;
 
+    // left and its zero flag are written together, so the state machine
+    // tests a flip-flop instead of a 16-bit compare
+    task set_left;
+        input [15:0] v;
+        begin
+            left   <= v;
+            left_z <= v == 16'd0;
+        end
+    endtask
+
     // quiet == TIMEOUT, registered: worked out from the count a cycle
     // before, so the state machine starts from a flip-flop
     reg  timed_out;
@@ -147,8 +158,10 @@ module uart_bridge #(
     // RAM read port without its output register leaves little of the cycle
     // (ECP5 -6: 5.8 ns from the clock), and a byte a cycle later costs
     // nothing beside a serial line's byte time.
+    // (loaded outside the reset's branch: the reset net stays off its enables)
     reg  [8*BUS_BYTES-1:0] word;
     wire [7:0] fetched = word[8 * addr[$clog2(BUS_BYTES)-1:0] +: 8];
+    always @(posedge clk) if (state == S_FETCH_WAIT) word <= mem_rdata;
 
     always @(posedge clk) begin
         csr_valid <= 1'b0;
@@ -172,7 +185,7 @@ module uart_bridge #(
                         case (hdr_n)
                             3'd0: cmd <= rx_data;
                             3'd1, 3'd2, 3'd3, 3'd4: addr <= {rx_data, addr[31:8]};
-                            3'd5, 3'd6: left <= {rx_data, left[15:8]};   // len
+                            3'd5, 3'd6: set_left({rx_data, left[15:8]});   // len
                             default: begin   // header CRC
                                 hdr_n <= 3'd0;
                                 status <= ST_BAD_CRC;
@@ -199,7 +212,7 @@ module uart_bridge #(
                     end else begin
                         case (cmd)
                             CMD_INFO: begin
-                                left <= 16'd4;
+                                set_left(16'd4);
                                 state <= S_SEND_STATUS;
                             end
                             CMD_CSR_READ: begin
@@ -215,8 +228,8 @@ module uart_bridge #(
                 S_PAYLOAD:
                     if (rx_valid) begin
                         crc <= crc_next;
-                        if (left != 16'd0) begin
-                            left <= left - 16'd1;
+                        if (!left_z) begin
+                            set_left(left - 16'd1);
                             data <= {rx_data, data[31:8]};
                             if (cmd == CMD_MEM_WRITE) mem_we <= 1'b1;
                         end else begin       // payload CRC
@@ -228,26 +241,26 @@ module uart_bridge #(
                             state <= S_SEND_STATUS;
                         end
                     end else if (timed_out) begin
-                        left <= 16'd0;
+                        set_left(16'd0);
                         status <= ST_TIMEOUT;
                         state <= S_SEND_STATUS;
                     end
                 S_CSR_WAIT:
                     if (csr_rvalid) begin
                         data <= csr_rdata;
-                        left <= 16'd4;
+                        set_left(16'd4);
                         state <= S_SEND_STATUS;
                     end
                 S_DRAIN:
                     if (timed_out) begin
-                        left <= 16'd0;
+                        set_left(16'd0);
                         state <= S_SEND_STATUS;
                     end
                 S_SEND_STATUS:
                     if (tx_ready) begin
                         crc <= crc8(8'd0, status);   // a reply's CRC starts here
-                        if (status != ST_OK) left <= 16'd0;
-                        state <= status == ST_OK && cmd == CMD_MEM_READ && left != 16'd0
+                        if (status != ST_OK) set_left(16'd0);
+                        state <= status == ST_OK && cmd == CMD_MEM_READ && !left_z
                                  ? S_FETCH : S_SEND_DATA;
                     end
                 S_FETCH: begin
@@ -257,22 +270,19 @@ module uart_bridge #(
                         state <= S_FETCH_WAIT;
                     end
                 end
-                S_FETCH_WAIT: begin
-                    word <= mem_rdata;
-                    state <= S_FETCH_PICK;
-                end
+                S_FETCH_WAIT: state <= S_FETCH_PICK;
                 S_FETCH_PICK: begin
                     data[7:0] <= fetched;
                     addr <= addr_next;
                     state <= S_SEND_DATA;
                 end
                 S_SEND_DATA:
-                    if (left == 16'd0) begin
+                    if (left_z) begin
                         state <= S_SEND_CRC;
                     end else if (tx_ready) begin
                         crc <= crc8(crc, out_byte);
                         data <= {data[7:0], data[31:8]};
-                        left <= left - 16'd1;
+                        set_left(left - 16'd1);
                         if (cmd == CMD_MEM_READ && left != 16'd1) state <= S_FETCH;
                     end
                 S_SEND_CRC:
