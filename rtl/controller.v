@@ -232,8 +232,8 @@ module controller #(
   // ---- buffer sizes: a*b*c, saturated -------------------------------------
   // Each product takes two stages, a*b into ab, then ab*c, each a
   // registered multiplier plus a register (two cycles), and a new one
-  // starts every cycle: CONV's three sizes take steps 0..6, a block's byte
-  // count steps 0..4 (each read from abc, a register after the product).
+  // starts every cycle: CONV's three sizes take steps 0..5, a block's byte
+  // count steps 0..3 (one step more with ECP5_DSP, see abc).
   // The operands are registered, a and b of the first product as the
   // command enters cmd, so no decode sits in front of the
   // multipliers. Each operand takes the same word of every command where
@@ -291,23 +291,26 @@ module controller #(
     mc <= conv_size && step[1] ? (step[0] ? kopnd(conv_k_h) : opnd(conv_in_h))
                     : opnd(s_w3[F_LOAD_ACT_OUTER_COUNT_LSB +: F_LOAD_ACT_OUTER_COUNT_WIDTH]);
   end
-  // The products are compared and used from abc, their copy in logic a
-  // cycle after the multiplier's output register: a block's byte count is
-  // there at step 4, CONV's sizes at steps 4, 5 and 6.
-  reg  [SW-1:0] abc;
-  always @(posedge clk) abc <= m_abc;
-  wire          size_done = op_conv ? step == 3'd6 : step == 3'd4;
+  // With ECP5_DSP the products are compared and used from abc, their copy
+  // in logic a cycle after the DSP block's output register, whose route
+  // into the compares was too long (PD = 1): a block's byte count is there
+  // at step 3 + PD, CONV's sizes at steps 3, 4 and 5 (+ PD).
+  localparam [2:0] PD = ECP5_DSP != 0 ? 3'd1 : 3'd0;
+  wire [SW-1:0] abc;
+  delay_line #(.W(SW), .N(ECP5_DSP != 0 ? 1 : 0)) u_abc_q (
+    .clk(clk), .rst(rst), .d(m_abc), .q(abc));
+  wire          size_done = op_conv ? step == 3'd5 + PD : step == 3'd3 + PD;
 
   // ---- STORE: pixels = bytes / ncols ---------------------------------------
   // A legal STORE has at most ACC_DEPTH pixels, so the quotient has PW bits.
   // Over-sized blocks fail the size check before the remainder is looked
-  // at. The bytes are in abc from S_SIZE's step 4 on (see the operands).
-  // With COLS <= 2 a legal ncols is 1 or 2: the pixels are the bytes or
-  // half of them, taken at step 4, and there is no S_DIV. Otherwise a
+  // at. The bytes are in abc from S_SIZE's step 3 + PD on (see the
+  // operands). With COLS <= 2 a legal ncols is 1 or 2: the pixels are the
+  // bytes or half of them, taken at that step, and there is no S_DIV. Otherwise a
   // restoring division in S_DIV starts at bit PW-1 (the bytes above it,
   // then below ncols, are the first partial remainder); div_q shifts the
   // dividend out and the quotient in, reading the bytes from abc (S_DIV
-  // follows step 4 of S_SIZE, where abc holds them).
+  // follows S_SIZE's last step, where abc holds them).
   localparam DIV_SHIFT = COLS <= 2;
   reg  [PW-1:0]  div_q;
   wire           div_rem;  // the bytes are not whole pixels
@@ -685,14 +688,12 @@ module controller #(
           if (step == 3'd1) f_err <= sized_err;
           // sizes: CONV OUT_H*OUT_W, IN_H*IN_W*IN_C, K; LOAD_ACT its bytes,
           // a STORE's against ACC_DEPTH * NCOLS
-          case (step)
-            3'd4:    sz_big <= op_conv ? gt_k(32'(abc), ACC_LIMIT)
-                             : op_lact ? gt_k(32'(abc), ACT_LIMIT)
-                             : op_store && abc > st_limit;
-            3'd5:    sz_big <= sz_big || gt_k(32'(abc), ACT_LIMIT);
-            3'd6:    sz_big <= sz_big || gt_k(32'(abc), WGT_LIMIT);
-            default: ;
-          endcase
+          if (step == 3'd3 + PD)
+            sz_big <= op_conv ? gt_k(32'(abc), ACC_LIMIT)
+                    : op_lact ? gt_k(32'(abc), ACT_LIMIT)
+                    : op_store && abc > st_limit;
+          if (step == 3'd4 + PD) sz_big <= sz_big || gt_k(32'(abc), ACT_LIMIT);
+          if (step == 3'd5 + PD) sz_big <= sz_big || gt_k(32'(abc), WGT_LIMIT);
           st_limit <= store_limit[SW-1:0];
           if (size_done) state <= op_store && !DIV_SHIFT ? S_DIV : S_DECIDE;
         end
