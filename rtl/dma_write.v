@@ -299,11 +299,14 @@ module dma_write #(
       // m_wdata is two muxes from flip-flops.
       reg  [LW-1:0] hd_lane;
       reg  [RW-1:0] hd_row;
+      // The head starts afresh with every store. The reset need not reach
+      // it (nor, through it, the lane rows): no beat is sent before the
+      // first store (wv_q is reset).
       wire          restart = rst || st_start;
       wire [LW:0]   hd_sum  = {1'b0, hd_lane} + bd_cnt;
       wire [RW-1:0] hd_row1 = (hd_row == LAST_ROW) ? {RW{1'b0}} : hd_row + 1'b1;
-      wire [LW-1:0] hd_lane_nx = restart ? {LW{1'b0}} : w_fire ? hd_sum[LW-1:0] : hd_lane;
-      wire [RW-1:0] hd_row_nx  = restart ? {RW{1'b0}} : w_fire && hd_sum[LW] ? hd_row1 : hd_row;
+      wire [LW-1:0] hd_lane_nx = st_start ? {LW{1'b0}} : w_fire ? hd_sum[LW-1:0] : hd_lane;
+      wire [RW-1:0] hd_row_nx  = st_start ? {RW{1'b0}} : w_fire && hd_sum[LW] ? hd_row1 : hd_row;
 
       always @(posedge clk) begin
         hd_lane <= hd_lane_nx;
