@@ -387,78 +387,25 @@ module controller #(
       endcase
     end
   endfunction
-  function conv_bad;
-    input [255:0] c;
-    reg [31:0] v1, v2, v3, v4, v5;
-    reg [7:0]  k_w, k_h, s_w, s_h, ncols;
-    begin
-      v1 = c[63:32];   v2 = c[95:64];   v3 = c[127:96];
-      v4 = c[159:128]; v5 = c[191:160];
-      k_w      = v4[F_CONV_K_W_LSB +: F_CONV_K_W_WIDTH];
-      k_h      = v4[F_CONV_K_H_LSB +: F_CONV_K_H_WIDTH];
-      s_w      = v4[F_CONV_STRIDE_W_LSB +: F_CONV_STRIDE_W_WIDTH];
-      s_h      = v4[F_CONV_STRIDE_H_LSB +: F_CONV_STRIDE_H_WIDTH];
-      ncols    = v2[F_CONV_NCOLS_LSB +: F_CONV_NCOLS_WIDTH];
-      conv_bad =
-          v1[F_CONV_IN_W_LSB +: F_CONV_IN_W_WIDTH] == 16'd0 ||
-          v1[F_CONV_IN_H_LSB +: F_CONV_IN_H_WIDTH] == 16'd0 ||
-          v2[F_CONV_IN_C_LSB +: F_CONV_IN_C_WIDTH] == 16'd0 ||
-          v3[F_CONV_OUT_W_LSB +: F_CONV_OUT_W_WIDTH] == 16'd0 ||
-          v3[F_CONV_OUT_H_LSB +: F_CONV_OUT_H_WIDTH] == 16'd0 ||
-          k_w == 8'd0 || gt_k(32'(k_w), 16) || k_h == 8'd0 || gt_k(32'(k_h), 16) ||
-          s_w == 8'd0 || gt_k(32'(s_w), 8) || s_h == 8'd0 || gt_k(32'(s_h), 8) ||
-          pad_ge(v5[F_CONV_PAD_L_LSB +: F_CONV_PAD_L_WIDTH], k_w) ||
-          pad_ge(v5[F_CONV_PAD_T_LSB +: F_CONV_PAD_T_WIDTH], k_h) ||
-          ncols == 8'd0 || gt_k(32'(ncols), 32'(NCOLS_MAX));
-    end
-  endfunction
-  // a size field that is not an exact operand (see opnd)
-  function conv_big;
-    input [255:0] c;
-    reg [31:0] v1, v2, v3, v4;
-    begin
-      v1 = c[63:32];   v2 = c[95:64];   v3 = c[127:96];   v4 = c[159:128];
-      conv_big =
-          hi(v1[F_CONV_IN_W_LSB +: F_CONV_IN_W_WIDTH]) ||
-          hi(v1[F_CONV_IN_H_LSB +: F_CONV_IN_H_WIDTH]) ||
-          hi(v2[F_CONV_IN_C_LSB +: F_CONV_IN_C_WIDTH]) ||
-          hi(v3[F_CONV_OUT_W_LSB +: F_CONV_OUT_W_WIDTH]) ||
-          hi(v3[F_CONV_OUT_H_LSB +: F_CONV_OUT_H_WIDTH]) ||
-          (KW < 5 && (hi({8'd0, v4[F_CONV_K_W_LSB +: F_CONV_K_W_WIDTH]}) ||
-                      hi({8'd0, v4[F_CONV_K_H_LSB +: F_CONV_K_H_WIDTH]})));
-    end
-  endfunction
-  // LOAD_ACT and STORE share the block fields
-  function block_bad;
-    input [255:0] c;
-    reg [31:0] v2, v3;
-    begin
-      v2 = c[95:64];   v3 = c[127:96];
-      block_bad =
-          v2[F_LOAD_ACT_RUN_BYTES_LSB +: F_LOAD_ACT_RUN_BYTES_WIDTH] == 16'd0 ||
-          v3[F_LOAD_ACT_INNER_COUNT_LSB +: F_LOAD_ACT_INNER_COUNT_WIDTH] == 16'd0 ||
-          v3[F_LOAD_ACT_OUTER_COUNT_LSB +: F_LOAD_ACT_OUTER_COUNT_WIDTH] == 16'd0;
-    end
-  endfunction
-  function block_big;
-    input [255:0] c;
-    reg [31:0] v2, v3;
-    begin
-      v2 = c[95:64];   v3 = c[127:96];
-      block_big =
-          hi(v2[F_LOAD_ACT_RUN_BYTES_LSB +: F_LOAD_ACT_RUN_BYTES_WIDTH]) ||
-          hi(v3[F_LOAD_ACT_INNER_COUNT_LSB +: F_LOAD_ACT_INNER_COUNT_WIDTH]) ||
-          hi(v3[F_LOAD_ACT_OUTER_COUNT_LSB +: F_LOAD_ACT_OUTER_COUNT_WIDTH]);
-    end
-  endfunction
   /* verilator lint_on UNUSED */
-  // the sized commands' field flags, from cmd, a cycle behind it
+  // the sized commands' field flags, from cmd's fields, a cycle behind it;
+  // a size field too big for an operand (see opnd) is TOO_BIG
   reg  cf_conv_bad, cf_conv_big, cf_block_bad, cf_block_big, cf_ncols_bad;
   always @(posedge clk) begin
-    cf_conv_bad  <= conv_bad(cmd);
-    cf_conv_big  <= conv_big(cmd);
-    cf_block_bad <= block_bad(cmd);
-    cf_block_big <= block_big(cmd);
+    cf_conv_bad  <= conv_in_w == 16'd0 || conv_in_h == 16'd0 || conv_in_c == 16'd0 ||
+                    conv_out_w == 16'd0 || conv_out_h == 16'd0 ||
+                    conv_k_w == 8'd0 || gt_k(32'(conv_k_w), 16) ||
+                    conv_k_h == 8'd0 || gt_k(32'(conv_k_h), 16) ||
+                    conv_stride_w == 8'd0 || gt_k(32'(conv_stride_w), 8) ||
+                    conv_stride_h == 8'd0 || gt_k(32'(conv_stride_h), 8) ||
+                    pad_ge(conv_pad_l, conv_k_w) || pad_ge(conv_pad_t, conv_k_h) ||
+                    conv_ncols == 8'd0 || gt_k(32'(conv_ncols), 32'(NCOLS_MAX));
+    cf_conv_big  <= hi(conv_in_w) || hi(conv_in_h) || hi(conv_in_c) ||
+                    hi(conv_out_w) || hi(conv_out_h) ||
+                    (KW < 5 && (hi({8'd0, conv_k_w}) || hi({8'd0, conv_k_h})));
+    // LOAD_ACT and STORE share the block fields
+    cf_block_bad <= b_run == 16'd0 || b_inner == 16'd0 || b_outer == 16'd0;
+    cf_block_big <= hi(b_run) || hi(b_inner) || hi(b_outer);
     cf_ncols_bad <= s_ncols == 8'd0 || gt_k(32'(s_ncols), 32'(NCOLS_MAX));
   end
   wire [7:0] sized_err =
