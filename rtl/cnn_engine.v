@@ -11,6 +11,7 @@ module cnn_engine #(
   parameter RQ_UNITS  = COLS,        // requantization units, dividing COLS (fewer: slower last chunk)
   parameter RQ_SEQ    = 0,           // 1: sequential requantization units (one multiplier each)
   parameter ECP5_DSP  = 0,           // 1: ECP5, PE and requantizer products in DSP blocks
+  parameter ECP5_EBR  = 0,           // 1: ECP5, window memories in blocks with output registers
   // small builds: no command prefetch (a fetch's latency per command, 256
   // fewer flip-flops), only the cycle and command counters (HWCFG.PERF_BASIC)
   parameter PREFETCH   = 1,
@@ -202,8 +203,8 @@ module cnn_engine #(
   // ---- compute ------------------------------------------------------------
   conv_core #(
     .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS), .ACC_DEPTH(ACC_DEPTH),
-    .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ), .ECP5_DSP(ECP5_DSP), .OVERLAP(OVERLAP),
-    .TIMING_REGS(TIMING_REGS), .WR_BYTES(WB)
+    .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ), .ECP5_DSP(ECP5_DSP), .ECP5_EBR(ECP5_EBR),
+    .OVERLAP(OVERLAP), .TIMING_REGS(TIMING_REGS), .WR_BYTES(WB)
   ) core (
     .clk(clk), .rst(rst),
     .cmd_valid(conv_valid), .cmd_ready(conv_ready),

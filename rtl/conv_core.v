@@ -69,6 +69,9 @@ module conv_core #(
     // 1: ECP5 builds, the PEs' and the pipelined requantizers' products in
     // MULT18X18D blocks with their own registers (rtl/pe.v, rtl/requant.v)
     parameter ECP5_DSP  = 0,
+    // 1: ECP5 builds, the window generator's lane memories in DP16KD blocks
+    // with their output registers (rtl/byte_ram_ecp5.v); needs TIMING_REGS
+    parameter ECP5_EBR  = 0,
     // 1: take the next CONV while the current one runs its last chunk; 0:
     // one CONV at a time, fewer registers (see the top)
     parameter OVERLAP   = 1,
@@ -481,8 +484,9 @@ module conv_core #(
 
     // ---- window generator and array ---------------------------------------
     // With TIMING_REGS the window generator registers its byte after the
-    // block RAM (WR = 1), and the weight rows wait a cycle with it.
-    localparam WR = TIMING_REGS != 0 ? 1 : 0;
+    // block RAM (WR = 1; ECP5_EBR: in the block), and the weight rows wait
+    // a cycle with it.
+    localparam WR = TIMING_REGS != 0 || ECP5_EBR != 0 ? 1 : 0;
     wire              arr_wl_start, arr_wl_bank;
     wire [COLS*8-1:0] arr_wl_row;
     delay_line #(.W(1), .N(WR), .RESET(1)) u_wl_start (
@@ -498,7 +502,8 @@ module conv_core #(
     localparam IXW = $clog2(8 * ACC_DEPTH + 8 > ACT_BYTES + 16 ? 8 * ACC_DEPTH + 8
                                                      : ACT_BYTES + 16);
     window_gen #(.ROWS(ROWS), .ACT_BYTES(ACT_BYTES), .KBITS(KBITS), .IXW(IXW),
-                 .LATCH(OVERLAP), .WB(WR_BYTES), .RAM_REG(WR)) u_win (
+                 .LATCH(OVERLAP), .WB(WR_BYTES), .RAM_REG(WR),
+                 .ECP5_EBR(ECP5_EBR)) u_win (
         .clk(clk), .rst(rst),
         .in_w(16'(c_in_w)), .in_h(16'(c_in_h)), .in_c(16'(c_in_c)), .k_w(8'(c_k_w)),
         .stride_w(8'(c_s_w)), .stride_h(8'(c_s_h)), .pad_l(8'(c_pad_l)), .pad_t(8'(c_pad_t)),

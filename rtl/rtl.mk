@@ -11,14 +11,16 @@ RTL_VERILATOR_LINT := verilator --lint-only -Wall $(RTL_INC) --top-module $(RTL_
 # bus width (BUS_BYTES 4, 16) at the smallest and largest array, and the
 # small boards' options (no prefetch, basic counters, sequential requantizers,
 # one CONV at a time: the iCEBreaker's engine), and the ULX3S-25F's
-# engine with its ECP5 DSP-block products (on the cell models).
+# engine with its ECP5 DSP-block products and window block RAMs (on the
+# cell models).
 RTL_LINT_CONFIGS := "" "-GROWS=4 -GCOLS=4" "-GROWS=16 -GCOLS=16" \
                     "-GBUS_BYTES=4 -GROWS=4 -GCOLS=4 -GPREFETCH=0 -GPERF_BASIC=1 -GRQ_SEQ=1" \
                     "-GBUS_BYTES=4 -GROWS=2 -GCOLS=2 -GACT_BYTES=1024 -GWGT_ROWS=256 -GACC_DEPTH=256 \
                      -GRQ_UNITS=1 -GPREFETCH=0 -GPERF_BASIC=1 -GRQ_SEQ=1 -GOVERLAP=0 -GTIMING_REGS=0" \
                     "-GBUS_BYTES=4 -GROWS=16 -GCOLS=16" \
                     "-GBUS_BYTES=16 -GROWS=4 -GCOLS=4" "-GBUS_BYTES=16 -GROWS=16 -GCOLS=16" \
-                    "-GROWS=4 -GCOLS=4 -GRQ_UNITS=2 -GECP5_DSP=1 -v sim/gate/ecp5_cells.v"
+                    "-GROWS=4 -GCOLS=4 -GRQ_UNITS=2 -GBUS_BYTES=4 -GACT_BYTES=4096 -GECP5_DSP=1 \
+                     -GECP5_EBR=1 -v sim/gate/ecp5_cells.v"
 
 # Two Yosys checks. Generic `synth` has no block RAM, so it would turn every
 # buffer into flip-flops: at the default sizes that takes many minutes.

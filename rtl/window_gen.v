@@ -24,7 +24,9 @@
 // cycles later, and its element leaves on x[8r +: 8] 3 cycles after that:
 // read address, RAM read (one byte), padding. RAM_REG = 1 registers the
 // byte once more before the padding (4 cycles), so the block RAM's slow
-// clock-to-output ends at a flip-flop (on the ECP5 its output register).
+// clock-to-output ends at a flip-flop. ECP5_EBR = 1 (ECP5 builds) puts
+// that register in the block RAM itself (rtl/byte_ram_ecp5.v); it implies
+// RAM_REG's 4 cycles.
 //
 // With LATCH, each lane latches the command constants it uses per pixel at
 // its own chunk start, so the next command's constants may be applied at
@@ -44,6 +46,7 @@ module window_gen #(
     parameter IXW       = 20,
     parameter WB        = 8,                  // bytes per activation write: 8 or 4
     parameter RAM_REG   = 0,                  // 1: the RAM's byte registered once more
+    parameter ECP5_EBR  = 0,                  // 1: lane memories in ECP5 blocks, that register inside
     parameter AB        = $clog2(ACT_BYTES),
     parameter LW        = ROWS > 1 ? $clog2(ROWS) : 1
 ) (
@@ -81,12 +84,13 @@ module window_gen #(
     input  wire                   chunk_start, // first pixel of a chunk
     input  wire                   row_start,   // ox == 0
     input  wire                   bank_sel,    // weight register bank of the chunk
-    // array inputs, lane r delayed r + 3 + RAM_REG cycles
+    // array inputs, lane r delayed r + 3 + RR cycles (RR: RAM_REG or ECP5_EBR)
     output wire [ROWS*8-1:0]      x,
     output wire [ROWS-1:0]        sel
 );
 
     localparam WBL = $clog2(WB);              // byte within an activation write
+    localparam RR  = RAM_REG != 0 || ECP5_EBR != 0 ? 1 : 0;
 
     // ---- tap iterator ------------------------------------------------------
     // A tap's offsets kx - PAD_L and ky - PAD_T lie in -15..15 (K_W, K_H <=
@@ -234,28 +238,39 @@ module window_gen #(
             // in logic. As in sdp_ram, the lane never reads a byte in the
             // cycle it is written (the host's SYNC rule keeps the DMA off a
             // bank in use), so that case is left open (no_rw_check).
-            (* no_rw_check *) reg [7:0] mem [0:(2 << AB) - 1];
-            reg [7:0] rbyte;
-            integer   b;
-            always @(posedge clk) begin
-                for (b = 0; b < WB; b = b + 1)
-                    if (act_we && act_wstrb[b])
-                        mem[{act_wbank, act_waddr, WBL'(b)}] <= act_wdata[8*b +: 8];
-                rbyte <= mem[{l_bank, addr}];
+            // With RR the byte and the rest of stage 2's inputs wait a
+            // cycle (N = 0: wires); with ECP5_EBR the byte waits in the
+            // block's output register.
+            wire [7:0] byte_r;
+            reg        v2, kv2, pad2, sel2;
+            reg [7:0]  zp2;
+            wire       v_r, kv_r, pad_r, sel_r;
+            wire [7:0] zp_r;
+            delay_line #(.W(1), .N(RR), .RESET(1)) u_v_r (
+                .clk(clk), .rst(rst), .d(v2), .q(v_r));
+            delay_line #(.W(11), .N(RR)) u_d_r (
+                .clk(clk), .rst(rst), .d({zp2, kv2, pad2, sel2}),
+                .q({zp_r, kv_r, pad_r, sel_r}));
+            if (ECP5_EBR != 0) begin : g_ebr
+                byte_ram_ecp5 #(.BYTES(2 << AB), .WB(WB)) u_ram (
+                    .clk(clk), .we(act_we), .waddr({act_wbank, act_waddr}),
+                    .wdata(act_wdata), .wstrb(act_wstrb), .raddr({l_bank, addr}),
+                    .rdata(byte_r));
+            end else begin : g_infer
+                (* no_rw_check *) reg [7:0] mem [0:(2 << AB) - 1];
+                reg [7:0] rbyte;
+                integer   b;
+                always @(posedge clk) begin
+                    for (b = 0; b < WB; b = b + 1)
+                        if (act_we && act_wstrb[b])
+                            mem[{act_wbank, act_waddr, WBL'(b)}] <= act_wdata[8*b +: 8];
+                    rbyte <= mem[{l_bank, addr}];
+                end
+                delay_line #(.W(8), .N(RR)) u_byte_r (
+                    .clk(clk), .rst(rst), .d(rbyte), .q(byte_r));
             end
 
             wire in_tile = ix < IXW'(l_in_w) && iy < IXW'(l_in_h);
-            reg       v2, kv2, pad2, sel2;
-            reg [7:0] zp2;
-            // with RAM_REG the byte and the rest of stage 2's inputs wait a
-            // cycle (N = 0: wires)
-            wire       v_r, kv_r, pad_r, sel_r;
-            wire [7:0] byte_r, zp_r;
-            delay_line #(.W(1), .N(RAM_REG), .RESET(1)) u_v_r (
-                .clk(clk), .rst(rst), .d(v2), .q(v_r));
-            delay_line #(.W(19), .N(RAM_REG)) u_d_r (
-                .clk(clk), .rst(rst), .d({rbyte, zp2, kv2, pad2, sel2}),
-                .q({byte_r, zp_r, kv_r, pad_r, sel_r}));
             // without LATCH zp_in holds for the whole command: no copy
             wire [7:0] zp_pad = LATCH != 0 ? zp_r : l_zp;
             always @(posedge clk) begin

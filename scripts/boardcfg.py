@@ -16,10 +16,14 @@ ENGINE_PARAMS = ("ROWS", "COLS", "ACT_BYTES", "WGT_ROWS", "ACC_DEPTH", "RQ_UNITS
 
 
 # board.cfg keys that only change how one family's build maps the engine,
-# never a cycle or a bit: cnn_engine parameters too, passed when set.
+# never a cycle or a bit: cnn_engine parameters too, passed when set, and
+# recorded in the report under their names in lower case.
 # ECP5_DSP = 1: the requantizers' products in MULT18X18D blocks with the
 # blocks' own registers, and the PEs' products likewise (rtl/mul18_ecp5.v).
-FAMILY_PARAMS = {"ECP5_DSP": "ecp5"}
+# ECP5_EBR = 1: the window generator's lane memories in DP16KD blocks with
+# their output registers (rtl/byte_ram_ecp5.v). That register is the one
+# TIMING_REGS puts after the lane memory, so it needs TIMING_REGS = 1.
+FAMILY_PARAMS = {"ECP5_DSP": "ecp5", "ECP5_EBR": "ecp5"}
 
 
 class BadConfig(Exception):
@@ -63,6 +67,9 @@ def read(board):
             raise BadConfig(f"{path}: {key} is for FAMILY {family} builds only")
         if cfg[key] not in ("0", "1"):
             raise BadConfig(f"{path}: {key} must be 0 or 1, not '{cfg[key]}'")
+    if cfg.get("ECP5_EBR") == "1" and cfg["TIMING_REGS"] != "1":
+        raise BadConfig(f"{path}: ECP5_EBR = 1 needs TIMING_REGS = 1 (its block's output"
+                        " register is TIMING_REGS's register after the window memory)")
     return path, cfg
 
 

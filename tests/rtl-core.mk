@@ -83,18 +83,29 @@ $(RTLC_DIR)/vl/tb_array_ecp5/tb: $(RTLC_TB)/tb_array.sv $(RTLC_RTL) $(RTLC_ECP5)
 	$(RTLC_VL) --top-module tb_array -GECP5_DSP=1 -Mdir $(@D) -o tb $< \
 	  $(RTLC_DEPS_array) $(RTLC_ECP5) > $(@D).log 2>&1 || { cat $(@D).log; exit 1; }
 
-# the window bench again with the register after the block RAM (RAM_REG)
-$(RTLC_DIR)/iv/tb_window_reg.vvp: $(RTLC_TB)/tb_window.sv $(RTLC_RTL)
+# the window bench again on variants of the generator: the register after
+# the block RAM (RAM_REG), and the lane memories in ECP5 block RAMs with
+# that register inside (ECP5_EBR, on the models of sim/gate/ecp5_cells.v)
+# at 4-byte writes across four blocks a lane (the ULX3S-25F's) and 8-byte
+# writes across two
+RTLC_WIN_VARIANTS    := reg ebr4 ebr8
+RTLC_WIN_PARAMS_reg  := RAM_REG=1
+RTLC_WIN_PARAMS_ebr4 := ECP5_EBR=1 WB=4 ACT_BYTES=4096
+RTLC_WIN_PARAMS_ebr8 := ECP5_EBR=1 WB=8 ACT_BYTES=2048
+RTLC_WIN_EXTRA_ebr4  := rtl/byte_ram_ecp5.v sim/gate/ecp5_cells.v
+RTLC_WIN_EXTRA_ebr8  := $(RTLC_WIN_EXTRA_ebr4)
+$(RTLC_DIR)/iv/tb_window_%.vvp: $(RTLC_TB)/tb_window.sv $(RTLC_RTL) $(RTLC_WIN_EXTRA_ebr4)
 	@mkdir -p $(@D)
-	$(RTLC_IV) -Ptb_window.RAM_REG=1 -o $@ $< $(RTLC_DEPS_window)
+	$(RTLC_IV) $(RTLC_WIN_PARAMS_$*:%=-Ptb_window.%) -o $@ $< $(RTLC_DEPS_window) \
+	  $(RTLC_WIN_EXTRA_$*)
 
-$(RTLC_DIR)/vl/tb_window_reg/tb: $(RTLC_TB)/tb_window.sv $(RTLC_RTL)
+$(RTLC_DIR)/vl/tb_window_%/tb: $(RTLC_TB)/tb_window.sv $(RTLC_RTL) $(RTLC_WIN_EXTRA_ebr4)
 	@mkdir -p $(@D)
-	$(RTLC_VL) --top-module tb_window -GRAM_REG=1 -Mdir $(@D) -o tb $< \
-	  $(RTLC_DEPS_window) > $(@D).log 2>&1 || { cat $(@D).log; exit 1; }
+	$(RTLC_VL) --top-module tb_window $(RTLC_WIN_PARAMS_$*:%=-G%) -Mdir $(@D) -o tb $< \
+	  $(RTLC_DEPS_window) $(RTLC_WIN_EXTRA_$*) > $(@D).log 2>&1 || { cat $(@D).log; exit 1; }
 
 RTLC_CONV_HEX := $(foreach s,$(RTLC_SHAPES),$(RTLC_DIR)/conv$(s).hex)
-RTLC_SIMS := $(foreach b,$(RTLC_BENCHES) $(RTLC_RQ_VARIANTS:%=requant_%) array_ecp5 window_reg,$(RTLC_DIR)/iv/tb_$(b).vvp $(RTLC_DIR)/vl/tb_$(b)/tb)
+RTLC_SIMS := $(foreach b,$(RTLC_BENCHES) $(RTLC_RQ_VARIANTS:%=requant_%) array_ecp5 $(RTLC_WIN_VARIANTS:%=window_%),$(RTLC_DIR)/iv/tb_$(b).vvp $(RTLC_DIR)/vl/tb_$(b)/tb)
 RTLC_RQ_ARGS = +vec=$(RTLC_DIR)/requant.hex +n=$$(wc -l < $(RTLC_DIR)/requant.hex)
 
 test-rtl-core: $(RTLC_SIMS) $(RTLC_DIR)/requant.hex $(RTLC_CONV_HEX) ## RTL compute core benches (array, window, requant, conv_core) in Icarus and Verilator
@@ -104,8 +115,9 @@ test-rtl-core: $(RTLC_SIMS) $(RTLC_DIR)/requant.hex $(RTLC_CONV_HEX) ## RTL comp
 	scripts/run-test rtl-core-array-ecp5-verilator $(RTLC_DIR)/vl/tb_array_ecp5/tb
 	scripts/run-test rtl-core-window-icarus vvp -n $(RTLC_DIR)/iv/tb_window.vvp
 	scripts/run-test rtl-core-window-verilator $(RTLC_DIR)/vl/tb_window/tb
-	scripts/run-test rtl-core-window-reg-icarus vvp -n $(RTLC_DIR)/iv/tb_window_reg.vvp
-	scripts/run-test rtl-core-window-reg-verilator $(RTLC_DIR)/vl/tb_window_reg/tb
+	@for v in $(RTLC_WIN_VARIANTS); do \
+	  scripts/run-test rtl-core-window-$$v-icarus vvp -n $(RTLC_DIR)/iv/tb_window_$$v.vvp || exit 1; \
+	  scripts/run-test rtl-core-window-$$v-verilator $(RTLC_DIR)/vl/tb_window_$$v/tb || exit 1; done
 	scripts/run-test rtl-core-requant-icarus vvp -n $(RTLC_DIR)/iv/tb_requant.vvp $(RTLC_RQ_ARGS)
 	scripts/run-test rtl-core-requant-verilator $(RTLC_DIR)/vl/tb_requant/tb $(RTLC_RQ_ARGS)
 	scripts/run-test rtl-core-requant-seq-icarus vvp -n $(RTLC_DIR)/iv/tb_requant_seq.vvp $(RTLC_RQ_ARGS)
@@ -143,6 +155,10 @@ lint-rtl-core: ## verilator -Wall on the compute core modules and a Yosys synthe
 	@for m in requant systolic_array; do echo "lint $$m ECP5_DSP=1"; \
 	  $(RTLC_LINT) --top-module $$m -GECP5_DSP=1 $(RTLC_RTL) rtl/mul18_ecp5.v -v sim/gate/ecp5_cells.v \
 	  || exit 1; done
+	@for g in "-GWB=4 -GACT_BYTES=4096" "-GWB=8 -GACT_BYTES=2048" "-GWB=8 -GACT_BYTES=256"; do \
+	  echo "lint window_gen ECP5_EBR=1 $$g"; \
+	  $(RTLC_LINT) --top-module window_gen -GECP5_EBR=1 $$g $(RTLC_RTL) rtl/byte_ram_ecp5.v \
+	  -v sim/gate/ecp5_cells.v || exit 1; done
 	@mkdir -p $(RTLC_DIR)
 	yosys -q -l $(RTLC_DIR)/yosys.log -p '$(RTLC_YS)'
 	yosys -q -l $(RTLC_DIR)/yosys-no.log -p '$(RTLC_YS_NO)'

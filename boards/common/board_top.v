@@ -15,6 +15,7 @@ module board_top #(
     parameter RQ_UNITS  = COLS,              // requantization units (divides COLS)
     parameter RQ_SEQ    = 0,                 // 1: sequential requantization units
     parameter ECP5_DSP  = 0,                 // 1: ECP5, requantizer products in DSP-block registers
+    parameter ECP5_EBR  = 0,                 // 1: ECP5, window memories' output registers in the blocks
     parameter BUS_BYTES = 8,                 // engine memory bus: 4, 8 or 16 bytes a beat
     parameter MEM_BYTES = 16384,             // device memory, a power of two
     parameter MEM_ONE_PORT = 0,              // 1: device memory in single-port RAM (dev_mem)
@@ -120,7 +121,7 @@ module board_top #(
     cnn_engine #(
         .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
         .ACC_DEPTH(ACC_DEPTH), .BUS_BYTES(BUS_BYTES), .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ),
-        .ECP5_DSP(ECP5_DSP), .PREFETCH(PREFETCH), .PERF_BASIC(PERF_BASIC), .OVERLAP(OVERLAP),
+        .ECP5_DSP(ECP5_DSP), .ECP5_EBR(ECP5_EBR), .PREFETCH(PREFETCH), .PERF_BASIC(PERF_BASIC), .OVERLAP(OVERLAP),
         .TIMING_REGS(TIMING_REGS),
         .ADDR_W($clog2(MEM_BYTES)), .ADDR_BASE(MEM_BASE)
     ) u_engine (

