@@ -56,8 +56,9 @@ test-synth: test-board-files test-synth-report ## board file benches, then bitst
 
 # the report checker itself, on made-up reports and bitstreams (seconds, no FPGA tools)
 TEST_TARGETS += test-synth-report
-test-synth-report: ## scripts/check-synth-report passes a sound board report and rejects each defect; scripts/routed-paths on hand-made SDF files
+test-synth-report: ## scripts/check-synth-report passes a sound board report and rejects each defect; scripts/routed-paths on hand-made SDF files; the board.cfg reader
 	@scripts/run-test synth-report-checker tests/synth/test_check_report.py $(BUILD)/synth-test/check-report
+	@scripts/run-test synth-board-config tests/synth/test_boardcfg.py
 	@scripts/run-test synth-routed-paths tests/synth/test_routed_paths.py $(BUILD)/synth-test/routed-paths
 
 # The synthesis flow itself under test: each NETLIST_BOARDS board's Yosys
