@@ -1,8 +1,11 @@
 // CSR slave: the register map of docs/ARCHITECTURE.md. One access per cycle; a
 // read returns its data with rvalid two cycles after the request. The port's
 // master may sit far from the engine (the board's UART bridge), so nothing
-// wide is decoded in the request's cycle: a read registers its address and
-// muxes in the next cycle, and CTRL's START and CLEAR reach the controller as
+// wide is decoded in the request's cycle: a read registers which register
+// it reads (one flag each, from a compare of the address) and picks it in
+// the next cycle with an AND-OR of the flags and the values, which needs
+// fewer logic levels than a mux decoding the address there; CTRL's START
+// and CLEAR reach the controller as
 // registered pulses, a cycle after the write. CMD_BASE, MEM_BASE and MEM_SIZE
 // hold still from that START on while the engine is busy (writes are
 // ignored), so the controller reads them in place instead of keeping copies.
@@ -71,38 +74,37 @@ module csr_regs #(
 
   wire [31:0] status = {16'd0, err_code, 5'd0, error, done, busy};
 
-  reg       rd_pend;
-  reg [7:0] rd_addr;
-  reg [31:0] rd_value;
+  // The readable registers: address and value of each (CTRL is write-only,
+  // any other address reads 0).
+  localparam NRD = 18;
+  localparam [8*NRD-1:0] RD_ADDR = {
+    CSR_ID, CSR_HWCFG, CSR_ACT_BYTES, CSR_WGT_ROWS, CSR_ACC_DEPTH, CSR_STATUS,
+    CSR_ERR_CMD, CSR_IRQ_EN, CSR_CMD_BASE, CSR_MEM_BASE, CSR_MEM_SIZE,
+    CSR_PERF_CYCLES, CSR_PERF_COMPUTE, CSR_PERF_MACS, CSR_PERF_RD_BYTES,
+    CSR_PERF_WR_BYTES, CSR_PERF_STALL, CSR_PERF_CMDS};
+  wire [32*NRD-1:0] rd_values = {
+    ENG_ID_VALUE, HWCFG_VALUE, ACT_BYTES_VALUE, WGT_ROWS_VALUE, ACC_DEPTH_VALUE, status,
+    err_cmd, {31'd0, irq_en}, cmd_base, mem_base, mem_size,
+    perf_cycles, perf_compute, perf_macs, perf_rd_bytes,
+    perf_wr_bytes, perf_stall, perf_cmds};
+
+  reg            rd_pend;
+  reg [NRD-1:0]  rd_sel;                     // the register read, one flag each
+  reg [31:0]     rd_value;
+  integer        n, m;
   always @(*) begin
-    case (rd_addr)
-      CSR_ID:            rd_value = ENG_ID_VALUE;
-      CSR_HWCFG:         rd_value = HWCFG_VALUE;
-      CSR_ACT_BYTES:     rd_value = ACT_BYTES_VALUE;
-      CSR_WGT_ROWS:      rd_value = WGT_ROWS_VALUE;
-      CSR_ACC_DEPTH:     rd_value = ACC_DEPTH_VALUE;
-      CSR_STATUS:        rd_value = status;
-      CSR_ERR_CMD:       rd_value = err_cmd;
-      CSR_IRQ_EN:        rd_value = {31'd0, irq_en};
-      CSR_CMD_BASE:      rd_value = cmd_base;
-      CSR_MEM_BASE:      rd_value = mem_base;
-      CSR_MEM_SIZE:      rd_value = mem_size;
-      CSR_PERF_CYCLES:   rd_value = perf_cycles;
-      CSR_PERF_COMPUTE:  rd_value = perf_compute;
-      CSR_PERF_MACS:     rd_value = perf_macs;
-      CSR_PERF_RD_BYTES: rd_value = perf_rd_bytes;
-      CSR_PERF_WR_BYTES: rd_value = perf_wr_bytes;
-      CSR_PERF_STALL:    rd_value = perf_stall;
-      CSR_PERF_CMDS:     rd_value = perf_cmds;
-      default:           rd_value = 32'd0;          // CTRL is write-only
-    endcase
+    rd_value = 32'd0;
+    for (n = 0; n < NRD; n = n + 1)
+      rd_value = rd_value | (rd_values[32*n +: 32] & {32{rd_sel[n]}});
   end
+  always @(posedge clk)
+    if (csr_valid && !csr_write)
+      for (m = 0; m < NRD; m = m + 1)
+        rd_sel[m] <= csr_addr == RD_ADDR[8*m +: 8];
 
   always @(posedge clk) begin
     if (rst) begin
       rd_pend    <= 1'b0;
-      rd_addr    <= 8'd0;
-      csr_rdata  <= 32'd0;
       csr_rvalid <= 1'b0;
       start      <= 1'b0;
       clear      <= 1'b0;
@@ -112,9 +114,7 @@ module csr_regs #(
       mem_size   <= 32'd0;
     end else begin
       rd_pend    <= csr_valid && !csr_write;
-      if (csr_valid && !csr_write) rd_addr <= csr_addr;
       csr_rvalid <= rd_pend;
-      if (rd_pend) csr_rdata <= rd_value;
       start <= ctrl_wr && csr_wdata[CTRL_START_BIT];
       clear <= ctrl_wr && csr_wdata[CTRL_CLEAR_BIT];
       if (wr) begin
@@ -128,4 +128,7 @@ module csr_regs #(
       end
     end
   end
+  // the read data needs no reset: csr_rvalid says when it holds a value
+  always @(posedge clk)
+    if (rd_pend) csr_rdata <= rd_value;
 endmodule

@@ -105,6 +105,13 @@ module dma_burst_gen #(
     end
   endfunction
   wire             run_ends = TIMING_REGS != 0 ? run_ends_q : ends_in_block(lo, left);
+  // For the next run of a block the run length is the block's, fixed from
+  // start: ends_in_block(o, len) is len <= WINDOW && o <= WINDOW - len, so
+  // both sides of that are worked out at start, and the next run's end
+  // costs one compare after its address.
+  reg              run_fit_q;                 // run_bytes <= WINDOW
+  reg  [NW-1:0]    run_lim_q;                 // WINDOW - run_bytes, if it fits
+  wire [XW-1:0]    run_bytes_x = {{(NW+1){1'b0}}, run_bytes};
   wire [NW-1:0]    to_boundary = WINDOW - {1'b0, lo};   // 1..2^WB
   // beats after the first, if the run ends in this block: the last byte's
   // beat counted from the first's, which needs only the first byte's lane
@@ -201,6 +208,8 @@ module dma_burst_gen #(
       cur_out  <= (addr >> AW) != BASE_HI;
       left     <= run_bytes;
       run_ends_q <= ends_in_block(addr[WB-1:0], run_bytes);
+      run_fit_q <= run_bytes_x <= XW'(WINDOW);
+      run_lim_q <= WINDOW - run_bytes_x[NW-1:0];
     end else if (adv && !run_ends) begin
       cur      <= {blk_inc[AW-WB-1:0], {WB{1'b0}}};
       cur_out  <= blk_inc[AW-WB];
@@ -210,7 +219,7 @@ module dma_burst_gen #(
       cur      <= next_addr;
       cur_out  <= next_out;
       left     <= run_len;
-      run_ends_q <= ends_in_block(next_addr[WB-1:0], run_len);
+      run_ends_q <= run_fit_q && {1'b0, next_addr[WB-1:0]} <= run_lim_q;
     end
   end
 

@@ -216,12 +216,15 @@ module dma_write #(
   // registered, from the next fill and the next beat both with and without
   // this cycle's beat sent; wready only picks one, so the fill's compare
   // and the descriptor FIFO stay off the path from the memory's wready.
+  // With the beat sent the fill is sfill - bd_cnt + add_now: the beat's
+  // count moves to the other side, beside the next beat's, so both
+  // compares share one adder on the fill.
   wire [FW:0]   cnt_idle  = {{(FW-LW){1'b0}}, bd_valid ? bd_cnt : ld_cnt};
-  wire [FW:0]   cnt_sent  = {{(FW-LW){1'b0}}, bd_last ? ld_cnt : st_cnt};
-  wire [FW:0]   fill_idle = {1'b0, sfill} + {1'b0, add_now};
-  wire [FW:0]   fill_sent = {1'b0, sfill - {{(FW-LW-1){1'b0}}, bd_cnt}} + {1'b0, add_now};
-  wire          wv_idle   = (bd_valid || !wd_empty) && fill_idle >= cnt_idle;
-  wire          wv_sent   = (!bd_last || !wd_empty) && fill_sent >= cnt_sent;
+  wire [FW:0]   cnt_sent  = {{(FW-LW){1'b0}}, bd_last ? ld_cnt : st_cnt}
+                            + {{(FW-LW){1'b0}}, bd_cnt};
+  wire [FW:0]   fill_next = {1'b0, sfill} + {1'b0, add_now};
+  wire          wv_idle   = (bd_valid || !wd_empty) && fill_next >= cnt_idle;
+  wire          wv_sent   = (!bd_last || !wd_empty) && fill_next >= cnt_sent;
 
   // The bank is read every cycle of a store at the next pixel's address;
   // only reads made with rd_issue are used (rd_pend). An enable computed
