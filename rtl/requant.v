@@ -8,7 +8,8 @@
 // Each parameter is read by the stage that uses it, so back-to-back inputs
 // may use different parameters and none is copied down the pipeline: bias
 // and shift come with their input (in_valid; the shift is decoded a stage
-// ahead of its use), mult two cycles later, and zp_out, act_min and
+// ahead of its use), mult two cycles later (ECP5_DSP: one cycle, see
+// step 3), and zp_out, act_min and
 // act_max in the cycle the input's tag is
 // on last_tag (its last stage but one), so the parent looks them up by
 // tag. Latency: 9 cycles from in_valid to out_valid. out_scaled is r
@@ -22,7 +23,8 @@
 module requant #(
     parameter TAG_W = 1,
     // 1 (ECP5 builds): each partial product in a MULT18X18D block with the
-    // block's own output register (rtl/mul18_ecp5.v); same cycles and bits
+    // block's own input and output registers (rtl/mul18_ecp5.v), mult a
+    // cycle earlier; same cycles and bits
     parameter ECP5_DSP = 0
 ) (
     input  wire             clk,
@@ -31,7 +33,7 @@ module requant #(
     input  wire [31:0]      in_acc,
     input  wire [TAG_W-1:0] in_tag,
     input  wire [31:0]      bias,
-    input  wire [31:0]      mult,       // two cycles after its input
+    input  wire [31:0]      mult,       // two cycles after its input (ECP5_DSP: one)
     input  wire [5:0]       shift,      // -31 .. 31, > 0 shifts left; with its input
     output wire [TAG_W-1:0] last_tag,   // input in the last stage but one
     input  wire [7:0]       zp_out,     // for the input on last_tag
@@ -89,20 +91,33 @@ module requant #(
     // 3: partial products of the unsigned operands A, M, and the sign
     //    correction: as signed values a = A - 2^32 a[31], m = M - 2^32 m[31],
     //    so mod 2^64  a * m = A * M - 2^32 (a[31] ? M : 0) - 2^32 (m[31] ? A : 0).
-    wire [15:0] al = a_2[15:0], ah = a_2[31:16], ml = mult[15:0], mh = mult[31:16];
+    wire [31:0] m_2;                    // mult in this step's cycle
+    wire [15:0] al = a_2[15:0], ah = a_2[31:16], ml = m_2[15:0], mh = m_2[31:16];
     wire [31:0] ll_3, lh_3, hl_3, hh_3;
     reg  [31:0] corr_3;
     reg         amin_3, mmin_3;     // a, m == INT32_MIN: both saturate (step 4)
     reg  [4:0]  e_3;
     // The products are registered every cycle (stage 4 takes them only
     // after a valid input), so the register can be the DSP block's own.
+    // With ECP5_DSP the blocks' input registers take the operands too:
+    // a_2's value as stage 2 makes it, and mult, which arrives a cycle
+    // early for that and waits in m_2 for the sign correction. The routes
+    // from logic to the blocks then end at the blocks' input registers
+    // instead of running on through the multiplier (on the 85F they took
+    // 6.3 ns of a 10.3 ns path).
     generate
         if (ECP5_DSP != 0) begin : g_ecp5
-            mul18_ecp5 u_ll (.clk(clk), .a(al), .b(ml), .p(ll_3));
-            mul18_ecp5 u_lh (.clk(clk), .a(al), .b(mh), .p(lh_3));
-            mul18_ecp5 u_hl (.clk(clk), .a(ah), .b(ml), .p(hl_3));
-            mul18_ecp5 u_hh (.clk(clk), .a(ah), .b(mh), .p(hh_3));
+            wire [31:0] a_in = a0_1 << l_1;
+            reg  [31:0] mult_q;
+            always @(posedge clk) mult_q <= mult;
+            assign m_2 = mult_q;
+            mul18_ecp5 #(.IN_REG(1)) u_ll (.clk(clk), .a(a_in[15:0]), .b(mult[15:0]), .p(ll_3));
+            mul18_ecp5 #(.IN_REG(1)) u_lh (.clk(clk), .a(a_in[15:0]), .b(mult[31:16]), .p(lh_3));
+            mul18_ecp5 #(.IN_REG(1)) u_hl (.clk(clk), .a(a_in[31:16]), .b(mult[15:0]), .p(hl_3));
+            mul18_ecp5 #(.IN_REG(1)) u_hh (.clk(clk), .a(a_in[31:16]), .b(mult[31:16]), .p(hh_3));
+            wire unused_ops = &{1'b0, al, ah, ml, mh};
         end else begin : g_infer
+            assign m_2 = mult;
             reg [31:0] ll, lh, hl, hh;
             always @(posedge clk) begin
                 ll <= al * ml;
@@ -114,9 +129,9 @@ module requant #(
         end
     endgenerate
     always @(posedge clk) if (vld[1]) begin
-        corr_3 <= (a_2[31] ? mult : 32'd0) + (mult[31] ? a_2 : 32'd0);
+        corr_3 <= (a_2[31] ? m_2 : 32'd0) + (m_2[31] ? a_2 : 32'd0);
         amin_3 <= a_2 == 32'h8000_0000;
-        mmin_3 <= mult == 32'h8000_0000;
+        mmin_3 <= m_2 == 32'h8000_0000;
         e_3 <= e_2;
     end
 

@@ -45,7 +45,7 @@ $(RTLC_DIR)/conv%.hex: $(RTLC_DIR)/gen_conv
 RTLC_DEPS_requant    := rtl/requant.v rtl/requant_seq.v rtl/delay_line.v
 RTLC_DEPS_array      := rtl/systolic_array.v rtl/pe.v rtl/delay_line.v
 RTLC_DEPS_window     := rtl/window_gen.v rtl/delay_line.v
-RTLC_DEPS_conv_core  := $(RTLC_RTL)
+RTLC_DEPS_conv_core  := $(RTLC_RTL) $(RTLC_ECP5) rtl/byte_ram_ecp5.v
 RTLC_BENCHES := requant array window conv_core
 
 $(RTLC_DIR)/iv/tb_%.vvp: $(RTLC_TB)/tb_%.sv $(RTLC_RTL)

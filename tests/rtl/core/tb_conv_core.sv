@@ -20,6 +20,7 @@ module conv_check #(
     parameter RQ_SEQ    = 0,
     parameter OVERLAP   = 1,
     parameter WR_BYTES  = 8,
+    parameter ECP5      = 0,            // 1: ECP5_DSP and ECP5_EBR (on sim/gate/ecp5_cells.v)
     parameter MAXW      = 1 << 18
 ) (
     input  wire clk,
@@ -52,7 +53,7 @@ module conv_check #(
 
     conv_core #(.ROWS(ROWS), .COLS(COLS), .ACT_BYTES(ACT_BYTES), .WGT_ROWS(WGT_ROWS),
                 .ACC_DEPTH(ACC_DEPTH), .RQ_UNITS(RQ_UNITS), .RQ_SEQ(RQ_SEQ),
-                .OVERLAP(OVERLAP), .WR_BYTES(WR_BYTES)) dut (
+                .OVERLAP(OVERLAP), .WR_BYTES(WR_BYTES), .ECP5_DSP(ECP5), .ECP5_EBR(ECP5)) dut (
         .clk(clk), .rst(rst), .cmd_valid(cmd_valid), .cmd_ready(cmd_ready),
         .in_w(in_w), .in_h(in_h), .in_c(in_c), .out_w(out_w), .out_h(out_h),
         .ncols(ncols), .k_w(k_w), .k_h(k_h), .stride_w(s_w), .stride_h(s_h),
@@ -220,8 +221,10 @@ module tb_conv_core;
     // one column each (8x8s). The n shapes hold one CONV at a time
     // (OVERLAP = 0): the iCEBreaker's 2x2/1s and an 8x8 with a unit per
     // column. 4x4/1s and 2x2/1sn take 4-byte buffer writes, as behind a
-    // 4-byte bus.
-    wire d0, d1, d2, d3, d4, d5, d6, d7, d8;
+    // 4-byte bus. The e shapes run the ECP5 primitives (DSP-block products,
+    // block-RAM window lanes): the ULX3S-25F's 4x4/2 on 4-byte writes and
+    // an 8x8 with a unit per column, as on the 85F.
+    wire d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10;
     conv_check #(.ROWS(8),  .COLS(8))  c88 (.clk(clk), .done(d0));
     conv_check #(.ROWS(4),  .COLS(4),  .ACT_BYTES(1024), .WGT_ROWS(160), .ACC_DEPTH(256),
                  .RQ_UNITS(1)) c44 (.clk(clk), .done(d1));
@@ -235,13 +238,18 @@ module tb_conv_core;
     conv_check #(.ROWS(2),  .COLS(2),  .ACT_BYTES(1024), .WGT_ROWS(256), .ACC_DEPTH(256),
                  .RQ_UNITS(1), .RQ_SEQ(1), .OVERLAP(0), .WR_BYTES(4)) c22sn (.clk(clk), .done(d7));
     conv_check #(.ROWS(8),  .COLS(8),  .OVERLAP(0)) c88n (.clk(clk), .done(d8));
+    conv_check #(.ROWS(4),  .COLS(4),  .ACT_BYTES(4096), .WGT_ROWS(512), .ACC_DEPTH(1024),
+                 .RQ_UNITS(2), .WR_BYTES(4), .ECP5(1)) c44e (.clk(clk), .done(d9));
+    conv_check #(.ROWS(8),  .COLS(8),  .ECP5(1)) c88e (.clk(clk), .done(d10));
     integer passed, failed;
     initial begin
-        wait (d0 && d1 && d2 && d3 && d4 && d5 && d6 && d7 && d8);
+        wait (d0 && d1 && d2 && d3 && d4 && d5 && d6 && d7 && d8 && d9 && d10);
         passed = c88.passed + c44.passed + c1616.passed + c164.passed + c88q2.passed
-               + c44s.passed + c88s.passed + c22sn.passed + c88n.passed;
+               + c44s.passed + c88s.passed + c22sn.passed + c88n.passed + c44e.passed
+               + c88e.passed;
         failed = c88.failed + c44.failed + c1616.failed + c164.failed + c88q2.failed
-               + c44s.failed + c88s.failed + c22sn.failed + c88n.failed;
+               + c44s.failed + c88s.failed + c22sn.failed + c88n.failed + c44e.failed
+               + c88e.failed;
         $display("%0d passed, %0d failed", passed, failed);
         if (failed != 0) $fatal(1);
         $finish;
