@@ -23,8 +23,8 @@
 module requant #(
     parameter TAG_W = 1,
     // 1 (ECP5 builds): each partial product in a MULT18X18D block with the
-    // block's own input and output registers (rtl/mul18_ecp5.v), mult a
-    // cycle earlier; same cycles and bits
+    // block's own output register and mult in its B input register
+    // (rtl/mul18_ecp5.v), so mult comes a cycle earlier; same cycles and bits
     parameter ECP5_DSP = 0
 ) (
     input  wire             clk,
@@ -99,23 +99,22 @@ module requant #(
     reg  [4:0]  e_3;
     // The products are registered every cycle (stage 4 takes them only
     // after a valid input), so the register can be the DSP block's own.
-    // With ECP5_DSP the blocks' input registers take the operands too:
-    // a_2's value as stage 2 makes it, and mult, which arrives a cycle
-    // early for that and waits in m_2 for the sign correction. The routes
-    // from logic to the blocks then end at the blocks' input registers
-    // instead of running on through the multiplier (on the 85F they took
-    // 6.3 ns of a 10.3 ns path).
+    // With ECP5_DSP the blocks' B input registers take mult, which arrives
+    // a cycle early for that and waits in m_2 for the sign correction: its
+    // routes from logic then end at the blocks' input registers instead of
+    // running on through the multiplier (on the 85F they took 6.3 ns of a
+    // 10.3 ns path). a_2 enters as before: made combinationally for the A
+    // registers, the shift and its route missed 10 ns on the 25F.
     generate
         if (ECP5_DSP != 0) begin : g_ecp5
-            wire [31:0] a_in = a0_1 << l_1;
             reg  [31:0] mult_q;
             always @(posedge clk) mult_q <= mult;
             assign m_2 = mult_q;
-            mul18_ecp5 #(.IN_REG(1)) u_ll (.clk(clk), .a(a_in[15:0]), .b(mult[15:0]), .p(ll_3));
-            mul18_ecp5 #(.IN_REG(1)) u_lh (.clk(clk), .a(a_in[15:0]), .b(mult[31:16]), .p(lh_3));
-            mul18_ecp5 #(.IN_REG(1)) u_hl (.clk(clk), .a(a_in[31:16]), .b(mult[15:0]), .p(hl_3));
-            mul18_ecp5 #(.IN_REG(1)) u_hh (.clk(clk), .a(a_in[31:16]), .b(mult[31:16]), .p(hh_3));
-            wire unused_ops = &{1'b0, al, ah, ml, mh};
+            mul18_ecp5 #(.B_REG(1)) u_ll (.clk(clk), .a(al), .b(mult[15:0]), .p(ll_3));
+            mul18_ecp5 #(.B_REG(1)) u_lh (.clk(clk), .a(al), .b(mult[31:16]), .p(lh_3));
+            mul18_ecp5 #(.B_REG(1)) u_hl (.clk(clk), .a(ah), .b(mult[15:0]), .p(hl_3));
+            mul18_ecp5 #(.B_REG(1)) u_hh (.clk(clk), .a(ah), .b(mult[31:16]), .p(hh_3));
+            wire unused_ops = &{1'b0, ml, mh};
         end else begin : g_infer
             assign m_2 = mult;
             reg [31:0] ll, lh, hl, hh;
