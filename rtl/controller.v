@@ -510,16 +510,12 @@ module controller #(
 
   // With PREFETCH the fetch buffer moves on to the next command while this
   // one is in hand, so cmd keeps its own copy; without, the buffer holds
-  // until the dispatch, and cmd is the buffer. cmd loads in every S_FWAIT
-  // cycle, so its 256 enables come from the state register alone: the last
-  // load, as S_FWAIT ends (fe_done or nx_valid), is the command's. Nothing
-  // reads cmd in S_FWAIT (the size operands read fe_data there; the units
-  // took their parameters at the dispatch before).
+  // until the dispatch, and cmd is the buffer.
   generate
     if (PREFETCH != 0) begin : g_cmd_copy
       reg [255:0] cmd_q;
       always @(posedge clk)
-        if (state == S_FWAIT) cmd_q <= fe_data;
+        if (state == S_FWAIT && (fe_done || nx_valid)) cmd_q <= fe_data;
       assign cmd = cmd_q;
     end else begin : g_cmd_buf
       assign cmd = fe_data;
