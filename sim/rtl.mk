@@ -12,7 +12,10 @@
 # prefetch), SIM_PERF_BASIC=1 (cycle and command counters only) and
 # SIM_OVERLAP=0 (one CONV at a time in the compute core) and
 # SIM_TIMING_REGS=0 (no register stages for fast clocks), the
-# small boards' settings; SIM_TRACE=1 selects the
+# small boards' settings; SIM_ECP5_DSP=1 and SIM_ECP5_EBR=1 build the
+# engine with the ECP5 primitives the ULX3S builds instantiate (their
+# simulation models from sim/gate/ecp5_cells.v), so its cycles are the
+# board's: ECP5_DSP adds a step to the controller's size check. SIM_TRACE=1 selects the
 # variant with FST waveform support (a separate build: tracing support costs
 # speed even when no trace is open).
 #
@@ -37,6 +40,8 @@ SIM_PREFETCH  ?= 1
 SIM_PERF_BASIC ?= 0
 SIM_OVERLAP   ?= 1
 SIM_TIMING_REGS ?= 1
+SIM_ECP5_DSP  ?= 0
+SIM_ECP5_EBR  ?= 0
 SIM_TRACE     ?= 0
 SIM_VL_JOBS   ?= 2
 # Looked up once per make run (a plain ?= would run the lookup at every use).
@@ -86,7 +91,10 @@ SIM_PGO_CFLAGS = $(CSTD) $(WARN) -O2 $(SIM_INC) $(REF_INC) -Itests/sim -Itests/r
 # then -trace for the tracing variant.
 sim_bus_tag = $(if $(filter-out 8,$(1)),-b$(1))
 sim_buf_tag = $(if $(filter-out 8192/512/1024,$(1)/$(2)/$(3)),-a$(1)-w$(2)-d$(3))
-SIM_TAG := $(SIM_ROWS)x$(SIM_COLS)$(call sim_bus_tag,$(SIM_BUS_BYTES))$(call sim_buf_tag,$(SIM_ACT_BYTES),$(SIM_WGT_ROWS),$(SIM_ACC_DEPTH))$(if $(SIM_RQ_UNITS),-q$(SIM_RQ_UNITS))$(if $(filter 1,$(SIM_RQ_SEQ)),-s)$(if $(filter 0,$(SIM_PREFETCH)),-np)$(if $(filter 1,$(SIM_PERF_BASIC)),-pb)$(if $(filter 0,$(SIM_OVERLAP)),-no)$(if $(filter 0,$(SIM_TIMING_REGS)),-nt)$(if $(filter 1,$(SIM_TRACE)),-trace)
+# the ECP5 primitives' parameters and models (main configuration only)
+SIM_ECP5_ARGS := $(if $(filter 1,$(SIM_ECP5_DSP) $(SIM_ECP5_EBR)),-GECP5_DSP=$(SIM_ECP5_DSP) \
+                   -GECP5_EBR=$(SIM_ECP5_EBR) sim/gate/ecp5_cells.v)
+SIM_TAG := $(SIM_ROWS)x$(SIM_COLS)$(call sim_bus_tag,$(SIM_BUS_BYTES))$(call sim_buf_tag,$(SIM_ACT_BYTES),$(SIM_WGT_ROWS),$(SIM_ACC_DEPTH))$(if $(SIM_RQ_UNITS),-q$(SIM_RQ_UNITS))$(if $(filter 1,$(SIM_RQ_SEQ)),-s)$(if $(filter 0,$(SIM_PREFETCH)),-np)$(if $(filter 1,$(SIM_PERF_BASIC)),-pb)$(if $(filter 0,$(SIM_OVERLAP)),-no)$(if $(filter 0,$(SIM_TIMING_REGS)),-nt)$(if $(filter 1,$(SIM_ECP5_DSP)),-e5d)$(if $(filter 1,$(SIM_ECP5_EBR)),-e5e)$(if $(filter 1,$(SIM_TRACE)),-trace)
 SIM_DIR := $(BUILD)/sim/$(SIM_TAG)
 SIM_LIB := $(SIM_DIR)/libengine_sim.a
 
@@ -127,14 +135,15 @@ sim_pgo_use = -fprofile-use=$(abspath $(BUILD)/sim/$(1)/pgo) -fprofile-partial-t
 
 # sim_rtl_config(tag, rows, cols, act_bytes, wgt_rows, acc_depth, trace 0/1, bus_bytes,
 # requantization units or empty, prefetch 0/1, basic counters 0/1,
-# sequential requantization 0/1, CONV overlap 0/1, timing registers 0/1):
+# sequential requantization 0/1, CONV overlap 0/1, timing registers 0/1,
+# further Verilator arguments such as SIM_ECP5_ARGS):
 # Verilate and compile the RTL (obj/Vcnn_engine__ALL.a plus the runtime
 # objects; with the profile step for GCC builds unless SIM_PGO=0 or a
 # trace build), then
 # archive it with the shim and the memory model, so a change to the shim
 # does not re-verilate.
 define sim_rtl_config
-$(BUILD)/sim/$(1)/obj/Vcnn_engine__ALL.a: $(SIM_VSRCS) $(SIM_GATE_DEPS) rtl/engine_regs.vh sim/rtl.mk \
+$(BUILD)/sim/$(1)/obj/Vcnn_engine__ALL.a: $(SIM_VSRCS) $(SIM_GATE_DEPS) $(filter %.v,$(15)) rtl/engine_regs.vh sim/rtl.mk \
   $(if $(SIM_PGO_ON),$(if $(filter 0/8,$(7)/$(8)),$(SIM_PGO_SRCS) | $(REF_LIB)))
 	@test -f rtl/cnn_engine.v || { echo "sim: rtl/cnn_engine.v does not exist yet" >&2; exit 1; }
 	@rm -rf $(BUILD)/sim/$(1)/obj $(BUILD)/sim/$(1)/pgo && mkdir -p $(BUILD)/sim/$(1)/obj
@@ -142,7 +151,7 @@ $(BUILD)/sim/$(1)/obj/Vcnn_engine__ALL.a: $(SIM_VSRCS) $(SIM_GATE_DEPS) rtl/engi
 	  --top-module cnn_engine --prefix Vcnn_engine $(SIM_VL_INC) -Wno-fatal -Wno-lint -Wno-style \
 	  $(if $(SIM_GATE),$(SIM_GATE_ARGS),-GROWS=$(2) -GCOLS=$(3) -GACT_BYTES=$(4) -GWGT_ROWS=$(5) \
 	  -GACC_DEPTH=$(6) -GBUS_BYTES=$(8) $(if $(9),-GRQ_UNITS=$(9)) -GPREFETCH=$(10) -GPERF_BASIC=$(11) -GRQ_SEQ=$(12) \
-	  -GOVERLAP=$(13) -GTIMING_REGS=$(14)) \
+	  -GOVERLAP=$(13) -GTIMING_REGS=$(14) $(15)) \
 	  -O3 --x-assign fast --x-initial fast $(if $(filter 1,$(7)),--trace-fst) \
 	  $(SIM_VSRCS) >/dev/null
 	$(if $(SIM_PGO_ON),$(if $(filter 0/8,$(7)/$(8)),$$(call sim_pgo_step,$(1))))
@@ -161,7 +170,7 @@ $(BUILD)/sim/$(1)/libengine_sim.a: $(BUILD)/sim/$(1)/obj/Vcnn_engine__ALL.a $(SI
 	mv $$@.tmp $$@
 endef
 
-$(eval $(call sim_rtl_config,$(SIM_TAG),$(SIM_ROWS),$(SIM_COLS),$(SIM_ACT_BYTES),$(SIM_WGT_ROWS),$(SIM_ACC_DEPTH),$(if $(filter 1,$(SIM_TRACE)),1,0),$(SIM_BUS_BYTES),$(SIM_RQ_UNITS),$(SIM_PREFETCH),$(SIM_PERF_BASIC),$(SIM_RQ_SEQ),$(SIM_OVERLAP),$(SIM_TIMING_REGS)))
+$(eval $(call sim_rtl_config,$(SIM_TAG),$(SIM_ROWS),$(SIM_COLS),$(SIM_ACT_BYTES),$(SIM_WGT_ROWS),$(SIM_ACC_DEPTH),$(if $(filter 1,$(SIM_TRACE)),1,0),$(SIM_BUS_BYTES),$(SIM_RQ_UNITS),$(SIM_PREFETCH),$(SIM_PERF_BASIC),$(SIM_RQ_SEQ),$(SIM_OVERLAP),$(SIM_TIMING_REGS),$(SIM_ECP5_ARGS)))
 
 # The other array sizes every change must keep building (RTL builds only: a
 # gate-level netlist has its one size baked in).
