@@ -9,6 +9,9 @@ WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS   ?= -O2 -g
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SETUP    := scripts/setup
+# simulation models of the ECP5 block RAM and multiplier (Yosys ships them
+# as black boxes): for RTL built with the primitives and for netlists
+ECP5_MODELS := sim/gate/ecp5_cells.v
 # scripts/run-test records each outcome here
 export TEST_RESULTS := $(BUILD)/test-results
 

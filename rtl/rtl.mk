@@ -20,7 +20,7 @@ RTL_LINT_CONFIGS := "" "-GROWS=4 -GCOLS=4" "-GROWS=16 -GCOLS=16" \
                     "-GBUS_BYTES=4 -GROWS=16 -GCOLS=16" \
                     "-GBUS_BYTES=16 -GROWS=4 -GCOLS=4" "-GBUS_BYTES=16 -GROWS=16 -GCOLS=16" \
                     "-GROWS=4 -GCOLS=4 -GRQ_UNITS=2 -GACT_BYTES=4096 -GECP5_DSP=1 -GECP5_EBR=1 \
-                     -v sim/gate/ecp5_cells.v"
+                     -v $(ECP5_MODELS)"
 
 # Two Yosys checks. Generic `synth` has no block RAM, so it would turn every
 # buffer into flip-flops: at the default sizes that takes many minutes.

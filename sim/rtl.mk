@@ -91,9 +91,10 @@ SIM_PGO_CFLAGS = $(CSTD) $(WARN) -O2 $(SIM_INC) $(REF_INC) -Itests/sim -Itests/r
 # then -trace for the tracing variant.
 sim_bus_tag = $(if $(filter-out 8,$(1)),-b$(1))
 sim_buf_tag = $(if $(filter-out 8192/512/1024,$(1)/$(2)/$(3)),-a$(1)-w$(2)-d$(3))
-# the ECP5 primitives' parameters and models (main configuration only)
+# RTL built with the ECP5 primitives: their parameters and models (main
+# configuration only)
 SIM_ECP5_ARGS := $(if $(filter 1,$(SIM_ECP5_DSP) $(SIM_ECP5_EBR)),-GECP5_DSP=$(SIM_ECP5_DSP) \
-                   -GECP5_EBR=$(SIM_ECP5_EBR) sim/gate/ecp5_cells.v)
+                   -GECP5_EBR=$(SIM_ECP5_EBR) $(ECP5_MODELS))
 SIM_TAG := $(SIM_ROWS)x$(SIM_COLS)$(call sim_bus_tag,$(SIM_BUS_BYTES))$(call sim_buf_tag,$(SIM_ACT_BYTES),$(SIM_WGT_ROWS),$(SIM_ACC_DEPTH))$(if $(SIM_RQ_UNITS),-q$(SIM_RQ_UNITS))$(if $(filter 1,$(SIM_RQ_SEQ)),-s)$(if $(filter 0,$(SIM_PREFETCH)),-np)$(if $(filter 1,$(SIM_PERF_BASIC)),-pb)$(if $(filter 0,$(SIM_OVERLAP)),-no)$(if $(filter 0,$(SIM_TIMING_REGS)),-nt)$(if $(filter 1,$(SIM_ECP5_DSP)),-e5d)$(if $(filter 1,$(SIM_ECP5_EBR)),-e5e)$(if $(filter 1,$(SIM_TRACE)),-trace)
 SIM_DIR := $(BUILD)/sim/$(SIM_TAG)
 SIM_LIB := $(SIM_DIR)/libengine_sim.a
@@ -182,11 +183,10 @@ sim-rtl: $(SIM_LIB) ## build the Verilator harness library for SIM_ROWS x SIM_CO
 sim-rtl-all: $(SIM_ALL_LIBS) ## build the Verilator harness for 4x4, 8x8 and 16x16 arrays
 .PHONY: sim-rtl sim-rtl-all
 
-# The ECP5 cell models of the gate-level check are simulation code, kept
+# The ECP5 cell models (ECP5_MODELS) are simulation code, kept
 # lint-clean like the RTL.
-SIM_GATE_MODELS := sim/gate/ecp5_cells.v
 lint-gate-models: ## verilator -Wall on the cell models of the gate-level check (sim/gate/)
 	@for m in DP16KD MULT18X18D; do echo "lint $$m"; \
-	  verilator --lint-only -Wall -Wno-DECLFILENAME --top-module $$m $(SIM_GATE_MODELS) || exit 1; done
+	  verilator --lint-only -Wall -Wno-DECLFILENAME --top-module $$m $(ECP5_MODELS) || exit 1; done
 LINT_TARGETS += lint-gate-models
 .PHONY: lint-gate-models

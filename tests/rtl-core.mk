@@ -7,7 +7,7 @@ RTLC_TB   := tests/rtl/core
 RTLC_RTL  := rtl/sdp_ram.v rtl/delay_line.v rtl/pe.v rtl/systolic_array.v \
              rtl/window_gen.v rtl/requant.v rtl/requant_seq.v rtl/mul_reg.v rtl/conv_core.v
 # the ECP5 DSP-block product and the cell model it runs on in simulation
-RTLC_ECP5 := rtl/mul18_ecp5.v sim/gate/ecp5_cells.v
+RTLC_ECP5 := rtl/mul18_ecp5.v $(ECP5_MODELS)
 RTLC_VL   := verilator --binary --timing -Irtl -Wno-fatal -Wno-INITIALDLY
 RTLC_IV   := iverilog -g2012 -Irtl
 RTLC_GENCC = $(CC) $(CSTD) $(WARN) $(CFLAGS) $(SAN) $(REF_INC) -I$(RTLC_TB)
@@ -59,7 +59,7 @@ $(RTLC_DIR)/vl/tb_%/tb: $(RTLC_TB)/tb_%.sv $(RTLC_RTL)
 
 # the requantization bench again on variants of the unit, each a tb_requant
 # parameter set to 1: SEQ (the sequential unit) and ECP5_DSP (the pipelined
-# unit with ECP5 DSP-block products, on the models of sim/gate/ecp5_cells.v)
+# unit with ECP5 DSP-block products, on the ECP5_MODELS cell models)
 RTLC_RQ_VARIANTS  := seq ecp5
 RTLC_RQ_PARAM_seq  := SEQ
 RTLC_RQ_PARAM_ecp5 := ECP5_DSP
@@ -85,14 +85,14 @@ $(RTLC_DIR)/vl/tb_array_ecp5/tb: $(RTLC_TB)/tb_array.sv $(RTLC_RTL) $(RTLC_ECP5)
 
 # the window bench again on variants of the generator: the register after
 # the block RAM (RAM_REG), and the lane memories in ECP5 block RAMs with
-# that register inside (ECP5_EBR, on the models of sim/gate/ecp5_cells.v)
+# that register inside (ECP5_EBR, on the ECP5_MODELS cell models)
 # at 4-byte writes across four blocks a lane (the ULX3S-25F's) and 8-byte
 # writes across two
 RTLC_WIN_VARIANTS    := reg ebr4 ebr8
 RTLC_WIN_PARAMS_reg  := RAM_REG=1
 RTLC_WIN_PARAMS_ebr4 := ECP5_EBR=1 WB=4 ACT_BYTES=4096
 RTLC_WIN_PARAMS_ebr8 := ECP5_EBR=1 WB=8 ACT_BYTES=2048
-RTLC_WIN_EXTRA_ebr4  := rtl/byte_ram_ecp5.v sim/gate/ecp5_cells.v
+RTLC_WIN_EXTRA_ebr4  := rtl/byte_ram_ecp5.v $(ECP5_MODELS)
 RTLC_WIN_EXTRA_ebr8  := $(RTLC_WIN_EXTRA_ebr4)
 $(RTLC_DIR)/iv/tb_window_%.vvp: $(RTLC_TB)/tb_window.sv $(RTLC_RTL) $(RTLC_WIN_EXTRA_ebr4)
 	@mkdir -p $(@D)
@@ -153,12 +153,12 @@ lint-rtl-core: ## verilator -Wall on the compute core modules and a Yosys synthe
 	  echo "lint conv_core OVERLAP=0 $$g"; \
 	  $(RTLC_LINT) --top-module conv_core -GOVERLAP=0 -GTIMING_REGS=0 $$g $(RTLC_RTL) || exit 1; done
 	@for m in requant systolic_array; do echo "lint $$m ECP5_DSP=1"; \
-	  $(RTLC_LINT) --top-module $$m -GECP5_DSP=1 $(RTLC_RTL) rtl/mul18_ecp5.v -v sim/gate/ecp5_cells.v \
+	  $(RTLC_LINT) --top-module $$m -GECP5_DSP=1 $(RTLC_RTL) rtl/mul18_ecp5.v -v $(ECP5_MODELS) \
 	  || exit 1; done
 	@for g in "-GWB=4 -GACT_BYTES=4096" "-GWB=8 -GACT_BYTES=2048" "-GWB=8 -GACT_BYTES=256"; do \
 	  echo "lint window_gen ECP5_EBR=1 $$g"; \
 	  $(RTLC_LINT) --top-module window_gen -GECP5_EBR=1 $$g $(RTLC_RTL) rtl/byte_ram_ecp5.v \
-	  -v sim/gate/ecp5_cells.v || exit 1; done
+	  -v $(ECP5_MODELS) || exit 1; done
 	@mkdir -p $(RTLC_DIR)
 	yosys -q -l $(RTLC_DIR)/yosys.log -p '$(RTLC_YS)'
 	yosys -q -l $(RTLC_DIR)/yosys-no.log -p '$(RTLC_YS_NO)'

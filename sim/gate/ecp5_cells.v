@@ -133,9 +133,9 @@ module DP16KD #(
             $fatal(1, "DP16KD %m: DATA_WIDTH %0d/%0d not modelled", DATA_WIDTH_A, DATA_WIDTH_B);
         if (DATA_WIDTH_B == 36 && DATA_WIDTH_A != 36)
             $fatal(1, "DP16KD %m: a 36-bit read needs the 36-bit write port");
-        if (REGMODE_A != "NOREG" || !(REGMODE_B == "NOREG" || REGMODE_B == "OUTREG"))
+        if (REGMODE_A != "NOREG" || !(REGMODE_B == "NOREG" || B_OUTREG))
             $fatal(1, "DP16KD %m: REGMODE %s/%s not modelled", REGMODE_A, REGMODE_B);
-        if (REGMODE_B == "OUTREG" && DATA_WIDTH_B == 36)
+        if (B_OUTREG && DATA_WIDTH_B == 36)
             $fatal(1, "DP16KD %m: an output register on a 36-bit read not modelled");
         if (CSDECODE_A != "0b000" || CSDECODE_B != "0b000")
             $fatal(1, "DP16KD %m: CSDECODE other than 0b000 not modelled");
