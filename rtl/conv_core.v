@@ -690,13 +690,9 @@ module conv_core #(
             // A pipelined unit's multiplier takes mult from a register: the
             // RAM is read a cycle early and the column's word held a cycle
             // (u_mult_q), so the block RAM's output delay and the column pick
-            // do not sit in front of the DSP blocks. With ECP5_DSP the unit
-            // takes mult a cycle earlier still, into its blocks' input
-            // registers (rtl/requant.v), so the RAM is read in the cycle the
-            // bias and shift RAMs are (MEARLY). A sequential unit loads mult
-            // into a register of its own and reads it a cycle later.
+            // do not sit in front of the DSP blocks. A sequential unit loads
+            // mult into a register of its own and reads it a cycle later.
             localparam MREG = !SEQ;
-            localparam MEARLY = !SEQ && ECP5_DSP != 0;
             wire [32*H-1:0] q_bias, q_mult;
             wire [8*H-1:0]  q_shift;
             for (h = 0; h < H; h = h + 1) begin : g_qram
@@ -720,8 +716,8 @@ module conv_core #(
                 sdp_ram #(.WIDTH(32), .DEPTH(2 * QD)) u_mult (
                     .clk(clk),
                     .we(qp_we && qhit && qp_kind == 2'd1), .waddr(qwa), .wdata(qv), .wstrb(4'hF),
-                    .re(1'b1), .raddr(QRB'(32'(q_wgt_bank[MEARLY ? par1 : MREG ? par2 : par3]) * QD
-                                          + (MEARLY ? s1w : MREG ? s2w : s3w) / H)),
+                    .re(1'b1), .raddr(QRB'(32'(q_wgt_bank[MREG ? par2 : par3]) * QD
+                                          + (MREG ? s2w : s3w) / H)),
                     .rdata(q_mult[32*h +: 32]));
                 sdp_ram #(.WIDTH(8), .DEPTH(2 * QD)) u_shift (
                     .clk(clk),
@@ -731,9 +727,8 @@ module conv_core #(
             end
             wire [31:0] bias2  = q_bias[32 * (H == 2 ? s2w % 2 : 0) +: 32];
             wire [7:0]  shift2 = q_shift[8 * (H == 2 ? s2w % 2 : 0) +: 8];
-            wire [31:0] mult_rd = q_mult[32 * (H == 2 ? (MEARLY ? s2w : MREG ? s3w : s4w) % 2
-                                                      : 0) +: 32];
-            wire [31:0] mult4;                  // ECP5_DSP: a cycle earlier
+            wire [31:0] mult_rd = q_mult[32 * (H == 2 ? (MREG ? s3w : s4w) % 2 : 0) +: 32];
+            wire [31:0] mult4;
             delay_line #(.W(32), .N(MREG ? 1 : 0)) u_mult_q (
                 .clk(clk), .rst(rst), .d(mult_rd), .q(mult4));
 

@@ -8,12 +8,11 @@
 // Each parameter is read by the stage that uses it, so back-to-back inputs
 // may use different parameters and none is copied down the pipeline: bias
 // and shift come with their input (in_valid; the shift is decoded a stage
-// ahead of its use), mult two cycles later (ECP5_DSP: one cycle, see
-// step 3), and zp_out, act_min and
-// act_max in the cycle the input's tag is
-// on last_tag (its last stage but one), so the parent looks them up by
-// tag. Latency: 9 cycles from in_valid to out_valid. out_scaled is r
-// (before the zero point).
+// ahead of its use), mult two cycles later, and zp_out, act_min and act_max
+// in the cycle the input's tag is on last_tag (its last stage but one), so
+// the parent looks them up by tag. Latency: 9 cycles from in_valid to
+// out_valid (ECP5_DSP: 10, see step 3). out_scaled is r (before the zero
+// point).
 //
 // The 32 x 32 product is built from four unsigned 16 x 16 partial products
 // (one DSP block each on ECP5 and iCE40, since each fits a block exactly)
@@ -23,8 +22,8 @@
 module requant #(
     parameter TAG_W = 1,
     // 1 (ECP5 builds): each partial product in a MULT18X18D block with the
-    // block's own output register and mult in its B input register
-    // (rtl/mul18_ecp5.v), so mult comes a cycle earlier; same cycles and bits
+    // block's own input and output registers (rtl/mul18_ecp5.v); a cycle
+    // more latency, same bits
     parameter ECP5_DSP = 0
 ) (
     input  wire             clk,
@@ -33,7 +32,7 @@ module requant #(
     input  wire [31:0]      in_acc,
     input  wire [TAG_W-1:0] in_tag,
     input  wire [31:0]      bias,
-    input  wire [31:0]      mult,       // two cycles after its input (ECP5_DSP: one)
+    input  wire [31:0]      mult,       // two cycles after its input
     input  wire [5:0]       shift,      // -31 .. 31, > 0 shifts left; with its input
     output wire [TAG_W-1:0] last_tag,   // input in the last stage but one
     input  wire [7:0]       zp_out,     // for the input on last_tag
@@ -44,7 +43,9 @@ module requant #(
     output reg  [31:0]      out_scaled,
     output wire [TAG_W-1:0] out_tag
 );
-    localparam LAT = 9;
+    // ECP5_DSP: the cycle the operands wait in the blocks' input registers
+    localparam XD = ECP5_DSP != 0 ? 1 : 0;
+    localparam LAT = 9 + XD;
 
     // Valid bits (reset) and the tag travel alongside the arithmetic.
     reg [LAT-1:0] vld;
@@ -91,32 +92,27 @@ module requant #(
     // 3: partial products of the unsigned operands A, M, and the sign
     //    correction: as signed values a = A - 2^32 a[31], m = M - 2^32 m[31],
     //    so mod 2^64  a * m = A * M - 2^32 (a[31] ? M : 0) - 2^32 (m[31] ? A : 0).
-    wire [31:0] m_2;                    // mult in this step's cycle
+    wire [31:0] m_2 = mult;             // mult in this step's cycle
     wire [15:0] al = a_2[15:0], ah = a_2[31:16], ml = m_2[15:0], mh = m_2[31:16];
     wire [31:0] ll_3, lh_3, hl_3, hh_3;
-    reg  [31:0] corr_3;
-    reg         amin_3, mmin_3;     // a, m == INT32_MIN: both saturate (step 4)
-    reg  [4:0]  e_3;
+    wire [31:0] corr_3;
+    wire        amin_3, mmin_3;     // a, m == INT32_MIN: both saturate (step 4)
+    wire [4:0]  e_3;
     // The products are registered every cycle (stage 4 takes them only
     // after a valid input), so the register can be the DSP block's own.
-    // With ECP5_DSP the blocks' B input registers take mult, which arrives
-    // a cycle early for that and waits in m_2 for the sign correction: its
-    // routes from logic then end at the blocks' input registers instead of
-    // running on through the multiplier (on the 85F they took 6.3 ns of a
-    // 10.3 ns path). a_2 enters as before: made combinationally for the A
-    // registers, the shift and its route missed 10 ns on the 25F.
+    // With ECP5_DSP the operands are registered in the blocks too, so the
+    // routes from logic into the blocks end at registers instead of
+    // running on through the multiplier (nextpnr times an ECP5 block's
+    // inputs as registered only when both A and B are: with mult alone in
+    // its B register, those routes took up to 6.5 ns of a 10.5 ns path on
+    // the 85F). The sign correction waits the extra cycle in logic.
     generate
         if (ECP5_DSP != 0) begin : g_ecp5
-            reg  [31:0] mult_q;
-            always @(posedge clk) mult_q <= mult;
-            assign m_2 = mult_q;
-            mul18_ecp5 #(.B_REG(1)) u_ll (.clk(clk), .a(al), .b(mult[15:0]), .p(ll_3));
-            mul18_ecp5 #(.B_REG(1)) u_lh (.clk(clk), .a(al), .b(mult[31:16]), .p(lh_3));
-            mul18_ecp5 #(.B_REG(1)) u_hl (.clk(clk), .a(ah), .b(mult[15:0]), .p(hl_3));
-            mul18_ecp5 #(.B_REG(1)) u_hh (.clk(clk), .a(ah), .b(mult[31:16]), .p(hh_3));
-            wire unused_ops = &{1'b0, ml, mh};
+            mul18_ecp5 #(.IN_REG(1)) u_ll (.clk(clk), .a(al), .b(ml), .p(ll_3));
+            mul18_ecp5 #(.IN_REG(1)) u_lh (.clk(clk), .a(al), .b(mh), .p(lh_3));
+            mul18_ecp5 #(.IN_REG(1)) u_hl (.clk(clk), .a(ah), .b(ml), .p(hl_3));
+            mul18_ecp5 #(.IN_REG(1)) u_hh (.clk(clk), .a(ah), .b(mh), .p(hh_3));
         end else begin : g_infer
-            assign m_2 = mult;
             reg [31:0] ll, lh, hl, hh;
             always @(posedge clk) begin
                 ll <= al * ml;
@@ -127,12 +123,18 @@ module requant #(
             assign {ll_3, lh_3, hl_3, hh_3} = {ll, lh, hl, hh};
         end
     endgenerate
+    reg [31:0] corr_c;
+    reg        amin_c, mmin_c;
+    reg [4:0]  e_c;
     always @(posedge clk) if (vld[1]) begin
-        corr_3 <= (a_2[31] ? m_2 : 32'd0) + (m_2[31] ? a_2 : 32'd0);
-        amin_3 <= a_2 == 32'h8000_0000;
-        mmin_3 <= m_2 == 32'h8000_0000;
-        e_3 <= e_2;
+        corr_c <= (a_2[31] ? m_2 : 32'd0) + (m_2[31] ? a_2 : 32'd0);
+        amin_c <= a_2 == 32'h8000_0000;
+        mmin_c <= m_2 == 32'h8000_0000;
+        e_c <= e_2;
     end
+    delay_line #(.W(39), .N(XD)) u_corr_wait (
+        .clk(clk), .rst(rst), .d({corr_c, amin_c, mmin_c, e_c}),
+        .q({corr_3, amin_3, mmin_3, e_3}));
 
     // 4: middle sum, low part with the rounding constant 2^30, high part
     //    with the correction (only its bits [30:0] reach bit 62).
@@ -140,7 +142,7 @@ module requant #(
     reg [30:0] hi_4;
     reg        sat_4;
     reg [4:0]  e_4;
-    always @(posedge clk) if (vld[2]) begin
+    always @(posedge clk) if (vld[2 + XD]) begin
         mid_4 <= {1'b0, lh_3} + {1'b0, hl_3};
         lo_4 <= {1'b0, ll_3} + 33'h0_4000_0000;
         hi_4 <= hh_3[30:0] - corr_3[30:0];
@@ -154,7 +156,7 @@ module requant #(
     reg  [30:0] hi_5;
     reg         sat_5;
     reg  [4:0]  e_5;
-    always @(posedge clk) if (vld[3]) begin
+    always @(posedge clk) if (vld[3 + XD]) begin
         s_5 <= s_5w[49:31];
         hi_5 <= hi_4;
         sat_5 <= sat_4;
@@ -170,7 +172,7 @@ module requant #(
     reg  [4:0]  e_6;
     reg  [29:0] mask_6;
     reg         nz_6;
-    always @(posedge clk) if (vld[4]) begin
+    always @(posedge clk) if (vld[4 + XD]) begin
         t_6 <= sat_5 ? 32'h7FFF_FFFF : {t_hi, s_5[0]};
         e_6 <= e_5;
         mask_6 <= e_5 == 5'd0 ? 30'd0 : ~(~30'd0 << (e_5 - 5'd1));
@@ -183,7 +185,7 @@ module requant #(
     reg  [32:0] t_sum_7;
     reg  [4:0]  e_7;
     reg  [22:0] hm_7;
-    always @(posedge clk) if (vld[5]) begin
+    always @(posedge clk) if (vld[5 + XD]) begin
         t_sum_7 <= t_ext + {3'd0, mask_6} + {32'd0, nz_6 && !t_6[31]};
         e_7 <= e_6;
         hm_7 <= ~23'd0 << e_6;
@@ -202,7 +204,7 @@ module requant #(
     reg  [9:0]  rs_8, lo_8, hi_8;
     reg  [7:0]  zp_8, min_8, max_8;
     always @(posedge clk)
-        if (vld[6]) begin
+        if (vld[6 + XD]) begin
             r_8 <= t_shr[31:0];
             rs_8 <= r_hi ? {t_sum_7[32], {9{!t_sum_7[32]}}} : t_shr[9:0];
             lo_8 <= {{2{act_min[7]}}, act_min} - {{2{zp_out[7]}}, zp_out};

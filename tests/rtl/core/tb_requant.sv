@@ -2,8 +2,7 @@
 // its own parameters; out_scaled and out_y must equal the reference values
 // that gen_requant computed with host/ref. zp_out, act_min and act_max are
 // looked up by the tag the unit shows on last_tag, as conv_core does,
-// shift comes with its input and mult follows it by two cycles (one with
-// ECP5_DSP).
+// shift comes with its input and mult follows it by two cycles.
 // SEQ = 1 tests requant_seq instead: a case every 8 cycles (its fastest
 // rate), out_y only (it has no out_scaled). ECP5_DSP = 1 tests the
 // pipelined unit with its products in MULT18X18D blocks (rtl/mul18_ecp5.v,
@@ -42,7 +41,7 @@ module tb_requant #(
         end else begin : g_pipe
             requant #(.TAG_W(17), .ECP5_DSP(ECP5_DSP)) dut (
                 .clk(clk), .rst(rst), .in_valid(in_valid), .in_acc(acc), .in_tag(tag),
-                .bias(bias), .mult(ECP5_DSP ? mult_d1 : mult_d2), .shift(shift_in[5:0]),
+                .bias(bias), .mult(mult_d2), .shift(shift_in[5:0]),
                 .last_tag(last_tag), .zp_out(zp), .act_min(lo), .act_max(hi),
                 .out_valid(out_valid), .out_y(y), .out_scaled(scaled), .out_tag(out_tag));
         end
