@@ -1,10 +1,11 @@
 // A registered product in one ECP5 MULT18X18D block, with the registers
 // inside the block: p = a * b one cycle after its operands, as
 // `always @(posedge clk) p <= a * b`, or with IN_REG = 1 two cycles after,
-// the operands registered in the block's input registers first (B_REG = 1:
-// only b, which then comes a cycle before a). Operands
+// the operands registered in the block's input registers first. Operands
 // are A_W and B_W bits (at most 17), unsigned or, with SIGNED = 1, signed;
-// p has A_W + B_W bits.
+// p has A_W + B_W bits. Both operands are registered or neither: nextpnr
+// times a block's inputs as register inputs only when both A and B are,
+// and otherwise as paths through the multiplier (3.5 ns of set-up).
 // Yosys maps a product to a MULT18X18D without its registers, so the
 // registers a design puts around it sit in logic, a routed hop from the
 // block; here the block's own registers end the paths, and only the
@@ -15,16 +16,14 @@ module mul18_ecp5 #(
     parameter A_W    = 16,
     parameter B_W    = 16,
     parameter SIGNED = 0,
-    parameter IN_REG = 0,
-    parameter B_REG  = IN_REG
+    parameter IN_REG = 0
 ) (
     input  wire               clk,
     input  wire [A_W-1:0]     a,
     input  wire [B_W-1:0]     b,
     output wire [A_W+B_W-1:0] p
 );
-    localparam A_CLK = IN_REG != 0 ? "CLK0" : "NONE";
-    localparam B_CLK = B_REG != 0 ? "CLK0" : "NONE";
+    localparam IN_CLK = IN_REG != 0 ? "CLK0" : "NONE";
     localparam [0:0] SGN = SIGNED != 0;
     // operands widened to the block's 18 bits
     wire [17:0] a18 = {{(18 - A_W){SGN & a[A_W-1]}}, a};
@@ -35,8 +34,8 @@ module mul18_ecp5 #(
     // ties what is left open.
     /* verilator lint_off PINMISSING */
     MULT18X18D #(
-        .REG_INPUTA_CLK(A_CLK), .REG_INPUTA_CE("CE0"), .REG_INPUTA_RST("RST0"),
-        .REG_INPUTB_CLK(B_CLK), .REG_INPUTB_CE("CE0"), .REG_INPUTB_RST("RST0"),
+        .REG_INPUTA_CLK(IN_CLK), .REG_INPUTA_CE("CE0"), .REG_INPUTA_RST("RST0"),
+        .REG_INPUTB_CLK(IN_CLK), .REG_INPUTB_CE("CE0"), .REG_INPUTB_RST("RST0"),
         .REG_INPUTC_CLK("NONE"),
         .REG_PIPELINE_CLK("NONE"),
         .REG_OUTPUT_CLK("CLK0"), .REG_OUTPUT_CE("CE0"), .REG_OUTPUT_RST("RST0"),
