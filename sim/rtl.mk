@@ -14,8 +14,8 @@
 # SIM_TIMING_REGS=0 (no register stages for fast clocks), the
 # small boards' settings; SIM_ECP5_DSP=1 and SIM_ECP5_EBR=1 build the
 # engine with the ECP5 primitives the ULX3S builds instantiate (their
-# simulation models from sim/gate/ecp5_cells.v), so its cycles are the
-# board's: ECP5_DSP adds a step to the controller's size check. SIM_TRACE=1 selects the
+# simulation models, ECP5_MODELS), so its cycles are the board's (ECP5_DSP
+# adds some: see its row in docs/ARCHITECTURE.md). SIM_TRACE=1 selects the
 # variant with FST waveform support (a separate build: tracing support costs
 # speed even when no trace is open).
 #
