@@ -26,24 +26,40 @@ module beat_split #(
   localparam [LW:0] LANES = BUS_32[LW:0];
 
   reg  [NW-1:0] after;                        // useful bytes after this beat
-  // the first beat of a loaded burst
-  wire [LW:0]   room   = LANES - {1'b0, off};
-  wire          short  = bytes <= {{(NW-LW-1){1'b0}}, room};
-  // the beat after the one in hand is not the burst's last
-  wire          more   = after > {{(NW-LW-1){1'b0}}, LANES};
-  assign step_cnt = more ? LANES : after[LW:0];
+  // The beat after the one in hand: whether it is not the burst's last,
+  // and its byte count. Both are registers, set as the beat in hand is
+  // loaded or stepped to, so a user looking a beat ahead starts at a
+  // flip-flop (on the ULX3S-85F the write DMA's wvalid look-ahead, from
+  // after through these compares, was a path over 10 ns).
+  reg           more;
+  reg  [LW:0]   next_cnt;
+  // the first beat of a loaded burst, and the one after it
+  wire [LW:0]   room     = LANES - {1'b0, off};
+  wire          short    = bytes <= {{(NW-LW-1){1'b0}}, room};
+  wire [NW-1:0] ld_after = short ? {NW{1'b0}} : bytes - {{(NW-LW-1){1'b0}}, room};
+  // (compares of the inputs and of after, beside the subtractions, not after them)
+  wire [LW+1:0] room2    = {LANES, 1'b0} - {2'b00, off};       // room + LANES
+  wire          ld_more  = bytes > {{(NW-LW-2){1'b0}}, room2};
+  // the beat after the next one, on a step
+  wire [NW-1:0] st_after = more ? after - {{(NW-LW-1){1'b0}}, LANES} : {NW{1'b0}};
+  wire          st_more  = after > {{(NW-LW-2){1'b0}}, LANES, 1'b0};
+  assign step_cnt = next_cnt;
   assign lo_next  = load ? off : step ? {LW{1'b0}} : lo;
 
   always @(posedge clk) begin
     lo <= lo_next;
     if (load) begin
-      cnt   <= short ? bytes[LW:0] : room;
-      after <= short ? {NW{1'b0}} : bytes - {{(NW-LW-1){1'b0}}, room};
-      last  <= short;
+      cnt      <= short ? bytes[LW:0] : room;
+      after    <= ld_after;
+      last     <= short;
+      more     <= ld_more;
+      next_cnt <= ld_more ? LANES : ld_after[LW:0];
     end else if (step) begin
-      cnt   <= step_cnt;
-      after <= more ? after - {{(NW-LW-1){1'b0}}, LANES} : {NW{1'b0}};
-      last  <= !more;
+      cnt      <= next_cnt;
+      after    <= st_after;
+      last     <= !more;
+      more     <= st_more;
+      next_cnt <= st_more ? LANES : st_after[LW:0];
     end
   end
 endmodule

@@ -43,8 +43,9 @@ module requant #(
     output reg  [31:0]      out_scaled,
     output wire [TAG_W-1:0] out_tag
 );
-    // ECP5_DSP: the cycle the operands wait in the blocks' input registers
-    localparam XD = ECP5_DSP != 0 ? 1 : 0;
+    // ECP5_DSP: the cycles the operands wait in the blocks' input registers
+    // and the products in logic after the blocks' output registers
+    localparam XD = ECP5_DSP != 0 ? 2 : 0;
     localparam LAT = 9 + XD;
 
     // Valid bits (reset) and the tag travel alongside the arithmetic.
@@ -105,13 +106,19 @@ module requant #(
     // running on through the multiplier (nextpnr times an ECP5 block's
     // inputs as registered only when both A and B are: with mult alone in
     // its B register, those routes took up to 6.5 ns of a 10.5 ns path on
-    // the 85F). The sign correction waits the extra cycle in logic.
+    // the 85F). The products are then registered once more in logic, so
+    // the route out of a block ends at a flip-flop placed near the adders
+    // (at 8 ns, that route was most of the 85F's slowest paths). The sign
+    // correction waits the two extra cycles in logic.
     generate
         if (ECP5_DSP != 0) begin : g_ecp5
-            mul18_ecp5 #(.IN_REG(1)) u_ll (.clk(clk), .a(al), .b(ml), .p(ll_3));
-            mul18_ecp5 #(.IN_REG(1)) u_lh (.clk(clk), .a(al), .b(mh), .p(lh_3));
-            mul18_ecp5 #(.IN_REG(1)) u_hl (.clk(clk), .a(ah), .b(ml), .p(hl_3));
-            mul18_ecp5 #(.IN_REG(1)) u_hh (.clk(clk), .a(ah), .b(mh), .p(hh_3));
+            wire [31:0] ll, lh, hl, hh;
+            mul18_ecp5 #(.IN_REG(1)) u_ll (.clk(clk), .a(al), .b(ml), .p(ll));
+            mul18_ecp5 #(.IN_REG(1)) u_lh (.clk(clk), .a(al), .b(mh), .p(lh));
+            mul18_ecp5 #(.IN_REG(1)) u_hl (.clk(clk), .a(ah), .b(ml), .p(hl));
+            mul18_ecp5 #(.IN_REG(1)) u_hh (.clk(clk), .a(ah), .b(mh), .p(hh));
+            delay_line #(.W(128), .N(1)) u_prod_q (
+                .clk(clk), .rst(rst), .d({ll, lh, hl, hh}), .q({ll_3, lh_3, hl_3, hh_3}));
         end else begin : g_infer
             reg [31:0] ll, lh, hl, hh;
             always @(posedge clk) begin
