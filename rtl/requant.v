@@ -11,7 +11,7 @@
 // ahead of its use), mult two cycles later, and zp_out, act_min and act_max
 // in the cycle the input's tag is on last_tag (its last stage but one), so
 // the parent looks them up by tag. Latency: 9 cycles from in_valid to
-// out_valid (ECP5_DSP: 10, see step 3). out_scaled is r (before the zero
+// out_valid (ECP5_DSP: 11, see step 3). out_scaled is r (before the zero
 // point).
 //
 // The 32 x 32 product is built from four unsigned 16 x 16 partial products
@@ -22,8 +22,9 @@
 module requant #(
     parameter TAG_W = 1,
     // 1 (ECP5 builds): each partial product in a MULT18X18D block with the
-    // block's own input and output registers (rtl/mul18_ecp5.v); a cycle
-    // more latency, same bits
+    // block's own input and output registers (rtl/mul18_ecp5.v), and the
+    // products registered once more in logic; two cycles more latency,
+    // same bits
     parameter ECP5_DSP = 0
 ) (
     input  wire             clk,
